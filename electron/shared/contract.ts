@@ -1,0 +1,430 @@
+/**
+ * The one contract between Lantern's engine and everything that talks to it: the Electron main
+ * process (IPC), the local web host (HTTP + WebSocket), the CLI and the renderer all import this
+ * file. Every call has a zod schema for its input (validated at each boundary) and a TypeScript
+ * type for its output; every event has a payload type.
+ *
+ * This file must stay free of Node and Electron imports: the renderer bundles it.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Domain types
+// ---------------------------------------------------------------------------------------------
+
+/** Where a passage sits in its source file; enough to open the file at that place and highlight it. */
+export interface SourceLocation {
+  collection: string;
+  /** Stable id of the file within its collection. */
+  fileId: string;
+  /** Absolute path on this machine (for a pack: inside the installed pack). */
+  path: string;
+  /** Path relative to the folder it was indexed from, for display. */
+  relPath: string;
+  format: string;
+  page?: number;
+  pageEnd?: number;
+  slide?: number;
+  sheet?: string;
+  row?: number;
+  rowEnd?: number;
+  lineStart?: number;
+  lineEnd?: number;
+  headingPath?: string[];
+  section?: string;
+  /** Offsets into the document's extracted text (see source.open). */
+  charStart: number;
+  charEnd: number;
+}
+
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+export interface SearchHit {
+  chunkId: number;
+  collection: string;
+  text: string;
+  score: number;
+  location: SourceLocation;
+  /** Spans within `text` that best match the query (sentences), for highlighting. */
+  highlights: TextSpan[];
+  /** Which retrievers found it: lexical rank and vector rank (1-based), when present. */
+  ranks?: { lexical?: number; vector?: number; rerank?: number };
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  mode: 'hybrid' | 'lexical' | 'vector';
+  /** Expanded query actually used (after glossary expansion). */
+  query: string;
+  tookMs: number;
+  notes: string[];
+}
+
+export interface FolderSpec {
+  path: string;
+  include: string[];
+  exclude: string[];
+}
+
+export interface FileError {
+  path: string;
+  relPath: string;
+  code: string;
+  message: string;
+  at: string;
+}
+
+export type IndexPhase = 'idle' | 'scanning' | 'indexing' | 'embedding' | 'committing' | 'paused' | 'done' | 'cancelled' | 'error';
+
+export interface IndexProgress {
+  collection: string;
+  phase: IndexPhase;
+  filesDone: number;
+  filesTotal: number;
+  chunks: number;
+  chunksEmbedded: number;
+  bytesDone: number;
+  etaSeconds: number | null;
+  currentFile?: string;
+  message?: string;
+}
+
+export interface PackInfo {
+  id: string;
+  name: string;
+  version: string;
+  description?: string;
+  publisher: string;
+  created: string;
+  signed: boolean;
+  signer?: string;
+  documents: number;
+  chunks: number;
+  includesDocuments: boolean;
+  embeddingModel: string | null;
+  llm?: { name: string; sha256: string } | null;
+  adapter?: { file: string; scale: number } | null;
+}
+
+export interface CollectionInfo {
+  id: string;
+  name: string;
+  folders: FolderSpec[];
+  readOnly: boolean;
+  pack: PackInfo | null;
+  files: number;
+  chunks: number;
+  bytes: number;
+  lastIndexedAt: string | null;
+  errors: number;
+  embedding: { model: string; dim: number } | null;
+  /** True when the collection has no vectors (no embedding model): search is lexical only. */
+  lexicalOnly: boolean;
+  /** Set when the collection's vectors were made with another model than the active one. */
+  needsReembed: { indexModel: string; activeModel: string } | null;
+  progress: IndexProgress | null;
+}
+
+export interface Citation {
+  /** The number used in the answer text: [n]. */
+  n: number;
+  chunkId: number;
+  collection: string;
+  text: string;
+  location: SourceLocation;
+  /** Spans within `text` that best support the answer. */
+  highlights: TextSpan[];
+  score: number;
+}
+
+export interface ChatMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  createdAt: string;
+  citations?: Citation[];
+  /** The answer is a list of passages, not generated text (no model loaded). */
+  searchOnly?: boolean;
+  /** The documents did not cover the question. */
+  noAnswer?: boolean;
+  cancelled?: boolean;
+  error?: string;
+  model?: string;
+  stats?: { retrievalMs: number; promptMs: number; firstTokenMs: number | null; tokens: number; tokensPerSecond: number | null };
+}
+
+export interface ChatSummary {
+  id: string;
+  collection: string | null;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  messages: number;
+}
+
+export interface Chat extends ChatSummary {
+  history: ChatMessage[];
+}
+
+export type ModelKind = 'llm' | 'embedding' | 'adapter' | 'reranker';
+
+export interface ModelInfo {
+  id: string;
+  kind: ModelKind;
+  name: string;
+  path: string;
+  sizeBytes: number;
+  source: 'models-dir' | 'pack' | 'extra';
+  /** GGUF metadata, when readable. */
+  architecture?: string;
+  contextLength?: number;
+  parameters?: string;
+  /** Memory needed to load with the current context setting. */
+  estimate?: { ramBytes: number; vramBytes: number; contextSize: number; fits: boolean; note?: string };
+  loaded: boolean;
+  allowedByPolicy: boolean;
+  sha256?: string;
+}
+
+export interface AdapterSpec {
+  path: string;
+  scale: number;
+}
+
+export interface ModelStatus {
+  llm: { id: string; name: string; path: string; contextSize: number; adapters: AdapterSpec[]; gpu: string | false } | null;
+  loading: { path: string; progress: number } | null;
+  embedding: { model: string; dim: number } | null;
+  reranker: string | null;
+}
+
+export interface DownloadProgress {
+  id: string;
+  file: string;
+  bytesDone: number;
+  bytesTotal: number;
+  state: 'downloading' | 'verifying' | 'done' | 'error' | 'cancelled';
+  message?: string;
+}
+
+export const THEMES = ['light', 'dark', 'system'] as const;
+
+export const SettingsSchema = z.object({
+  modelsDir: z.string().min(1),
+  chunkTokens: z.number().int().min(32).max(2048),
+  chunkOverlap: z.number().int().min(0).max(512),
+  topK: z.number().int().min(1).max(20),
+  theme: z.enum(THEMES),
+  glossary: z.record(z.string().min(1).max(40), z.string().min(1).max(200)),
+  maxFileMB: z.number().min(1).max(2048),
+  embeddingModel: z.string().nullable(),
+  llmModel: z.string().nullable(),
+  contextSize: z.number().int().min(256).max(131072),
+  threads: z.number().int().min(0).max(256),
+  temperature: z.number().min(0).max(2),
+  citationsRequired: z.boolean(),
+  allowPersonalFolders: z.boolean(),
+  allowDownloads: z.boolean(),
+  allowRemoteEngines: z.boolean(),
+  downloadBaseUrl: z.string().url(),
+  minRelevance: z.number().min(0).max(1),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingKey = keyof Settings;
+
+export interface SettingsView {
+  values: Settings;
+  /** Keys an admin policy has locked: the engine refuses changes to them. */
+  locked: SettingKey[];
+}
+
+export interface PolicyView {
+  managed: boolean;
+  organisation: string | null;
+  source: string | null;
+  lockedSettings: SettingKey[];
+  allowedModels: { name: string; sha256: string }[];
+  defaultModel: string | null;
+  requiredAdapter: AdapterSpec | null;
+  trustedSigners: string[];
+  requireSignedPacks: boolean;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  dataDir: string;
+  modelsDir: string;
+  transport: 'electron' | 'web' | 'cli';
+  platform: string;
+  network: boolean;
+  policy: PolicyView;
+  sampleLibraryPath: string | null;
+}
+
+export interface SourceDocument {
+  location: SourceLocation;
+  /** Extracted text of the whole document (for text-like viewers and highlighting). */
+  text: string | null;
+  /** Present for PDFs: the file bytes, base64, for pdf.js. */
+  pdfBase64?: string;
+  /** True when the original file is not available (e.g. a pack shipped without documents). */
+  missing: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------
+
+const id = z.string().min(1).max(200);
+const path = z.string().min(1).max(4096);
+const globs = z.array(z.string().min(1).max(500)).max(100);
+
+export const AskInputSchema = z.object({
+  question: z.string().trim().min(1).max(4000),
+  chatId: id.optional(),
+  collections: z.array(id).max(50).optional(),
+  /** Force search-only answers even when a model is loaded. */
+  searchOnly: z.boolean().optional(),
+  /** Regenerate the last answer in the chat instead of adding a question. */
+  regenerate: z.boolean().optional(),
+});
+
+export const SearchInputSchema = z.object({
+  query: z.string().trim().min(1).max(4000),
+  collections: z.array(id).max(50).optional(),
+  folder: z.string().max(4096).optional(),
+  fileTypes: z.array(z.string().min(1).max(20)).max(50).optional(),
+  k: z.number().int().min(1).max(200).optional(),
+});
+
+/** `call<Output>()(inputSchema)`: the output is a type only; inputs are validated at runtime. */
+function call<O>() {
+  return <I extends z.ZodTypeAny>(input: I) => ({ input, output: undefined as unknown as O });
+}
+
+const none = z.object({});
+const collectionRef = z.object({ collection: id });
+const chatRef = z.object({ chatId: id });
+
+export const calls = {
+  'app.info': call<AppInfo>()(none),
+
+  'library.list': call<CollectionInfo[]>()(none),
+  'library.create': call<CollectionInfo>()(z.object({ name: z.string().trim().min(1).max(100) })),
+  'library.delete': call<{ ok: true }>()(collectionRef),
+  'library.addFolder': call<CollectionInfo>()(
+    z.object({ collection: id.optional(), path, include: globs.optional(), exclude: globs.optional() }),
+  ),
+  'library.removeFolder': call<CollectionInfo>()(z.object({ collection: id, path })),
+  'library.reindex': call<{ started: boolean }>()(z.object({ collection: id, full: z.boolean().optional() })),
+  'library.cancel': call<{ ok: true }>()(collectionRef),
+  'library.pause': call<{ ok: true }>()(z.object({ collection: id, paused: z.boolean() })),
+  'library.errors': call<FileError[]>()(collectionRef),
+  'library.openSample': call<CollectionInfo>()(none),
+
+  search: call<SearchResult>()(SearchInputSchema),
+  'source.open': call<SourceDocument>()(z.object({ collection: id, chunkId: z.number().int().min(0) })),
+  /** Opens the source file with the system's default app (Electron only; the web host refuses). */
+  'source.reveal': call<{ ok: boolean }>()(z.object({ path, showInFolder: z.boolean().optional() })),
+
+  'chat.ask': call<{ chatId: string; messageId: string }>()(AskInputSchema),
+  'chat.cancel': call<{ ok: boolean }>()(z.object({ messageId: id })),
+  'chat.list': call<ChatSummary[]>()(none),
+  'chat.get': call<Chat>()(chatRef),
+  'chat.new': call<Chat>()(z.object({ collection: id.optional() })),
+  'chat.rename': call<ChatSummary>()(z.object({ chatId: id, title: z.string().trim().min(1).max(200) })),
+  'chat.delete': call<{ ok: true }>()(chatRef),
+  'chat.export': call<{ markdown: string; fileName: string }>()(chatRef),
+
+  'models.list': call<ModelInfo[]>()(none),
+  'models.status': call<ModelStatus>()(none),
+  'models.load': call<ModelStatus>()(z.object({ path, contextSize: z.number().int().min(256).max(131072).optional() })),
+  'models.unload': call<ModelStatus>()(none),
+  'models.download': call<{ started: string[] }>()(z.object({ ids: z.array(id).max(20).optional() })),
+  'models.cancelDownload': call<{ ok: boolean }>()(z.object({ id })),
+  'adapters.apply': call<ModelStatus>()(z.object({ adapters: z.array(z.object({ path, scale: z.number().min(0).max(4) })).max(8) })),
+
+  'settings.get': call<SettingsView>()(none),
+  'settings.set': call<SettingsView>()(SettingsSchema.partial().strict()),
+
+  'packs.import': call<PackInfo>()(z.object({ path })),
+  'packs.list': call<PackInfo[]>()(none),
+  'packs.remove': call<{ ok: true }>()(z.object({ id })),
+  'policy.get': call<PolicyView>()(none),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
+export type CallOutput<N extends CallName> = (typeof calls)[N]['output'];
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+/** Validates a call's input; throws a zod error listing every bad field. */
+export function parseInput<N extends CallName>(name: N, input: unknown): z.output<(typeof calls)[N]['input']> {
+  return calls[name].input.parse(input ?? {}) as z.output<(typeof calls)[N]['input']>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (engine → every client)
+// ---------------------------------------------------------------------------------------------
+
+export interface EventMap {
+  'index.progress': IndexProgress;
+  'library.changed': { collections: CollectionInfo[] };
+  'answer.started': { chatId: string; messageId: string; question: string; searchOnly: boolean };
+  'answer.token': { chatId: string; messageId: string; token: string };
+  'answer.citations': { chatId: string; messageId: string; citations: Citation[] };
+  'answer.done': { chatId: string; messageId: string; message: ChatMessage };
+  'models.changed': ModelStatus;
+  'models.loading': { path: string; progress: number };
+  'download.progress': DownloadProgress;
+  'settings.changed': SettingsView;
+  'chats.changed': { chats: ChatSummary[] };
+  /** The user asked (menu, drag and drop) to import something; the UI shows it. */
+  'app.command': { command: 'add-folder' | 'import-pack' | 'toggle-dark' | 'focus-question' | 'open-settings'; path?: string };
+}
+
+export type EventName = keyof EventMap;
+
+export const EVENT_NAMES: EventName[] = [
+  'index.progress',
+  'library.changed',
+  'answer.started',
+  'answer.token',
+  'answer.citations',
+  'answer.done',
+  'models.changed',
+  'models.loading',
+  'download.progress',
+  'settings.changed',
+  'chats.changed',
+  'app.command',
+];
+
+// ---------------------------------------------------------------------------------------------
+// The API every adapter exposes
+// ---------------------------------------------------------------------------------------------
+
+export interface LanternApi {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** Errors cross every transport as this shape. */
+export interface WireError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The name of the global the Electron preload exposes. */
+export const BRIDGE_GLOBAL = 'lantern';
+/** IPC channel names (Electron). */
+export const IPC_CALL = 'lantern:call';
+export const IPC_EVENT = 'lantern:event';
