@@ -312,6 +312,8 @@ const chatRef = z.object({ chatId: id });
 
 export const calls = {
   'app.info': call<AppInfo>()(none),
+  /** Native file/folder picker. Only the Electron shell implements it; elsewhere `supported` is false and the UI asks for a typed path. */
+  'app.pickPath': call<{ path: string | null; supported: boolean }>()(z.object({ kind: z.enum(['folder', 'pack', 'model', 'adapter']) })),
 
   'library.list': call<CollectionInfo[]>()(none),
   'library.create': call<CollectionInfo>()(z.object({ name: z.string().trim().min(1).max(100) })),
