@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * `lantern`: the engine from a terminal. A thin adapter over the same contract the app uses.
+ */
+import { parseArgs } from 'node:util';
+import { resolve, join } from 'node:path';
+import { createEngine, type Engine } from '../engine/api/engine.js';
+import { findPackageRoot } from '../engine/api/package-root.js';
+import { describeLocation } from '../engine/chats/chat-store.js';
+import { LanternError, serializeError } from '../engine/core/errors.js';
+import type { IndexProgress } from '../shared/contract.js';
+import { defaultDataDir } from './data-dir.js';
+import { progressLine } from './progress.js';
+import { packCommand, keysCommand } from './pack-commands.js';
+
+const USAGE = `Usage: lantern <command> [options]
+
+Commands:
+  index <folder…> [--collection NAME]   Add folders to a collection and index them
+  search "<query>" [--collection NAME] [--k N] [--folder DIR] [--type EXT]
+  ask "<question>" [--collection NAME] [--model FILE.gguf] [--lora FILE[:SCALE]] [--search-only]
+  status                                Collections, files, chunks, errors
+  models                                Models in the models folder, with size and memory estimate
+  keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
+  pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--no-documents]
+  pack verify FILE | pack inspect FILE | pack import FILE
+
+Options:
+  --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
+  --models-dir DIR   Where model files are (env LANTERN_MODELS_DIR)
+  --json             Machine-readable output
+  -h, --help         This help`;
+
+const options = {
+  collection: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'models-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  k: { type: 'string' },
+  folder: { type: 'string' },
+  type: { type: 'string', multiple: true },
+  model: { type: 'string' },
+  lora: { type: 'string', multiple: true },
+  'search-only': { type: 'boolean' },
+  'context-size': { type: 'string' },
+  out: { type: 'string' },
+  key: { type: 'string' },
+  'include-model': { type: 'boolean' },
+  adapter: { type: 'string' },
+  'no-documents': { type: 'boolean' },
+  'trust-key': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'keys') return keysCommand(rest, values);
+
+  const engine = await createEngine({
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+    modelsDir: values['models-dir'] ? resolve(values['models-dir']) : undefined,
+    resourcesDir: join(findPackageRoot(), 'resources'),
+    transport: 'cli',
+    watch: false,
+  });
+  try {
+    switch (command) {
+      case 'index':
+        return await indexCommand(engine, rest, values);
+      case 'search':
+        return await searchCommand(engine, rest.join(' '), values);
+      case 'ask':
+        return await askCommand(engine, rest.join(' '), values);
+      case 'status':
+        return await statusCommand(engine, values);
+      case 'models':
+        return await modelsCommand(engine, values);
+      case 'pack':
+        return await packCommand(engine, rest, values);
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+async function collectionId(engine: Engine, name: string | undefined): Promise<string | undefined> {
+  if (!name) return undefined;
+  const all = await engine.call('library.list', {});
+  const found = all.find((c) => c.id === name || c.name.toLowerCase() === name.toLowerCase());
+  if (found) return found.id;
+  return (await engine.call('library.create', { name })).id;
+}
+
+async function indexCommand(engine: Engine, folders: string[], values: CliValues): Promise<number> {
+  if (!folders.length) throw new LanternError('invalid-input', 'Name at least one folder: lantern index <folder…>');
+  const tty = process.stderr.isTTY && !values.json;
+  let last: IndexProgress | null = null;
+  const off = engine.on('index.progress', (p) => {
+    last = p;
+    if (tty) process.stderr.write(`\r${progressLine(p, process.stderr.columns ?? 80)}`);
+  });
+  let id = await collectionId(engine, values.collection);
+  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder) })).id;
+  await engine.idle();
+  off();
+  if (tty) process.stderr.write('\n');
+  const info = (await engine.call('library.list', {})).find((c) => c.id === id)!;
+  const errors = await engine.call('library.errors', { collection: id! });
+  const final = last as IndexProgress | null;
+  if (values.json) {
+    console.log(JSON.stringify({ collection: info, errors }, null, 2));
+  } else {
+    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`}.`);
+    if (errors.length) {
+      console.log(`${errors.length} file(s) could not be indexed:`);
+      for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);
+    }
+  }
+  return final?.phase === 'error' ? 1 : 0;
+}
+
+async function searchCommand(engine: Engine, query: string, values: CliValues): Promise<number> {
+  const id = values.collection ? await collectionId(engine, values.collection) : undefined;
+  const result = await engine.call('search', {
+    query,
+    collections: id ? [id] : undefined,
+    k: values.k ? Number(values.k) : 10,
+    folder: values.folder ? resolve(values.folder) : undefined,
+    fileTypes: values.type,
+  });
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  if (!result.hits.length) console.log('No passages match.');
+  result.hits.forEach((h, i) => {
+    console.log(`${i + 1}. ${describeLocation(h.location)}  (score ${h.score.toFixed(4)})`);
+    console.log(indent(highlighted(h.text, h.highlights), '   '));
+    console.log('');
+  });
+  console.log(`${result.mode} search, ${result.tookMs} ms${result.notes.length ? ' — ' + result.notes.join(' ') : ''}`);
+  return 0;
+}
+
+async function askCommand(engine: Engine, question: string, values: CliValues): Promise<number> {
+  const id = values.collection ? await collectionId(engine, values.collection) : undefined;
+  if (values.model) {
+    await engine.call('models.load', { path: resolve(values.model), contextSize: values['context-size'] ? Number(values['context-size']) : undefined });
+    if (values.lora?.length) {
+      const adapters = values.lora.map((spec) => {
+        const m = spec.match(/^(.*?)(?::(\d*\.?\d+))?$/)!;
+        return { path: resolve(m[1]), scale: m[2] ? Number(m[2]) : 1 };
+      });
+      await engine.call('adapters.apply', { adapters });
+    }
+  }
+  const stream = !values.json;
+  const off = engine.on('answer.token', (t) => {
+    if (stream) process.stdout.write(t.token);
+  });
+  const { messageId } = await engine.call('chat.ask', { question, collections: id ? [id] : undefined, searchOnly: values['search-only'] });
+  const message = await engine.answerResult(messageId)!;
+  off();
+  if (values.json) {
+    console.log(JSON.stringify(message, null, 2));
+    return message.error ? 1 : 0;
+  }
+  if (message.error) {
+    console.error(`\n${message.error}`);
+    return 1;
+  }
+  // The streamed text may still hold citation numbers the grounding step removed; show the final form.
+  console.log('\n');
+  if (message.citations?.length) {
+    console.log('Sources:');
+    for (const c of message.citations) console.log(`  [${c.n}] ${describeLocation(c.location)}`);
+  }
+  if (message.searchOnly) console.log('\n(Search only: no language model is loaded. Use --model FILE.gguf to generate an answer.)');
+  return 0;
+}
+
+async function statusCommand(engine: Engine, values: CliValues): Promise<number> {
+  const [info, collections, models] = await Promise.all([engine.call('app.info', {}), engine.call('library.list', {}), engine.call('models.status', {})]);
+  if (values.json) {
+    console.log(JSON.stringify({ info, collections, models }, null, 2));
+    return 0;
+  }
+  console.log(`Lantern ${info.version} — data in ${info.dataDir}`);
+  console.log(`Models folder: ${info.modelsDir}`);
+  console.log(`Embedding model: ${models.embedding?.model ?? 'none (lexical search only)'}`);
+  if (info.policy.managed) console.log(`Managed by ${info.policy.organisation}`);
+  if (!collections.length) console.log('No collections yet. Add one with: lantern index <folder>');
+  for (const c of collections) {
+    const mode = c.lexicalOnly ? 'lexical only' : `hybrid (${c.embedding?.model})`;
+    console.log(`- ${c.name} [${c.id}]${c.pack ? ` (pack ${c.pack.name} ${c.pack.version}, read-only)` : ''}: ${c.files} files, ${c.chunks} passages, ${c.errors} errors, ${mode}, last indexed ${c.lastIndexedAt ?? 'never'}`);
+    if (c.needsReembed) console.log(`  Indexed with ${c.needsReembed.indexModel}, active model is ${c.needsReembed.activeModel}: re-embed to use it.`);
+  }
+  return 0;
+}
+
+async function modelsCommand(engine: Engine, values: CliValues): Promise<number> {
+  const models = await engine.call('models.list', {});
+  if (values.json) {
+    console.log(JSON.stringify(models, null, 2));
+    return 0;
+  }
+  if (!models.length) console.log('No models found. Put GGUF files (answers) and embedding model folders in the models folder.');
+  for (const m of models) {
+    const est = m.estimate ? `, needs ~${mb(m.estimate.ramBytes + m.estimate.vramBytes)} at ${m.estimate.contextSize} tokens${m.estimate.fits ? '' : ' (does not fit)'}` : '';
+    console.log(`- [${m.kind}] ${m.name}: ${mb(m.sizeBytes)}${m.architecture ? `, ${m.architecture}` : ''}${est}\n    ${m.path}`);
+  }
+  return 0;
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function indent(s: string, pad: string): string {
+  return s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(.{1,96})(\s|$)/g, `${pad}$1\n`)
+    .trimEnd();
+}
+
+function highlighted(text: string, spans: { start: number; end: number }[]): string {
+  if (!process.stdout.isTTY || !spans.length) return text;
+  let out = '';
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, s.start) + '\x1b[1m' + text.slice(s.start, s.end) + '\x1b[0m';
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    const e = serializeError(err);
+    console.error(`lantern: ${e.message}`);
+    process.exit(e.code === 'invalid-input' ? 2 : 1);
+  },
+);

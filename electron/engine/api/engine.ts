@@ -1,0 +1,253 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ZodError } from 'zod';
+import {
+  parseInput,
+  type AppInfo,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventMap,
+  type EventName,
+  type LanternApi,
+  type SearchResult,
+} from '../../shared/contract.js';
+import { LanternError } from '../core/errors.js';
+import { ChatStore, chatToMarkdown } from '../chats/chat-store.js';
+import { SettingsStore, defaultSettings } from '../settings/settings-store.js';
+import { LibraryService } from '../library/library-service.js';
+import { hybridSearch } from '../search/hybrid-search.js';
+import { expandWithGlossary } from '../search/glossary.js';
+import { AnswerService, type Retrieval } from '../answer/answer-service.js';
+import { ModelsController } from './models-controller.js';
+import { PacksController } from './packs-controller.js';
+import { openSource } from './source-reader.js';
+import { findPackageRoot } from './package-root.js';
+
+export interface EngineOptions {
+  dataDir: string;
+  modelsDir?: string;
+  resourcesDir: string;
+  transport: 'electron' | 'web' | 'cli';
+  /** Whether this machine can reach a network (the engine never probes on its own). */
+  network?: boolean;
+  /** Watch collection folders for changes (default: on, except for the CLI). */
+  watch?: boolean;
+  /** Folder holding policy.json (default: the system location; see policy/). */
+  policyDir?: string;
+}
+
+export interface Engine extends LanternApi {
+  close(): Promise<void>;
+  /** Resolves when indexing has settled (CLI, tests). */
+  idle(): Promise<void>;
+  /** The final message of an answer (CLI, tests). */
+  answerResult(messageId: string): Promise<import('../../shared/contract.js').ChatMessage> | undefined;
+}
+
+type Handlers = { [N in CallName]: (input: ReturnType<typeof parseInput<N>>) => Promise<CallOutput<N>> };
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const dataDir = resolve(opts.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => events.emit(event, payload);
+
+  const envModels = process.env.LANTERN_MODELS_DIR;
+  const defaultModelsDir = resolve(opts.modelsDir ?? envModels ?? join(dataDir, 'models'));
+  const settingsStore = await SettingsStore.open(dataDir, defaultSettings(defaultModelsDir));
+  // An explicit models folder (flag or env) wins over the stored one for this launch.
+  if (opts.modelsDir || envModels) await settingsStore.set({ modelsDir: defaultModelsDir });
+  if (process.env.LANTERN_EMBEDDING_MODEL) await settingsStore.set({ embeddingModel: process.env.LANTERN_EMBEDDING_MODEL });
+
+  const packs = await PacksController.create({ dataDir, policyDir: opts.policyDir, emit });
+  const policy = packs.policy;
+  const settings = () => policy.effectiveSettings(settingsStore.get());
+
+  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false });
+  const library = new LibraryService({
+    dataDir,
+    settings,
+    embedding: () => models.embeddingRef(),
+    tokenizer: () => models.tokenizerRef(),
+    emit,
+    watch: opts.watch ?? opts.transport !== 'cli',
+  });
+  await library.init();
+  await library.setPacks(packs.collections());
+  packs.onChange((list) => library.setPacks(list));
+
+  const chats = await ChatStore.open(dataDir);
+
+  const retrieve = async (
+    query: string,
+    collections: string[] | undefined,
+    k: number,
+    filters: { folder?: string; fileTypes?: string[] } = {},
+  ): Promise<Retrieval & { tookMs: number; mode: SearchResult['mode']; notes: string[] }> => {
+    const t0 = performance.now();
+    const { query: expanded, expansions } = expandWithGlossary(query, settings().glossary);
+    const embedder = await models.queryEmbedder().catch(() => null);
+    const targets = await library.targets(collections, embedder?.id ?? null);
+    const vector = targets.some((t) => t.useVectors) && embedder ? (await embedder.embed([expanded], 'query'))[0] : null;
+    const hits = await hybridSearch(targets, expanded, { k, queryVector: vector, ...filters });
+    const notes: string[] = [];
+    if (!embedder) notes.push('No embedding model: lexical search only.');
+    else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
+    return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
+  };
+
+  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
+  const samplePath = join(opts.resourcesDir, 'sample-library');
+  const pkg = await readPackage();
+
+  const handlers: Handlers = {
+    'app.info': async (): Promise<AppInfo> => ({
+      name: 'Lantern',
+      version: pkg.version,
+      dataDir,
+      modelsDir: settings().modelsDir,
+      transport: opts.transport,
+      platform: process.platform,
+      network: opts.network ?? false,
+      policy: policy.view(),
+      sampleLibraryPath: existsSync(samplePath) ? samplePath : null,
+    }),
+    'app.pickPath': async () => ({ path: null, supported: false }),
+
+    'library.list': () => library.list(),
+    'library.create': ({ name }) => library.create(name),
+    'library.delete': async ({ collection }) => {
+      await library.delete(collection);
+      return { ok: true as const };
+    },
+    'library.addFolder': async (input) => {
+      policy.assertCanAddFolder();
+      return library.addFolder(input);
+    },
+    'library.removeFolder': ({ collection, path }) => library.removeFolder(collection, path),
+    'library.reindex': async ({ collection, full }) => {
+      library.schedule(collection, { full: !!full, reembed: true });
+      return { started: true };
+    },
+    'library.cancel': async ({ collection }) => {
+      library.cancel(collection);
+      return { ok: true as const };
+    },
+    'library.pause': async ({ collection, paused }) => {
+      library.pause(collection, paused);
+      return { ok: true as const };
+    },
+    'library.errors': ({ collection }) => library.errors(collection),
+    'library.openSample': async () => {
+      if (!existsSync(samplePath)) throw new LanternError('not-found', 'The sample library is not installed with this copy of Lantern.');
+      for (const c of await library.list()) if (c.folders.some((f) => f.path === samplePath)) return c;
+      const created = await library.create('Sample library');
+      return library.addFolder({ collection: created.id, path: samplePath });
+    },
+
+    search: async (input) => {
+      const r = await retrieve(input.query, input.collections, input.k ?? settings().topK, { folder: input.folder, fileTypes: input.fileTypes });
+      return { hits: r.hits, mode: r.mode, query: r.query, tookMs: Math.round(r.tookMs), notes: r.notes };
+    },
+    'source.open': async ({ collection, chunkId }) => openSource(await library.index(collection), collection, chunkId),
+    'source.reveal': async () => ({ ok: false }),
+
+    'chat.ask': (input) => answers.ask(input),
+    'chat.cancel': async ({ messageId }) => ({ ok: answers.cancel(messageId) }),
+    'chat.list': async () => chats.list(),
+    'chat.get': async ({ chatId }) => chats.get(chatId),
+    'chat.new': async ({ collection }) => {
+      const chat = await chats.create(collection ?? null);
+      emit('chats.changed', { chats: chats.list() });
+      return chat;
+    },
+    'chat.rename': async ({ chatId, title }) => {
+      const s = await chats.rename(chatId, title);
+      emit('chats.changed', { chats: chats.list() });
+      return s;
+    },
+    'chat.delete': async ({ chatId }) => {
+      await chats.delete(chatId);
+      emit('chats.changed', { chats: chats.list() });
+      return { ok: true as const };
+    },
+    'chat.export': async ({ chatId }) => {
+      const chat = chats.get(chatId);
+      const fileName = `${chat.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'chat'}.md`;
+      return { markdown: chatToMarkdown(chat), fileName };
+    },
+
+    'models.list': () => models.list(),
+    'models.status': async () => models.status(),
+    'models.load': ({ path, contextSize }) => models.load(path, contextSize),
+    'models.unload': () => models.unload(),
+    'models.download': ({ ids }) => models.download(ids),
+    'models.cancelDownload': async ({ id }) => ({ ok: models.cancelDownload(id) }),
+    'adapters.apply': ({ adapters }) => models.applyAdapters(adapters),
+
+    'settings.get': async () => ({ values: settings(), locked: policy.lockedKeys() }),
+    'settings.set': async (patch) => {
+      const before = settings();
+      await settingsStore.set(patch, new Set(policy.lockedKeys()));
+      const view = { values: settings(), locked: policy.lockedKeys() };
+      emit('settings.changed', view);
+      // A different embedding model or chunking changes what the index should hold.
+      if (before.embeddingModel !== view.values.embeddingModel || before.modelsDir !== view.values.modelsDir) models.invalidate();
+      return view;
+    },
+
+    'packs.import': async ({ path }) => packs.import(path),
+    'packs.list': async () => packs.list(),
+    'packs.remove': async ({ id }) => {
+      await packs.remove(id);
+      return { ok: true as const };
+    },
+    'policy.get': async () => policy.view(),
+  };
+
+  // A model named in settings (or by policy) loads in the background; until then answers are search-only.
+  void models.loadConfigured().catch(() => {});
+
+  return {
+    async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+      const handler = handlers[name] as unknown as ((i: unknown) => Promise<CallOutput<N>>) | undefined;
+      if (!handler) throw new LanternError('not-found', `Unknown call "${String(name)}".`);
+      let parsed: unknown;
+      try {
+        parsed = parseInput(name, input);
+      } catch (err) {
+        if (err instanceof ZodError) throw new LanternError('invalid-input', describeZodError(err));
+        throw err;
+      }
+      return handler(parsed);
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
+      events.on(event, listener);
+      return () => events.off(event, listener);
+    },
+    idle: () => library.idle(),
+    answerResult: (id) => answers.result(id),
+    async close() {
+      answers.cancelAll();
+      await library.close();
+      await models.close();
+      events.removeAllListeners();
+    },
+  };
+}
+
+function describeZodError(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+async function readPackage(): Promise<{ version: string }> {
+  try {
+    return JSON.parse(await readFile(join(findPackageRoot(), 'package.json'), 'utf8'));
+  } catch {
+    return { version: '0.0.0' };
+  }
+}

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LanternError } from '../core/errors.js';
+import { Embedder, type EmbeddingModelRef } from '../embed/embedder.js';
+import { resolveEmbeddingModel, resolveTokenizer } from '../embed/model-resolver.js';
+import { LlmRuntime } from '../llm/runtime.js';
+import { scanModels } from '../models/scan.js';
+import { DEFAULT_MODELS } from '../models/default-models.js';
+import { downloadModels } from '../models/downloader.js';
+import type { AnswerModel } from '../answer/answer-service.js';
+import type { AdapterSpec, EventMap, ModelInfo, ModelStatus, Settings } from '../../shared/contract.js';
+import type { PolicyGate } from './policy-gate.js';
+
+export interface ModelsContext {
+  settings(): Settings;
+  emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
+  policy: PolicyGate;
+  network: boolean;
+}
+
+/**
+ * Which models are active: the embedding model for search and indexing, the GGUF model for
+ * answers (with its LoRA adapters), and downloads of the defaults on machines with a network.
+ */
+export class ModelsController {
+  private runtime: LlmRuntime | null = null;
+  private embedRef: EmbeddingModelRef | null | undefined;
+  private embedder: { ref: string; promise: Promise<Embedder> } | null = null;
+  private loading: { path: string; progress: number } | null = null;
+  private downloads = new Map<string, AbortController>();
+
+  constructor(private readonly ctx: ModelsContext) {}
+
+  private get modelsDir(): string {
+    return this.ctx.settings().modelsDir;
+  }
+
+  /** Forget cached choices after settings or the models folder changed. */
+  invalidate(): void {
+    this.embedRef = undefined;
+    this.embedder = null;
+    this.ctx.emit('models.changed', this.status());
+  }
+
+  embeddingRef(): EmbeddingModelRef | null {
+    if (this.embedRef === undefined) this.embedRef = resolveEmbeddingModel(this.modelsDir, this.ctx.settings().embeddingModel);
+    return this.embedRef;
+  }
+
+  tokenizerRef(): EmbeddingModelRef | null {
+    return resolveTokenizer(this.modelsDir, this.embeddingRef());
+  }
+
+  async queryEmbedder(): Promise<Embedder | null> {
+    const ref = this.embeddingRef();
+    if (!ref) return null;
+    const key = join(ref.root, ref.name);
+    if (this.embedder?.ref !== key) {
+      const promise = Embedder.load(ref);
+      this.embedder = { ref: key, promise };
+      promise.catch(() => {
+        if (this.embedder?.promise === promise) this.embedder = null;
+      });
+    }
+    return this.embedder.promise;
+  }
+
+  private llm(): LlmRuntime {
+    const s = this.ctx.settings();
+    this.runtime ??= new LlmRuntime({ threads: s.threads || undefined, gpu: 'auto' });
+    return this.runtime;
+  }
+
+  status(): ModelStatus {
+    const loaded = this.runtime?.loaded ?? null;
+    const emb = this.embedder && this.embedRef ? { model: this.embedRef.name, dim: 0 } : this.embedRef ? { model: this.embedRef.name, dim: 0 } : null;
+    return {
+      llm: loaded
+        ? { id: loaded.path, name: loaded.name, path: loaded.path, contextSize: loaded.contextSize, adapters: loaded.adapters, gpu: loaded.gpu }
+        : null,
+      loading: this.loading,
+      embedding: emb,
+      reranker: null,
+    };
+  }
+
+  async list(): Promise<ModelInfo[]> {
+    const s = this.ctx.settings();
+    const models = await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: s.contextSize, runtime: this.llm() });
+    const loaded = this.runtime?.loaded?.path;
+    return models.map((m) => ({ ...m, loaded: m.path === loaded || (m.kind === 'embedding' && this.embeddingRef() !== null && m.path === join(this.embedRef!.root, this.embedRef!.name)), allowedByPolicy: this.ctx.policy.modelAllowed(m) }));
+  }
+
+  async load(path: string, contextSize?: number): Promise<ModelStatus> {
+    if (!existsSync(path)) throw new LanternError('model-missing', `No model file at ${path}.`);
+    await this.ctx.policy.assertModelAllowed(path);
+    this.loading = { path, progress: 0 };
+    this.ctx.emit('models.loading', this.loading);
+    try {
+      await this.llm().load(path, {
+        contextSize: contextSize ?? this.ctx.settings().contextSize,
+        onProgress: (progress) => {
+          this.loading = { path, progress };
+          this.ctx.emit('models.loading', this.loading);
+        },
+      });
+      const required = this.ctx.policy.requiredAdapter();
+      if (required) await this.llm().setAdapters([required]);
+    } finally {
+      this.loading = null;
+    }
+    const status = this.status();
+    this.ctx.emit('models.changed', status);
+    return status;
+  }
+
+  async unload(): Promise<ModelStatus> {
+    await this.runtime?.unload();
+    const status = this.status();
+    this.ctx.emit('models.changed', status);
+    return status;
+  }
+
+  async applyAdapters(adapters: AdapterSpec[]): Promise<ModelStatus> {
+    if (!this.runtime?.loaded) throw new LanternError('invalid-input', 'Load a model before applying an adapter.');
+    const required = this.ctx.policy.requiredAdapter();
+    if (required && !adapters.some((a) => a.path === required.path)) {
+      throw new LanternError('policy', "Your organisation's policy requires its adapter to stay applied.");
+    }
+    await this.runtime.setAdapters(adapters);
+    const status = this.status();
+    this.ctx.emit('models.changed', status);
+    return status;
+  }
+
+  /** Loads the model named in settings or policy, if any: the answer half of a fresh start. */
+  async loadConfigured(): Promise<void> {
+    const chosen = this.ctx.policy.defaultModelPath?.() ?? this.ctx.settings().llmModel;
+    if (chosen && existsSync(chosen)) await this.load(chosen);
+  }
+
+  answerModel(): AnswerModel | null {
+    const rt = this.runtime;
+    const loaded = rt?.loaded;
+    if (!rt || !loaded) return null;
+    return {
+      name: loaded.name,
+      contextSize: loaded.contextSize,
+      countTokens: (t) => rt.countTokens(t),
+      renderPrompt: (i) => rt.renderPrompt(i),
+      generate: (i) => rt.generate(i),
+    };
+  }
+
+  async download(ids?: string[]): Promise<{ started: string[] }> {
+    this.ctx.policy.assertCanDownload();
+    const wanted = DEFAULT_MODELS.filter((m) => !ids?.length || ids.includes(m.id));
+    if (!wanted.length) throw new LanternError('not-found', 'No such default model.');
+    for (const model of wanted) {
+      if (this.downloads.has(model.id)) continue;
+      const controller = new AbortController();
+      this.downloads.set(model.id, controller);
+      void downloadModels([model], {
+        baseUrl: this.ctx.settings().downloadBaseUrl,
+        modelsDir: this.modelsDir,
+        signal: controller.signal,
+        onProgress: (p) => this.ctx.emit('download.progress', { ...p, id: model.id }),
+      })
+        .then(() => this.invalidate())
+        .catch((err: Error) =>
+          this.ctx.emit('download.progress', {
+            id: model.id,
+            file: '',
+            bytesDone: 0,
+            bytesTotal: 0,
+            state: controller.signal.aborted ? 'cancelled' : 'error',
+            message: err.message,
+          }),
+        )
+        .finally(() => this.downloads.delete(model.id));
+    }
+    return { started: wanted.map((m) => m.id) };
+  }
+
+  cancelDownload(id: string): boolean {
+    const c = this.downloads.get(id);
+    c?.abort();
+    return !!c;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.downloads.values()) c.abort();
+    await this.runtime?.unload().catch(() => {});
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Worker thread: reads, parses, chunks and embeds files so the engine's thread stays free to
+ * answer searches while a folder indexes. One file at a time; the coordinator keeps a few jobs
+ * queued so this thread never waits.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { chunkDocument, type ChunkOptions } from '../chunk/chunker.js';
+import { EstimatingTokenCounter, type TokenCounter } from '../chunk/token-counter.js';
+import { Embedder, loadTokenCounter } from '../embed/embedder.js';
+import { passageText } from '../embed/passage-text.js';
+import { readForIngest } from '../ingest/read-file.js';
+import { parseDocument } from '../ingest/registry.js';
+import { IngestError } from '../ingest/types.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+const port = parentPort!;
+const EMBED_BATCH = 32;
+
+let embedder: Embedder | null = null;
+let counter: TokenCounter = new EstimatingTokenCounter();
+let chunkOpts: ChunkOptions = { maxTokens: 200, overlapTokens: 30 };
+let maxBytes = 64 * 1024 * 1024;
+let renameHashes = new Set<string>();
+let abort = new AbortController();
+let queue: Promise<void> = Promise.resolve();
+
+function send(msg: FromWorker, transfer: ArrayBuffer[] = []) {
+  port.postMessage(msg, transfer);
+}
+
+async function embedAll(texts: string[]): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+    if (abort.signal.aborted) throw new IngestError('timeout', 'cancelled');
+    out.push(...(await embedder!.embed(texts.slice(i, i + EMBED_BATCH), 'passage')));
+  }
+  return out;
+}
+
+async function handleFile(jobId: number, path: string, knownSha256?: string) {
+  const signal = abort.signal;
+  try {
+    const t0 = performance.now();
+    const { bytes, size, mtimeMs } = await readForIngest(path, { maxBytes, signal });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (knownSha256 === sha256) return send({ type: 'unchanged', jobId, sha256, mtimeMs });
+    if (renameHashes.has(sha256)) return send({ type: 'rename', jobId, sha256, size, mtimeMs });
+    const doc = await parseDocument(path, bytes, signal);
+    const chunks = chunkDocument(doc, counter, chunkOpts);
+    const t1 = performance.now();
+    let vectors: Float32Array[] | null = null;
+    if (embedder && chunks.length) {
+      const title = doc.title ?? path.split(/[\\/]/).pop();
+      vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
+    }
+    const t2 = performance.now();
+    const result = {
+      sha256,
+      size,
+      mtimeMs,
+      format: doc.format,
+      title: doc.title,
+      pages: doc.pageCount ?? doc.slideCount,
+      chunks,
+      vectors,
+      parseMs: t1 - t0,
+      embedMs: t2 - t1,
+    };
+    send({ type: 'file', jobId, result }, vectors ? vectors.map((v) => v.buffer as ArrayBuffer) : []);
+  } catch (err) {
+    if (err instanceof IngestError) return send({ type: 'error', jobId, code: err.code, message: err.message });
+    send({ type: 'error', jobId, code: signal.aborted ? 'cancelled' : 'corrupt', message: `Could not read ${path}: ${(err as Error).message}` });
+  }
+}
+
+async function handleEmbed(jobId: number, texts: string[]) {
+  try {
+    const t0 = performance.now();
+    const vectors = await embedAll(texts);
+    send({ type: 'embedded', jobId, vectors, embedMs: performance.now() - t0 }, vectors.map((v) => v.buffer as ArrayBuffer));
+  } catch (err) {
+    send({ type: 'error', jobId, code: abort.signal.aborted ? 'cancelled' : 'embedding', message: (err as Error).message });
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'init':
+      queue = queue.then(async () => {
+        try {
+          chunkOpts = msg.chunk;
+          maxBytes = msg.maxBytes;
+          embedder = msg.embedding ? await Embedder.load(msg.embedding) : null;
+          if (embedder) counter = embedder.tokenCounter;
+          else if (msg.tokenizer) counter = await loadTokenCounter(msg.tokenizer);
+          send({ type: 'ready', tokenizer: counter.name, embedding: embedder ? { model: embedder.id, dim: embedder.dim } : null });
+        } catch (err) {
+          send({ type: 'init-error', message: (err as Error).message });
+        }
+      });
+      break;
+    case 'renames':
+      renameHashes = new Set(msg.sha256);
+      break;
+    case 'file':
+      queue = queue.then(() => handleFile(msg.jobId, msg.path, msg.knownSha256));
+      break;
+    case 'embed':
+      queue = queue.then(() => handleEmbed(msg.jobId, msg.texts));
+      break;
+    case 'cancel':
+      abort.abort();
+      // Jobs already queued see the aborted signal and end at once; later jobs get a fresh one.
+      queue = queue.then(() => {
+        abort = new AbortController();
+      });
+      break;
+  }
+});

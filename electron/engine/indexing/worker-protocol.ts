@@ -1,0 +1,32 @@
+import type { Chunk, ChunkOptions } from '../chunk/chunker.js';
+import type { EmbeddingModelRef } from '../embed/embedder.js';
+
+/** Messages between the indexing coordinator and its ingest worker thread. */
+export type ToWorker =
+  | { type: 'init'; embedding: EmbeddingModelRef | null; tokenizer: EmbeddingModelRef | null; chunk: ChunkOptions; maxBytes: number }
+  | { type: 'renames'; sha256: string[] }
+  | { type: 'file'; jobId: number; path: string; knownSha256?: string }
+  | { type: 'embed'; jobId: number; texts: string[] }
+  | { type: 'cancel' };
+
+export interface ParsedFile {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  format: string;
+  title?: string;
+  pages?: number;
+  chunks: Chunk[];
+  vectors: Float32Array[] | null;
+  parseMs: number;
+  embedMs: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; tokenizer: string; embedding: { model: string; dim: number } | null }
+  | { type: 'init-error'; message: string }
+  | { type: 'file'; jobId: number; result: ParsedFile }
+  | { type: 'unchanged'; jobId: number; sha256: string; mtimeMs: number }
+  | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }
+  | { type: 'embedded'; jobId: number; vectors: Float32Array[]; embedMs: number }
+  | { type: 'error'; jobId: number; code: string; message: string };
