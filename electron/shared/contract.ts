@@ -354,6 +354,23 @@ export const calls = {
   'settings.set': call<SettingsView>()(SettingsSchema.partial().strict()),
 
   'packs.import': call<PackInfo>()(z.object({ path })),
+  /** Admin: builds a signed pack from a collection's committed index. */
+  'packs.build': call<{ file: string; bytes: number; pack: PackInfo }>()(
+    z.object({
+      collection: id,
+      out: path,
+      name: z.string().min(1).max(200).optional(),
+      version: z.string().min(1).max(50).optional(),
+      publisher: z.string().min(1).max(200).optional(),
+      description: z.string().max(2000).optional(),
+      keyPath: path.optional(),
+      includeDocuments: z.boolean().optional(),
+      includeModel: z.boolean().optional(),
+      adapter: z.object({ path, scale: z.number().min(0).max(4) }).optional(),
+    }),
+  ),
+  /** Checks a pack file (signature and every hash) without installing it. */
+  'packs.verify': call<{ pack: PackInfo; files: number; bytes: number }>()(z.object({ path, full: z.boolean().optional() })),
   'packs.list': call<PackInfo[]>()(none),
   'packs.remove': call<{ ok: true }>()(z.object({ id })),
   'policy.get': call<PolicyView>()(none),

@@ -25,6 +25,8 @@ import { ModelsController } from './models-controller.js';
 import { PacksController } from './packs-controller.js';
 import { openSource } from './source-reader.js';
 import { findPackageRoot } from './package-root.js';
+import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
+import { ModelWorker } from '../indexing/model-worker.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -67,18 +69,29 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
 
-  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false });
+  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs() });
+  const modelWorker = new ModelWorker(() => {
+    const s = settings();
+    return {
+      embedding: models.embeddingRef(),
+      tokenizer: models.tokenizerRef(),
+      chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap },
+      maxBytes: s.maxFileMB * 1024 * 1024,
+    };
+  });
+  models.setWorker(modelWorker);
   const library = new LibraryService({
     dataDir,
     settings,
     embedding: () => models.embeddingRef(),
     tokenizer: () => models.tokenizerRef(),
+    worker: () => modelWorker.get(),
     emit,
     watch: opts.watch ?? opts.transport !== 'cli',
   });
   await library.init();
   await library.setPacks(packs.collections());
-  packs.onChange((list) => library.setPacks(list));
+  packs.onChange((list: Parameters<typeof library.setPacks>[0]) => library.setPacks(list));
 
   const chats = await ChatStore.open(dataDir);
 
@@ -90,12 +103,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   ): Promise<Retrieval & { tookMs: number; mode: SearchResult['mode']; notes: string[] }> => {
     const t0 = performance.now();
     const { query: expanded, expansions } = expandWithGlossary(query, settings().glossary);
-    const embedder = await models.queryEmbedder().catch(() => null);
-    const targets = await library.targets(collections, embedder?.id ?? null);
-    const vector = targets.some((t) => t.useVectors) && embedder ? (await embedder.embed([expanded], 'query'))[0] : null;
+    const embedded = models.embeddingRef() ? await modelWorker.embedQuery(expanded).catch(() => null) : null;
+    const targets = await library.targets(collections, embedded?.model ?? null);
+    const vector = targets.some((t) => t.useVectors) && embedded ? embedded.vector : null;
     const hits = await hybridSearch(targets, expanded, { k, queryVector: vector, ...filters });
     const notes: string[] = [];
-    if (!embedder) notes.push('No embedding model: lexical search only.');
+    if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
     else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
     return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
@@ -201,6 +214,25 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
 
     'packs.import': async ({ path }) => packs.import(path),
+    'packs.build': async (input) => {
+      const index = await library.index(input.collection);
+      const info = await library.info(input.collection);
+      const embeddingDir = input.includeModel ? models.embeddingDirFor(index.manifest.embedding?.model ?? null) : null;
+      if (input.includeModel && !embeddingDir) throw new LanternError('model-missing', 'The collection has no embedding model on this machine to include.');
+      return buildCollectionPack(index, {
+        out: resolve(input.out),
+        id: info.id.replace(/^pack-/, ''),
+        name: input.name ?? info.name,
+        version: input.version ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.'),
+        publisher: input.publisher ?? 'Unknown publisher',
+        description: input.description,
+        keyPath: input.keyPath,
+        includeDocuments: input.includeDocuments ?? true,
+        embeddingModelDir: embeddingDir,
+        adapter: input.adapter ?? null,
+      });
+    },
+    'packs.verify': async ({ path, full }) => verifyPackFile(path, { full: full ?? true, trust: { trustedKeys: policy.trustedPackKeys(), requireSignature: policy.requireSignedPacks() } }),
     'packs.list': async () => packs.list(),
     'packs.remove': async ({ id }) => {
       await packs.remove(id);
@@ -235,6 +267,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       answers.cancelAll();
       await library.close();
       await models.close();
+      await modelWorker.close();
       events.removeAllListeners();
     },
   };

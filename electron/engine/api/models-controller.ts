@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LanternError } from '../core/errors.js';
-import { Embedder, type EmbeddingModelRef } from '../embed/embedder.js';
+import type { EmbeddingModelRef } from '../embed/embedder.js';
+import type { ModelWorker } from '../indexing/model-worker.js';
 import { resolveEmbeddingModel, resolveTokenizer } from '../embed/model-resolver.js';
 import { LlmRuntime } from '../llm/runtime.js';
 import { scanModels } from '../models/scan.js';
@@ -16,6 +17,8 @@ export interface ModelsContext {
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
   policy: PolicyGate;
   network: boolean;
+  /** Model folders carried by installed knowledge packs. */
+  extraModelDirs(): string[];
 }
 
 /**
@@ -25,7 +28,7 @@ export interface ModelsContext {
 export class ModelsController {
   private runtime: LlmRuntime | null = null;
   private embedRef: EmbeddingModelRef | null | undefined;
-  private embedder: { ref: string; promise: Promise<Embedder> } | null = null;
+  private worker: ModelWorker | null = null;
   private loading: { path: string; progress: number } | null = null;
   private downloads = new Map<string, AbortController>();
 
@@ -35,34 +38,35 @@ export class ModelsController {
     return this.ctx.settings().modelsDir;
   }
 
+  setWorker(worker: ModelWorker): void {
+    this.worker = worker;
+  }
+
   /** Forget cached choices after settings or the models folder changed. */
   invalidate(): void {
     this.embedRef = undefined;
-    this.embedder = null;
     this.ctx.emit('models.changed', this.status());
   }
 
+  /** The chosen (or best known) embedding model: from the models folder, else from an installed pack. */
   embeddingRef(): EmbeddingModelRef | null {
-    if (this.embedRef === undefined) this.embedRef = resolveEmbeddingModel(this.modelsDir, this.ctx.settings().embeddingModel);
+    if (this.embedRef === undefined) {
+      const chosen = this.ctx.settings().embeddingModel;
+      this.embedRef = resolveEmbeddingModel(this.modelsDir, chosen);
+      for (const dir of this.ctx.extraModelDirs()) this.embedRef ??= resolveEmbeddingModel(dir, chosen);
+    }
     return this.embedRef;
+  }
+
+  /** The folder of an embedding model by name, if this machine has it. */
+  embeddingDirFor(name: string | null): string | null {
+    if (!name) return null;
+    const ref = resolveEmbeddingModel(this.modelsDir, name);
+    return ref ? join(ref.root, ref.name) : null;
   }
 
   tokenizerRef(): EmbeddingModelRef | null {
     return resolveTokenizer(this.modelsDir, this.embeddingRef());
-  }
-
-  async queryEmbedder(): Promise<Embedder | null> {
-    const ref = this.embeddingRef();
-    if (!ref) return null;
-    const key = join(ref.root, ref.name);
-    if (this.embedder?.ref !== key) {
-      const promise = Embedder.load(ref);
-      this.embedder = { ref: key, promise };
-      promise.catch(() => {
-        if (this.embedder?.promise === promise) this.embedder = null;
-      });
-    }
-    return this.embedder.promise;
   }
 
   private llm(): LlmRuntime {
@@ -73,7 +77,8 @@ export class ModelsController {
 
   status(): ModelStatus {
     const loaded = this.runtime?.loaded ?? null;
-    const emb = this.embedder && this.embedRef ? { model: this.embedRef.name, dim: 0 } : this.embedRef ? { model: this.embedRef.name, dim: 0 } : null;
+    const ref = this.embeddingRef();
+    const emb = ref ? { model: ref.name, dim: 0 } : null;
     return {
       llm: loaded
         ? { id: loaded.path, name: loaded.name, path: loaded.path, contextSize: loaded.contextSize, adapters: loaded.adapters, gpu: loaded.gpu }

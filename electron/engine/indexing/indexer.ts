@@ -11,6 +11,8 @@ export interface IndexRunOptions {
   folders: FolderSpec[];
   /** Re-read every file even when its size and time are unchanged. */
   full?: boolean;
+  /** Embed with the worker's model (false: the collection keeps another model's vectors until re-embedded). */
+  embed?: boolean;
   signal: AbortSignal;
   onProgress: (p: IndexProgress) => void;
   /** Resolves when indexing may go on; the coordinator awaits it between files. */
@@ -112,7 +114,8 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
   worker.setRenameCandidates([...removedByHash.keys()]);
 
   // 2. A new embedding model: vectors are never mixed, so older chunks get re-embedded below.
-  if (worker.embedding && !sameModel(index.manifest.embedding, worker.embedding)) index.setEmbedding(worker.embedding);
+  const embed = (opts.embed ?? true) && !!worker.embedding;
+  if (embed && !sameModel(index.manifest.embedding, worker.embedding)) index.setEmbedding(worker.embedding);
 
   const totalBytes = jobs.reduce((n, j) => n + j.size, 0);
   emit({ phase: 'indexing', filesTotal: jobs.length });
@@ -134,13 +137,13 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
   const depth = opts.pipelineDepth ?? 3;
   const inFlight = new Set<Promise<void>>();
   const handle = async (job: Job) => {
-    const outcome = await worker.parseFile(job.path, opts.full ? undefined : job.existing?.sha256);
+    const outcome = await worker.parseFile(job.path, opts.full ? undefined : job.existing?.sha256, embed);
     if (opts.signal.aborted && outcome.kind === 'error' && outcome.code === 'cancelled') return;
     const t = performance.now();
     switch (outcome.kind) {
       case 'parsed': {
         const r = outcome.result;
-        const vectors = r.vectors && sameModel(index.manifest.embedding, worker.embedding) ? r.vectors : null;
+        const vectors = embed && r.vectors && sameModel(index.manifest.embedding, worker.embedding) ? r.vectors : null;
         index.addFile(
           { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages },
           r.chunks,
@@ -214,7 +217,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
       }
     }
     // 5. Chunks that predate the current model get their vectors now, from stored text: no re-parsing.
-    if (index.vectors && worker.embedding) {
+    if (embed && index.vectors) {
       try {
         await embedMissing(index, worker, opts, progress, emit);
       } catch (err) {

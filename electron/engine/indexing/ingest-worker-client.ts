@@ -24,8 +24,8 @@ export class IngestWorkerClient {
 
   private constructor(
     private readonly worker: Worker,
-    readonly tokenizer: string,
-    readonly embedding: { model: string; dim: number } | null,
+    public tokenizer: string,
+    public embedding: { model: string; dim: number } | null,
   ) {}
 
   static async start(init: Extract<ToWorker, { type: 'init' }>): Promise<IngestWorkerClient> {
@@ -41,9 +41,10 @@ export class IngestWorkerClient {
     }
     const client = new IngestWorkerClient(worker, ready.tokenizer, ready.embedding);
     worker.on('message', (m: FromWorker) => {
-      if ('jobId' in m) {
+      if ('jobId' in m && m.jobId !== undefined) {
         const p = client.pending.get(m.jobId);
         client.pending.delete(m.jobId);
+        if (client.pending.size === 0) worker.unref();
         p?.resolve(m);
       }
     });
@@ -54,19 +55,36 @@ export class IngestWorkerClient {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`The indexing worker stopped (exit code ${code}).`)));
+    // The thread idles between jobs; it must never keep the process alive on its own. (After the
+    // listeners: adding a 'message' listener refs the worker's port again.)
+    worker.unref();
     return client;
   }
 
   private request(msg: ToWorker & { jobId: number }): Promise<FromWorker> {
     if (this.exited) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'internal', message: this.exited.message });
     return new Promise((resolve) => {
+      // Held open only while a reply is owed.
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(msg.jobId, { resolve });
       this.worker.postMessage(msg);
     });
   }
 
-  async parseFile(path: string, knownSha256?: string): Promise<FileOutcome> {
-    const m = await this.request({ type: 'file', jobId: this.nextJob++, path, knownSha256 });
+  /** Changes the model, tokenizer or chunking; queued behind files already sent. */
+  async reinit(init: Omit<Extract<ToWorker, { type: 'init' }>, 'jobId' | 'type'>): Promise<void> {
+    const m = await this.request({ ...init, type: 'init', jobId: this.nextJob++ });
+    if (m.type === 'ready') {
+      this.tokenizer = m.tokenizer;
+      this.embedding = m.embedding;
+      return;
+    }
+    this.embedding = null;
+    throw new LanternError('model-invalid', m.type === 'init-error' ? m.message : 'The model thread failed to load the model.');
+  }
+
+  async parseFile(path: string, knownSha256?: string, embed = true): Promise<FileOutcome> {
+    const m = await this.request({ type: 'file', jobId: this.nextJob++, path, knownSha256, embed });
     switch (m.type) {
       case 'file':
         return { kind: 'parsed', result: m.result };
@@ -86,6 +104,13 @@ export class IngestWorkerClient {
     if (m.type === 'embedded') return m.vectors;
     if (m.type === 'error' && m.code === 'cancelled') throw new LanternError('cancelled', 'Embedding was cancelled.');
     throw new LanternError('internal', m.type === 'error' ? m.message : 'Embedding failed.');
+  }
+
+  /** A query's vector from the loaded embedding model (ahead of any queued files). */
+  async embedQuery(text: string): Promise<Float32Array> {
+    const m = await this.request({ type: 'query', jobId: this.nextJob++, texts: [text] });
+    if (m.type === 'embedded') return m.vectors[0];
+    throw new LanternError('internal', m.type === 'error' ? m.message : 'Query embedding failed.');
   }
 
   setRenameCandidates(sha256: string[]): void {

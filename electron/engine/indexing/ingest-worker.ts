@@ -1,7 +1,9 @@
 /**
- * Worker thread: reads, parses, chunks and embeds files so the engine's thread stays free to
- * answer searches while a folder indexes. One file at a time; the coordinator keeps a few jobs
- * queued so this thread never waits.
+ * The engine's model thread: reads, parses, chunks and embeds files, and embeds queries, so the
+ * engine's own thread stays free. It is the only thread that loads transformers.js, because
+ * onnxruntime-node 1.14 (which transformers.js v2 pins) is not context-aware: once one thread of
+ * a process has loaded it, no other thread can. Files go through one at a time; queries bypass
+ * that queue.
  */
 import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
@@ -18,6 +20,7 @@ const port = parentPort!;
 const EMBED_BATCH = 32;
 
 let embedder: Embedder | null = null;
+let embedderKey: string | null = null;
 let counter: TokenCounter = new EstimatingTokenCounter();
 let chunkOpts: ChunkOptions = { maxTokens: 200, overlapTokens: 30 };
 let maxBytes = 64 * 1024 * 1024;
@@ -38,7 +41,7 @@ async function embedAll(texts: string[]): Promise<Float32Array[]> {
   return out;
 }
 
-async function handleFile(jobId: number, path: string, knownSha256?: string) {
+async function handleFile(jobId: number, path: string, knownSha256: string | undefined, embed: boolean) {
   const signal = abort.signal;
   try {
     const t0 = performance.now();
@@ -50,7 +53,7 @@ async function handleFile(jobId: number, path: string, knownSha256?: string) {
     const chunks = chunkDocument(doc, counter, chunkOpts);
     const t1 = performance.now();
     let vectors: Float32Array[] | null = null;
-    if (embedder && chunks.length) {
+    if (embed && embedder && chunks.length) {
       const title = doc.title ?? path.split(/[\\/]/).pop();
       vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
     }
@@ -74,10 +77,11 @@ async function handleFile(jobId: number, path: string, knownSha256?: string) {
   }
 }
 
-async function handleEmbed(jobId: number, texts: string[]) {
+async function handleEmbed(jobId: number, texts: string[], kind: 'query' | 'passage') {
   try {
     const t0 = performance.now();
-    const vectors = await embedAll(texts);
+    if (!embedder) throw new Error('No embedding model is loaded.');
+    const vectors = kind === 'query' ? await embedder.embed(texts, 'query') : await embedAll(texts);
     send({ type: 'embedded', jobId, vectors, embedMs: performance.now() - t0 }, vectors.map((v) => v.buffer as ArrayBuffer));
   } catch (err) {
     send({ type: 'error', jobId, code: abort.signal.aborted ? 'cancelled' : 'embedding', message: (err as Error).message });
@@ -91,12 +95,18 @@ port.on('message', (msg: ToWorker) => {
         try {
           chunkOpts = msg.chunk;
           maxBytes = msg.maxBytes;
-          embedder = msg.embedding ? await Embedder.load(msg.embedding) : null;
+          const key = msg.embedding ? `${msg.embedding.root}|${msg.embedding.name}` : null;
+          if (key !== embedderKey) {
+            embedder = msg.embedding ? await Embedder.load(msg.embedding) : null;
+            embedderKey = key;
+          }
           if (embedder) counter = embedder.tokenCounter;
           else if (msg.tokenizer) counter = await loadTokenCounter(msg.tokenizer);
-          send({ type: 'ready', tokenizer: counter.name, embedding: embedder ? { model: embedder.id, dim: embedder.dim } : null });
+          else counter = new EstimatingTokenCounter();
+          send({ type: 'ready', jobId: msg.jobId, tokenizer: counter.name, embedding: embedder ? { model: embedder.id, dim: embedder.dim } : null });
         } catch (err) {
-          send({ type: 'init-error', message: (err as Error).message });
+          embedder = null;
+          send({ type: 'init-error', jobId: msg.jobId, message: (err as Error).message });
         }
       });
       break;
@@ -104,10 +114,13 @@ port.on('message', (msg: ToWorker) => {
       renameHashes = new Set(msg.sha256);
       break;
     case 'file':
-      queue = queue.then(() => handleFile(msg.jobId, msg.path, msg.knownSha256));
+      queue = queue.then(() => handleFile(msg.jobId, msg.path, msg.knownSha256, msg.embed));
       break;
     case 'embed':
-      queue = queue.then(() => handleEmbed(msg.jobId, msg.texts));
+      queue = queue.then(() => handleEmbed(msg.jobId, msg.texts, 'passage'));
+      break;
+    case 'query':
+      void handleEmbed(msg.jobId, msg.texts, 'query');
       break;
     case 'cancel':
       abort.abort();

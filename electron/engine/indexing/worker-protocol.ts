@@ -3,9 +3,11 @@ import type { EmbeddingModelRef } from '../embed/embedder.js';
 
 /** Messages between the indexing coordinator and its ingest worker thread. */
 export type ToWorker =
-  | { type: 'init'; embedding: EmbeddingModelRef | null; tokenizer: EmbeddingModelRef | null; chunk: ChunkOptions; maxBytes: number }
+  | { type: 'init'; jobId?: number; embedding: EmbeddingModelRef | null; tokenizer: EmbeddingModelRef | null; chunk: ChunkOptions; maxBytes: number }
   | { type: 'renames'; sha256: string[] }
-  | { type: 'file'; jobId: number; path: string; knownSha256?: string }
+  | { type: 'file'; jobId: number; path: string; knownSha256?: string; embed: boolean }
+  /** Query embeddings skip the file queue: a search must not wait behind a large PDF. */
+  | { type: 'query'; jobId: number; texts: string[] }
   | { type: 'embed'; jobId: number; texts: string[] }
   | { type: 'cancel' };
 
@@ -23,8 +25,8 @@ export interface ParsedFile {
 }
 
 export type FromWorker =
-  | { type: 'ready'; tokenizer: string; embedding: { model: string; dim: number } | null }
-  | { type: 'init-error'; message: string }
+  | { type: 'ready'; jobId?: number; tokenizer: string; embedding: { model: string; dim: number } | null }
+  | { type: 'init-error'; jobId?: number; message: string }
   | { type: 'file'; jobId: number; result: ParsedFile }
   | { type: 'unchanged'; jobId: number; sha256: string; mtimeMs: number }
   | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }

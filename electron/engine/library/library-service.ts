@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LanternError } from '../core/errors.js';
 import { CollectionIndex } from '../store/collection-index.js';
-import { IngestWorkerClient } from '../indexing/ingest-worker-client.js';
+import type { IngestWorkerClient } from '../indexing/ingest-worker-client.js';
 import { runIndex } from '../indexing/indexer.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 import type { SearchTarget } from '../search/hybrid-search.js';
@@ -16,6 +16,8 @@ export interface LibraryContext {
   /** The active embedding model (null: lexical only) and a tokenizer to size chunks with. */
   embedding(): EmbeddingModelRef | null;
   tokenizer(): EmbeddingModelRef | null;
+  /** The engine's model thread, configured for the active model and settings. */
+  worker(): Promise<IngestWorkerClient>;
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
   /** Watch folders for changes (the app does; the CLI does not). */
   watch: boolean;
@@ -239,25 +241,18 @@ export class LibraryService {
     e.rerun = null;
     const controller = new AbortController();
     e.run = { controller, paused: false, resume: null };
-    let worker: IngestWorkerClient | null = null;
+    controller.signal.addEventListener('abort', () => void this.ctx.worker().then((w) => w.cancel()));
     try {
       const index = await this.index(id);
-      const settings = this.ctx.settings();
-      const active = this.ctx.embedding();
+      const worker = await this.ctx.worker();
       // A collection embedded with another model keeps its vectors until the user asks to re-embed.
       const current = index.manifest.embedding?.model;
-      const embedding = !current || current === active?.name || reembed ? active : null;
-      worker = await IngestWorkerClient.start({
-        type: 'init',
-        embedding,
-        tokenizer: this.ctx.tokenizer(),
-        chunk: { maxTokens: settings.chunkTokens, overlapTokens: settings.chunkOverlap },
-        maxBytes: settings.maxFileMB * 1024 * 1024,
-      });
+      const embed = !current || current === worker.embedding?.model || reembed;
       await runIndex(index, worker, {
         collection: id,
         folders: e.config.folders,
         full,
+        embed,
         signal: controller.signal,
         onProgress: (p) => this.setProgress(e, p),
         isPaused: () => e.run?.paused ?? false,
@@ -266,7 +261,6 @@ export class LibraryService {
     } catch (err) {
       this.setProgress(e, { ...(e.progress ?? emptyProgress(id)), phase: 'error', message: (err as Error).message });
     } finally {
-      await worker?.close();
       e.run = null;
       this.changed();
     }

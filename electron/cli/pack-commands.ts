@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { LanternError } from '../engine/core/errors.js';
+import { generateKeyPair, saveKeyPair } from '../engine/packs/keys.js';
+import type { Engine } from '../engine/api/engine.js';
+import type { PackInfo } from '../shared/contract.js';
+import type { CliValues } from './main.js';
+
+export async function keysCommand(args: string[], values: CliValues): Promise<number> {
+  if (args[0] !== 'generate') throw new LanternError('invalid-input', 'Usage: lantern keys generate --out DIR');
+  const pair = generateKeyPair();
+  const paths = await saveKeyPair(resolve(values.out ?? '.'), pair);
+  if (values.json) console.log(JSON.stringify({ keyId: pair.keyId, ...paths }, null, 2));
+  else console.log(`Key ${pair.keyId}\n  public:  ${paths.publicPath}  (give this to laptops' policy as a trusted signer)\n  private: ${paths.privatePath}  (keep secret; signs packs)`);
+  return 0;
+}
+
+export async function packCommand(engine: Engine, args: string[], values: CliValues): Promise<number> {
+  const [verb, file] = args;
+  switch (verb) {
+    case 'build': {
+      if (!values.collection || !values.out) throw new LanternError('invalid-input', 'Usage: lantern pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--no-documents]');
+      const list = await engine.call('library.list', {});
+      const c = list.find((x) => x.id === values.collection || x.name.toLowerCase() === values.collection!.toLowerCase());
+      if (!c) throw new LanternError('not-found', `No collection "${values.collection}".`);
+      const adapter = values.adapter ? parseAdapter(values.adapter) : undefined;
+      const r = await engine.call('packs.build', {
+        collection: c.id,
+        out: resolve(values.out),
+        keyPath: values.key ? resolve(values.key) : undefined,
+        includeModel: values['include-model'],
+        includeDocuments: !values['no-documents'],
+        adapter,
+      });
+      print(values, r, `Built ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`, r.pack);
+      return 0;
+    }
+    case 'verify':
+    case 'inspect': {
+      if (!file) throw new LanternError('invalid-input', `Usage: lantern pack ${verb} FILE`);
+      const r = await engine.call('packs.verify', { path: resolve(file), full: verb === 'verify' });
+      print(values, r, verb === 'verify' ? `OK: every file of ${r.files} verified` : `${r.files} files`, r.pack);
+      return 0;
+    }
+    case 'import': {
+      if (!file) throw new LanternError('invalid-input', 'Usage: lantern pack import FILE');
+      const pack = await engine.call('packs.import', { path: resolve(file) });
+      print(values, pack, 'Installed', pack);
+      return 0;
+    }
+    default:
+      throw new LanternError('invalid-input', 'Usage: lantern pack build|verify|inspect|import …');
+  }
+}
+
+function parseAdapter(spec: string): { path: string; scale: number } {
+  const m = spec.match(/^(.*?)(?::(\d*\.?\d+))?$/)!;
+  return { path: resolve(m[1]), scale: m[2] ? Number(m[2]) : 1 };
+}
+
+function print(values: CliValues, json: unknown, headline: string, p: PackInfo): void {
+  if (values.json) {
+    console.log(JSON.stringify(json, null, 2));
+    return;
+  }
+  console.log(headline);
+  console.log(`  ${p.name} ${p.version} — ${p.publisher}, ${p.created.slice(0, 10)}`);
+  console.log(`  ${p.documents} documents, ${p.chunks} passages, ${p.includesDocuments ? 'with' : 'without'} originals, embedding ${p.embeddingModel ?? 'none (lexical)'}`);
+  console.log(`  ${p.signed ? `signed by ${p.signer}` : 'not signed by a trusted key'}`);
+}

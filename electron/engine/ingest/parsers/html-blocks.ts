@@ -1,0 +1,90 @@
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { DocBuilder, HeadingTrail } from '../doc-builder.js';
+import type { Block } from '../types.js';
+
+const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'footer', 'head', 'template', 'svg', 'form', 'button', 'iframe']);
+const BLOCK_TAGS = new Set(['p', 'li', 'pre', 'blockquote', 'dt', 'dd', 'figcaption', 'caption', 'address', 'td', 'th']);
+const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html', 'aside', 'header', 'ul', 'ol', 'dl', 'figure', 'details', 'summary', 'center', 'span', 'font']);
+
+/**
+ * Walks an HTML tree into blocks: headings set the heading path, paragraphs, list items, quotes
+ * and preformatted text become blocks, and each table row becomes one row block with its cells
+ * labelled by the header row ("Plan: Gold; Copay: $20"). Loose text in containers is kept too.
+ */
+export function htmlToBlocks(html: string, b: DocBuilder, extra: Omit<Block, 'kind' | 'start' | 'end'> = {}, trail = new HeadingTrail()): { title?: string } {
+  const $ = cheerio.load(html);
+  const title = $('title').first().text().trim() || undefined;
+  let firstH1: string | undefined;
+
+  const textOf = (el: AnyNode) => $(el).text();
+  const visit = (nodes: AnyNode[]) => {
+    let loose: string[] = [];
+    const flushLoose = () => {
+      const t = loose.join(' ');
+      loose = [];
+      if (t.trim()) b.add('paragraph', t, { ...extra, headingPath: trail.path() });
+    };
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        loose.push((node as unknown as { data: string }).data);
+        continue;
+      }
+      if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+      const el = node as Element;
+      const tag = el.tagName.toLowerCase();
+      if (SKIP.has(tag)) continue;
+      if (tag === 'br') {
+        loose.push(' ');
+        continue;
+      }
+      if (!CONTAINERS.has(tag) && !BLOCK_TAGS.has(tag) && !/^h[1-6]$/.test(tag) && tag !== 'table') {
+        loose.push(textOf(el));
+        continue;
+      }
+      flushLoose();
+      if (/^h[1-6]$/.test(tag)) {
+        const level = Number(tag[1]);
+        const text = textOf(el).replace(/\s+/g, ' ').trim();
+        if (!text) continue;
+        if (level === 1 && !firstH1) firstH1 = text;
+        b.add('heading', text, { ...extra, level, headingPath: trail.enter(level, text) });
+      } else if (tag === 'table') {
+        tableRows($, el, b, { ...extra, headingPath: trail.path() });
+      } else if (tag === 'pre') {
+        b.add('code', textOf(el), { ...extra, headingPath: trail.path() });
+      } else if (tag === 'li' || tag === 'blockquote' || tag === 'dd' || tag === 'td' || tag === 'th') {
+        // Nested lists and paragraphs inside items are part of the item's text.
+        const nested = $(el).children('ul,ol,p,div,table').length > 0 && tag !== 'li';
+        if (nested) visit(el.children);
+        else b.add(tag === 'li' ? 'list' : tag === 'blockquote' ? 'quote' : 'paragraph', textOf(el), { ...extra, headingPath: trail.path() });
+      } else if (BLOCK_TAGS.has(tag)) {
+        b.add('paragraph', textOf(el), { ...extra, headingPath: trail.path() });
+      } else {
+        visit(el.children);
+      }
+    }
+    flushLoose();
+  };
+  const body = $('body').get(0);
+  visit(body ? body.children : $.root().get(0)!.children);
+  return { title: title ?? firstH1 };
+}
+
+function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: Omit<Block, 'kind' | 'start' | 'end'>): void {
+  const rows = $(table).find('tr').toArray();
+  let header: string[] | null = null;
+  rows.forEach((tr, i) => {
+    const cells = $(tr)
+      .children('th,td')
+      .toArray()
+      .map((c) => $(c).text().replace(/\s+/g, ' ').trim());
+    const isHeader = $(tr).children('th').length === cells.length && cells.length > 0;
+    if (i === 0 && (isHeader || rows.length > 1)) {
+      header = cells;
+      if (isHeader) return;
+    }
+    const text = cells.map((c, j) => (header && header[j] && c ? `${header[j]}: ${c}` : c)).filter(Boolean).join('; ');
+    b.add('row', text, { ...meta, row: i + 1 });
+  });
+}

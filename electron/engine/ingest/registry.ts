@@ -1,0 +1,41 @@
+import { extname } from 'node:path';
+import { IngestError, type ParsedDocument, type Parser } from './types.js';
+import { textParser, codeParser } from './parsers/text.js';
+import { markdownParser } from './parsers/markdown.js';
+import { htmlParser } from './parsers/html.js';
+import { csvParser } from './parsers/csv.js';
+import { pdfParser } from './parsers/pdf.js';
+import { docxParser } from './parsers/docx.js';
+import { xlsxParser } from './parsers/xlsx.js';
+import { pptxParser } from './parsers/pptx.js';
+import { epubParser } from './parsers/epub.js';
+
+export { SUPPORTED_EXTENSIONS } from './extensions.js';
+
+const PARSERS: Parser[] = [pdfParser, docxParser, pptxParser, xlsxParser, csvParser, htmlParser, markdownParser, epubParser, textParser, codeParser];
+const BY_EXTENSION = new Map(PARSERS.flatMap((p) => p.extensions.map((e) => [e, p] as const)));
+
+/** A parser that hangs on a hostile file must not stall indexing. */
+const PARSE_TIMEOUT_MS = 120_000;
+
+export function parserFor(path: string): Parser | null {
+  return BY_EXTENSION.get(extname(path).toLowerCase()) ?? null;
+}
+
+/** Parses a file's bytes; every failure becomes an IngestError with a message for the user. */
+export async function parseDocument(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ParsedDocument> {
+  const parser = parserFor(path);
+  if (!parser) throw new IngestError('unsupported', `Lantern does not read ${extname(path) || 'extension-less'} files.`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IngestError('timeout', `Reading this file took longer than ${PARSE_TIMEOUT_MS / 1000} s; it was skipped.`)), PARSE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([parser.parse({ path, bytes, signal }), timeout]);
+  } catch (err) {
+    if (err instanceof IngestError) throw err;
+    throw new IngestError('corrupt', `This ${parser.format.toUpperCase()} file could not be read: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}

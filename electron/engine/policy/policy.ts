@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LanternError } from '../core/errors.js';
+import { keyIdOf, verifyBytes } from '../packs/keys.js';
+import { SettingsSchema, type AdapterSpec, type ModelInfo, type PolicyView, type SettingKey, type Settings } from '../../shared/contract.js';
+import type { PolicyGate } from '../api/policy-gate.js';
+import { sha256File } from '../models/downloader.js';
+
+export const PolicySchema = z.object({
+  formatVersion: z.literal(1),
+  organisation: z.string().min(1).max(200),
+  issued: z.string(),
+  allowedModels: z.array(z.object({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
+  defaultModel: z.string().optional(),
+  requiredAdapter: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), scale: z.number().min(0).max(4) }).optional(),
+  lockedSettings: SettingsSchema.partial().optional(),
+  trustedSigners: z.array(z.object({ keyId: z.string(), publicKeyPem: z.string(), name: z.string() })).default([]),
+  requireSignedPacks: z.boolean().default(false),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+/**
+ * Where an admin places policy: `LANTERN_POLICY_DIR`, else the platform's system folder. The
+ * folder holds policy.json, policy.json.sig (Ed25519, base64) and root-keys/*.pem.
+ */
+export function systemPolicyDir(): string {
+  if (process.env.LANTERN_POLICY_DIR) return process.env.LANTERN_POLICY_DIR;
+  if (process.platform === 'win32') return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Lantern');
+  if (process.platform === 'darwin') return '/Library/Application Support/Lantern';
+  return '/etc/lantern';
+}
+
+/** Settings a broken policy forces, so a tampered file can never loosen anything. */
+const FAIL_CLOSED: Partial<Settings> = { allowPersonalFolders: false, allowDownloads: false, allowRemoteEngines: false, citationsRequired: true };
+
+export type PolicyState =
+  | { kind: 'unmanaged' }
+  | { kind: 'managed'; policy: Policy; source: string; modelsDir?: string }
+  | { kind: 'invalid'; reason: string; source: string };
+
+/** Reads and verifies the policy. A policy that is present but unsigned, badly signed or malformed fails closed. */
+export async function loadPolicy(dir = systemPolicyDir()): Promise<PolicyState> {
+  const file = join(dir, 'policy.json');
+  if (!existsSync(file)) return { kind: 'unmanaged' };
+  try {
+    const bytes = await readFile(file);
+    const sig = (await readFile(join(dir, 'policy.json.sig'), 'utf8').catch(() => null))?.trim();
+    if (!sig) return { kind: 'invalid', reason: 'the policy file is not signed (policy.json.sig is missing)', source: file };
+    const roots = await readRootKeys(join(dir, 'root-keys'));
+    if (!roots.length) return { kind: 'invalid', reason: 'no root keys are installed to verify it (root-keys/*.pem)', source: file };
+    if (!roots.some((pem) => verifyBytes(bytes, sig, pem))) return { kind: 'invalid', reason: 'its signature does not match any installed root key', source: file };
+    const parsed = PolicySchema.safeParse(JSON.parse(bytes.toString('utf8')));
+    if (!parsed.success) return { kind: 'invalid', reason: `it is not a valid policy (${parsed.error.issues[0]?.message})`, source: file };
+    for (const s of parsed.data.trustedSigners) {
+      if (keyIdOf(s.publicKeyPem) !== s.keyId) return { kind: 'invalid', reason: `trusted signer "${s.name}" has a key id that does not match its key`, source: file };
+    }
+    return { kind: 'managed', policy: parsed.data, source: file };
+  } catch (err) {
+    return { kind: 'invalid', reason: (err as Error).message, source: file };
+  }
+}
+
+async function readRootKeys(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: string[] = [];
+  for (const n of names) if (n.endsWith('.pem')) out.push(await readFile(join(dir, n), 'utf8'));
+  return out;
+}
+
+/** The engine's side of the policy: every check runs here, whatever the client shows. */
+export class PolicyEnforcer implements PolicyGate {
+  private shaCache = new Map<string, string>();
+
+  constructor(private state: PolicyState) {}
+
+  get organisation(): string {
+    return this.state.kind === 'managed' ? this.state.policy.organisation : 'your organisation';
+  }
+
+  private get locked(): Partial<Settings> {
+    if (this.state.kind === 'managed') return this.state.policy.lockedSettings ?? {};
+    if (this.state.kind === 'invalid') return FAIL_CLOSED;
+    return {};
+  }
+
+  lockedKeys(): SettingKey[] {
+    return Object.keys(this.locked) as SettingKey[];
+  }
+
+  effectiveSettings(user: Settings): Settings {
+    return { ...user, ...this.locked };
+  }
+
+  view(): PolicyView {
+    const s = this.state;
+    const p = s.kind === 'managed' ? s.policy : null;
+    return {
+      managed: s.kind !== 'unmanaged',
+      organisation: p?.organisation ?? (s.kind === 'invalid' ? `Invalid policy: ${s.reason}` : null),
+      source: s.kind === 'unmanaged' ? null : s.source,
+      lockedSettings: this.lockedKeys(),
+      allowedModels: p?.allowedModels ?? [],
+      defaultModel: p?.defaultModel ?? null,
+      requiredAdapter: p?.requiredAdapter ? { path: p.requiredAdapter.file, scale: p.requiredAdapter.scale } : null,
+      trustedSigners: p?.trustedSigners.map((t) => `${t.name} (${t.keyId})`) ?? [],
+      requireSignedPacks: p?.requireSignedPacks ?? s.kind === 'invalid',
+    };
+  }
+
+  private refuse(what: string): never {
+    throw new LanternError('policy', `${what} is not allowed by ${this.organisation}'s policy.`);
+  }
+
+  assertCanAddFolder(): void {
+    if (this.locked.allowPersonalFolders === false) this.refuse('Adding folders');
+  }
+
+  assertCanDownload(): void {
+    if (this.locked.allowDownloads === false) this.refuse('Downloading models');
+  }
+
+  async assertModelAllowed(path: string): Promise<void> {
+    const allowed = this.state.kind === 'managed' ? this.state.policy.allowedModels : undefined;
+    if (!allowed?.length) return;
+    const sha = await this.sha(path);
+    if (!allowed.some((m) => m.sha256 === sha)) this.refuse(`This model (sha256 ${sha.slice(0, 12)}…)`);
+  }
+
+  modelAllowed(model: Pick<ModelInfo, 'kind' | 'sha256' | 'name' | 'path'>): boolean {
+    const allowed = this.state.kind === 'managed' ? this.state.policy.allowedModels : undefined;
+    if (!allowed?.length || model.kind !== 'llm') return true;
+    const sha = model.sha256 ?? this.shaCache.get(model.path);
+    return sha ? allowed.some((m) => m.sha256 === sha) : allowed.some((m) => m.name === model.name);
+  }
+
+  requiredAdapter(): AdapterSpec | null {
+    const r = this.state.kind === 'managed' ? this.state.policy.requiredAdapter : undefined;
+    return r ? { path: r.file, scale: r.scale } : null;
+  }
+
+  trustedPackKeys(): { keyId: string; publicKeyPem: string }[] {
+    return this.state.kind === 'managed' ? this.state.policy.trustedSigners : [];
+  }
+
+  requireSignedPacks(): boolean {
+    return this.state.kind === 'managed' ? this.state.policy.requireSignedPacks : this.state.kind === 'invalid';
+  }
+
+  private async sha(path: string): Promise<string> {
+    let s = this.shaCache.get(path);
+    if (!s) {
+      s = await sha256File(path);
+      this.shaCache.set(path, s);
+    }
+    return s;
+  }
+}
