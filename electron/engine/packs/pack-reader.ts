@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -75,7 +75,13 @@ async function openPack(file: string, limits: PackLimits): Promise<OpenPack> {
         }
       });
       zip.on('end', () => res());
-      zip.on('error', (err: Error) => rej(invalid(`The pack is damaged: ${err.message}`)));
+      zip.on('error', (err: Error) =>
+        rej(
+          /invalid relative path|absolute path|invalid characters/i.test(err.message)
+            ? invalid(`The pack contains an entry whose name is unsafe (${err.message}); it was refused.`)
+            : invalid(`The pack is damaged: ${err.message}`),
+        ),
+      );
       zip.readEntry();
     });
   } catch (err) {
@@ -84,6 +90,64 @@ async function openPack(file: string, limits: PackLimits): Promise<OpenPack> {
   }
   return { zip, entries };
 }
+
+/**
+ * Lantern writes every entry the same way (fixed timestamp, same flags and attributes), so any
+ * deviation, and any local header that disagrees with the central directory, means the archive
+ * was altered after it was built, even where the change would not touch a file's content.
+ */
+async function checkCanonical(file: string, pack: OpenPack): Promise<void> {
+  const entries = [...pack.entries.values()];
+  const first = entries[0];
+  const same = (e: yauzl.Entry) =>
+    e.versionMadeBy === first.versionMadeBy &&
+    e.versionNeededToExtract === first.versionNeededToExtract &&
+    (e.generalPurposeBitFlag & ~8) === (first.generalPurposeBitFlag & ~8) && // bit 3: streamed entries carry a data descriptor
+
+    e.lastModFileTime === CANONICAL_TIME &&
+    e.lastModFileDate === CANONICAL_DATE &&
+    e.internalFileAttributes === first.internalFileAttributes &&
+    e.externalFileAttributes === first.externalFileAttributes &&
+    e.fileCommentLength === 0 &&
+    (e.compressionMethod === 0 || e.compressionMethod === 8);
+  if ((pack.zip as unknown as { comment?: string }).comment || !entries.every(same)) throw invalid('The pack was modified after it was built (its archive metadata does not match).');
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(30);
+    for (const e of entries) {
+      await fh.read(buf, 0, 30, e.relativeOffsetOfLocalHeader);
+      const descriptor = (e.generalPurposeBitFlag & 8) !== 0;
+      const ok =
+        buf.readUInt32LE(0) === 0x04034b50 &&
+        buf.readUInt16LE(4) === e.versionNeededToExtract &&
+        buf.readUInt16LE(6) === e.generalPurposeBitFlag &&
+        buf.readUInt16LE(8) === e.compressionMethod &&
+        buf.readUInt16LE(10) === e.lastModFileTime &&
+        buf.readUInt16LE(12) === e.lastModFileDate &&
+        (descriptor || (buf.readUInt32LE(14) === e.crc32 && buf.readUInt32LE(18) === e.compressedSize && buf.readUInt32LE(22) === e.uncompressedSize)) &&
+        buf.readUInt16LE(26) === e.fileNameLength;
+      if (!ok) throw invalid(`The pack was modified after it was built (the header of "${e.fileName}" does not match).`);
+      const name = Buffer.alloc(e.fileNameLength);
+      await fh.read(name, 0, name.length, e.relativeOffsetOfLocalHeader + 30);
+      if (name.toString('utf8') !== e.fileName) throw invalid(`The pack was modified after it was built (the header of "${e.fileName}" does not match).`);
+      if (descriptor) {
+        const extra = buf.readUInt16LE(28);
+        const d = Buffer.alloc(16);
+        await fh.read(d, 0, 16, e.relativeOffsetOfLocalHeader + 30 + e.fileNameLength + extra + e.compressedSize);
+        const off = d.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
+        if (d.readUInt32LE(off) !== e.crc32 || d.readUInt32LE(off + 4) !== e.compressedSize || d.readUInt32LE(off + 8) !== e.uncompressedSize) {
+          throw invalid(`The pack was modified after it was built (the data of "${e.fileName}" does not match its header).`);
+        }
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** DOS time and date of 2020-01-01 00:00:00, the timestamp the pack writer gives every entry. */
+export const CANONICAL_TIME = 0;
+export const CANONICAL_DATE = ((2020 - 1980) << 9) | (1 << 5) | 1;
 
 function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((res, rej) => zip.openReadStream(entry, (err, s) => (err || !s ? rej(invalid(`The pack is damaged: ${err?.message}`)) : res(s))));
@@ -116,7 +180,8 @@ export interface VerifiedPack {
   signer: string | null;
 }
 
-async function checkManifest(pack: OpenPack, trust: PackTrust, limits: PackLimits): Promise<VerifiedPack> {
+async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, limits: PackLimits): Promise<VerifiedPack> {
+  await checkCanonical(file, pack);
   const mEntry = pack.entries.get(MANIFEST_ENTRY);
   if (!mEntry) throw invalid('This file has no Lantern pack manifest; it is not a knowledge pack.');
   const manifestBytes = await readSmall(pack.zip, mEntry, limits.maxManifestBytes);
@@ -172,7 +237,7 @@ async function checkManifest(pack: OpenPack, trust: PackTrust, limits: PackLimit
 export async function inspectPack(file: string, trust: PackTrust = { trustedKeys: [], requireSignature: false }, limits = DEFAULT_LIMITS): Promise<VerifiedPack> {
   const pack = await openPack(file, limits);
   try {
-    return await checkManifest(pack, trust, limits);
+    return await checkManifest(file, pack, trust, limits);
   } finally {
     pack.zip.close();
   }
@@ -187,7 +252,7 @@ export async function verifyPack(file: string, trust: PackTrust, opts: { extract
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const pack = await openPack(file, limits);
   try {
-    const verified = await checkManifest(pack, trust, limits);
+    const verified = await checkManifest(file, pack, trust, limits);
     const total = verified.manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
     let count = 0;

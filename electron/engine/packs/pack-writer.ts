@@ -17,8 +17,8 @@ export interface BuildPackInput {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Fixed timestamps make the same inputs give the same pack. */
-const EPOCH = new Date('2020-01-01T00:00:00Z');
+/** Fixed timestamps make the same inputs give the same pack (and let the reader spot altered metadata). */
+const EPOCH = new Date(2020, 0, 1, 0, 0, 0);
 
 /**
  * Writes a pack: the manifest (every payload file with its size and SHA-256) first, its Ed25519
@@ -42,12 +42,12 @@ export async function buildPack(input: BuildPackInput): Promise<{ file: string; 
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
 
   const zip = new yazl.ZipFile();
-  zip.addBuffer(manifestBytes, MANIFEST_ENTRY, { mtime: EPOCH, mode: 0o100644 });
+  zip.addBuffer(manifestBytes, MANIFEST_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   if (input.privateKeyPem) {
     const keyId = keyIdOf(publicKeyOf(input.privateKeyPem));
-    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem) })), SIGNATURE_ENTRY, { mtime: EPOCH, mode: 0o100644 });
+    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem) })), SIGNATURE_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   }
-  for (const e of entries) zip.addReadStream(createReadStream(e.sourcePath), e.archivePath, { mtime: EPOCH, mode: 0o100644 });
+  for (const e of entries) zip.addReadStream(createReadStream(e.sourcePath), e.archivePath, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   zip.end();
 
   const tmp = join(dirname(input.out), `.${basename(input.out)}.${randomBytes(4).toString('hex')}.tmp`);
