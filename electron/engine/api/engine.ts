@@ -69,7 +69,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
 
-  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs() });
+  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters() });
   const modelWorker = new ModelWorker(() => {
     const s = settings();
     return {
@@ -91,7 +91,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
   await library.init();
   await library.setPacks(packs.collections());
-  packs.onChange((list: Parameters<typeof library.setPacks>[0]) => library.setPacks(list));
+  packs.onChange(async (list: Parameters<typeof library.setPacks>[0]) => {
+    // A pack may carry the embedding model its index was built with.
+    models.invalidate();
+    await library.setPacks(list);
+  });
 
   const chats = await ChatStore.open(dataDir);
 

@@ -18,7 +18,9 @@ export interface ModelsContext {
   policy: PolicyGate;
   network: boolean;
   /** Model folders carried by installed knowledge packs. */
-  extraModelDirs(): string[];
+  extraModelDirs(): { dir: string; model: string }[];
+  /** LoRA adapters that installed packs ask for. */
+  packAdapters(): { path: string; scale: number }[];
 }
 
 /**
@@ -53,7 +55,7 @@ export class ModelsController {
     if (this.embedRef === undefined) {
       const chosen = this.ctx.settings().embeddingModel;
       this.embedRef = resolveEmbeddingModel(this.modelsDir, chosen);
-      for (const dir of this.ctx.extraModelDirs()) this.embedRef ??= resolveEmbeddingModel(dir, chosen);
+      for (const extra of this.ctx.extraModelDirs()) this.embedRef ??= resolveEmbeddingModel(extra.dir, chosen ?? extra.model);
     }
     return this.embedRef;
   }
@@ -111,12 +113,25 @@ export class ModelsController {
       });
       const required = this.ctx.policy.requiredAdapter();
       if (required) await this.llm().setAdapters([required]);
+      else await this.applyPackAdapters();
     } finally {
       this.loading = null;
     }
     const status = this.status();
     this.ctx.emit('models.changed', status);
     return status;
+  }
+
+  /** A pack's adapter applies to the model it was made for; for any other model it is skipped. */
+  private async applyPackAdapters(): Promise<void> {
+    for (const adapter of this.ctx.packAdapters()) {
+      try {
+        await this.llm().setAdapters([adapter]);
+        return;
+      } catch {
+        /* made for another model */
+      }
+    }
   }
 
   async unload(): Promise<ModelStatus> {

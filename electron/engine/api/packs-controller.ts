@@ -47,9 +47,17 @@ export class PacksController {
     }));
   }
 
-  /** Embedding-model folders carried by packs, used when this machine lacks the model. */
-  modelDirs(): string[] {
-    return this.installed.map((p) => join(p.dir, 'models')).filter((d) => existsSync(join(d, 'embedding')));
+  /** Embedding models carried by packs (folder and model name), used when this machine lacks the model. */
+  modelDirs(): { dir: string; model: string }[] {
+    return this.installed
+      .filter((p) => p.manifest.embedding && existsSync(join(p.dir, 'models', 'embedding')))
+      .map((p) => ({ dir: join(p.dir, 'models', 'embedding'), model: p.manifest.embedding!.model }));
+  }
+
+  packAdapters(): { path: string; scale: number }[] {
+    return this.installed
+      .filter((p) => p.manifest.adapter && existsSync(join(p.dir, ...p.manifest.adapter.file.split('/'))))
+      .map((p) => ({ path: join(p.dir, ...p.manifest.adapter!.file.split('/')), scale: p.manifest.adapter!.scale }));
   }
 
   async import(path: string): Promise<PackInfo> {

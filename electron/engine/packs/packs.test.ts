@@ -92,7 +92,7 @@ async function hostileZip(name: string, entries: { name: string; data: Buffer; m
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  let bytes = Buffer.concat(chunks);
+  let bytes: Buffer = Buffer.concat(chunks);
   entries.forEach((e, i) => (bytes = replaceAll(bytes, Buffer.from(standIn(e.name, i)), Buffer.from(e.name))));
   const out = join(dir, name);
   await writeFile(out, bytes);

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from './engine.js';
+import { generateKeyPair, saveKeyPair, signBytes } from '../packs/keys.js';
+import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+
+const resourcesDir = join(repoRoot, 'resources');
+
+async function temp(p: string) {
+  return mkdtemp(join(tmpdir(), `lantern-${p}-`));
+}
+
+async function writeDocs(dir: string) {
+  await writeFile(join(dir, 'returns.md'), '# Returns\n\nUnused items may be returned within 30 days of purchase.\n');
+  await writeFile(join(dir, 'travel.txt'), 'The daily meal allowance when travelling is 55 euros.\n');
+}
+
+/** Writes a signed policy folder: policy.json, its signature, and the root key that signed it. */
+async function writePolicy(dir: string, policy: object, root = generateKeyPair()) {
+  await mkdir(join(dir, 'root-keys'), { recursive: true });
+  const bytes = Buffer.from(JSON.stringify(policy));
+  await writeFile(join(dir, 'policy.json'), bytes);
+  await writeFile(join(dir, 'policy.json.sig'), signBytes(bytes, root.privateKeyPem));
+  await writeFile(join(dir, 'root-keys', 'root.pem'), root.publicKeyPem);
+  return root;
+}
+
+test('a pack built from a collection imports on another machine and answers the same, offline, read-only', async () => {
+  const adminData = await temp('admin');
+  const laptopData = await temp('laptop');
+  const docs = await temp('docs');
+  const models = await temp('models');
+  await writeDocs(docs);
+  await cp(join(sharedModelsDir(), 'embed', 'test-random-bag-16d'), join(models, 'embed', 'test-random-bag-16d'), { recursive: true });
+  const key = generateKeyPair();
+  const keyFiles = await saveKeyPair(join(adminData, 'keys'), key);
+  const admin = await createEngine({ dataDir: adminData, modelsDir: models, resourcesDir, transport: 'cli', watch: false });
+  const packFile = join(adminData, 'handbook.lantern');
+  let adminHits;
+  try {
+    await admin.call('settings.set', { embeddingModel: 'test-random-bag-16d' });
+    const { id } = await admin.call('library.addFolder', { path: docs });
+    await admin.idle();
+    adminHits = await admin.call('search', { query: 'meal allowance travelling' });
+    const built = await admin.call('packs.build', { collection: id, out: packFile, keyPath: keyFiles.privatePath, includeModel: true, version: '2026.12', publisher: 'Northwind IT' });
+    assert.equal(built.pack.signed, true);
+    assert.equal(built.pack.documents, 2);
+  } finally {
+    await admin.close();
+  }
+  // The laptop trusts the admin's key through a signed policy, and has no embedding model of its own.
+  const policyDir = await temp('policy');
+  await writePolicy(policyDir, {
+    formatVersion: 1,
+    organisation: 'Northwind',
+    issued: '2026-11-24',
+    trustedSigners: [{ keyId: key.keyId, publicKeyPem: key.publicKeyPem, name: 'Northwind IT' }],
+    requireSignedPacks: true,
+  });
+  const laptop = await createEngine({ dataDir: laptopData, modelsDir: join(laptopData, 'no-models'), resourcesDir, transport: 'cli', watch: false, policyDir });
+  try {
+    const info = await laptop.call('packs.import', { path: packFile });
+    assert.equal(info.publisher, 'Northwind IT');
+    const [collection] = await laptop.call('library.list', {});
+    assert.equal(collection.readOnly, true);
+    assert.equal(collection.pack?.version, '2026.12');
+    assert.equal(collection.lexicalOnly, false, 'the embedding model came with the pack');
+    const hits = await laptop.call('search', { query: 'meal allowance travelling' });
+    assert.deepEqual(hits.hits.map((h) => [h.location.relPath, h.text]), adminHits.hits.map((h) => [h.location.relPath, h.text]));
+    assert.equal(hits.mode, 'hybrid');
+    // Citations open the document shipped inside the pack.
+    const source = await laptop.call('source.open', { collection: collection.id, chunkId: hits.hits[0].chunkId });
+    assert.equal(source.missing, false);
+    assert.match(source.text!, /55 euros/);
+    await assert.rejects(laptop.call('library.reindex', { collection: collection.id }), /read-only/);
+  } finally {
+    await laptop.close();
+    for (const d of [adminData, laptopData, docs, models, policyDir]) await rm(d, { recursive: true, force: true });
+  }
+});
+
+test('policy locks are enforced by the engine API, not only the UI', async () => {
+  const data = await temp('managed');
+  const policyDir = await temp('policy');
+  await writePolicy(policyDir, {
+    formatVersion: 1,
+    organisation: 'Northwind',
+    issued: '2026-11-24',
+    lockedSettings: { topK: 3, allowPersonalFolders: false, allowDownloads: false },
+    allowedModels: [{ name: 'approved', sha256: 'a'.repeat(64) }],
+  });
+  const engine = await createEngine({ dataDir: data, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir });
+  try {
+    const view = await engine.call('settings.get', {});
+    assert.equal(view.values.topK, 3);
+    assert.ok(view.locked.includes('topK'));
+    await assert.rejects(engine.call('settings.set', { topK: 8 }), /locked by your organisation/);
+    await assert.rejects(engine.call('library.addFolder', { path: data }), /Adding folders is not allowed by Northwind's policy/);
+    await assert.rejects(engine.call('models.download', {}), /Downloading models is not allowed/);
+    await assert.rejects(engine.call('models.load', { path: join(sharedModelsDir(), 'llm', 'stories260K.gguf') }), /not allowed by Northwind's policy/);
+    const info = await engine.call('app.info', {});
+    assert.equal(info.policy.managed, true);
+    assert.equal(info.policy.organisation, 'Northwind');
+  } finally {
+    await engine.close();
+    await rm(data, { recursive: true, force: true });
+  }
+  // A tampered policy fails closed: nothing it would have allowed is allowed.
+  const policyBytes = await readFile(join(policyDir, 'policy.json'), 'utf8');
+  await writeFile(join(policyDir, 'policy.json'), policyBytes.replace('"topK":3', '"topK":9'));
+  const data2 = await temp('tampered');
+  const tampered = await createEngine({ dataDir: data2, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir });
+  try {
+    const info = await tampered.call('app.info', {});
+    assert.match(info.policy.organisation ?? '', /Invalid policy: its signature does not match/);
+    await assert.rejects(tampered.call('library.addFolder', { path: data2 }), /not allowed/);
+  } finally {
+    await tampered.close();
+    await rm(data2, { recursive: true, force: true });
+    await rm(policyDir, { recursive: true, force: true });
+  }
+});
