@@ -119,7 +119,12 @@ export class AnswerService {
     const t0 = performance.now();
     const retrievalQuery = standaloneQuery(question, history);
     const retrieval = await this.deps.retrieve(retrievalQuery, collections, Math.max(settings.topK * 2, 8));
-    const relevant = retrieval.hits.filter((h) => coverage(retrievalQuery, h, retrieval.expansions) >= settings.minRelevance).slice(0, settings.topK);
+    // Coverage decides whether the documents answer at all (judged on the best passage); the
+    // passages shown are then the best ranked ones that share at least one term with the question
+    // (or were found by meaning).
+    const scored = retrieval.hits.map((h) => ({ h, c: coverage(retrievalQuery, h, retrieval.expansions) }));
+    const best = Math.max(0, ...scored.map((s) => s.c));
+    const relevant = best < settings.minRelevance ? [] : scored.filter((s) => s.c > 0 || s.h.ranks?.vector).map((s) => s.h).slice(0, settings.topK);
     const retrievalMs = performance.now() - t0;
     const base: ChatMessage = { id: messageId, role: 'assistant', content: '', createdAt: new Date().toISOString() };
 

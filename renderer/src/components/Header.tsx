@@ -1,0 +1,32 @@
+import { useApp } from '../state/app';
+import { useModels } from '../state/models';
+
+export function Header() {
+  const info = useApp((s) => s.info);
+  const status = useModels((s) => s.status);
+  const loading = useModels((s) => s.loading);
+  const setView = useApp((s) => s.setView);
+  const model = status?.llm;
+  return (
+    <header className="header">
+      <div className="brand">
+        <svg width="22" height="22" viewBox="0 0 64 64" aria-hidden="true">
+          <path d="M24 8h16v6H24z" fill="currentColor" />
+          <path d="M20 16h24l4 8v22l-4 8H20l-4-8V24z" fill="none" stroke="currentColor" strokeWidth="4" />
+          <circle cx="32" cy="35" r="7" fill="#f5a524" />
+        </svg>
+        <span>Lantern</span>
+      </div>
+      <div className="header-right">
+        {info?.policy.managed && (
+          <span className="badge managed" title={info.policy.source ?? ''}>
+            Managed by {info.policy.organisation}
+          </span>
+        )}
+        <button className={`model-chip ${model ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model">
+          {loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded'}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { getApi } from '../api/client';
+import { useApp } from '../state/app';
+import { useModels } from '../state/models';
+import { useSettings } from '../state/settings';
+
+const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
+
+export function ModelsView() {
+  const { models, status, loading, downloads } = useModels();
+  const { info, notify } = useApp();
+  const settings = useSettings((s) => s.view);
+  const [scales, setScales] = useState<Record<string, number>>({});
+  const api = getApi();
+  const run = (f: () => Promise<unknown>) => f().catch((err) => notify('error', (err as Error).message));
+  const llms = models.filter((m) => m.kind === 'llm');
+  const adapters = models.filter((m) => m.kind === 'adapter');
+  const embeddings = models.filter((m) => m.kind === 'embedding');
+  const canDownload = info?.network && settings?.values.allowDownloads;
+
+  return (
+    <div className="models">
+      <h1>Models</h1>
+      <section className="card">
+        <h3>Answer model</h3>
+        {status?.llm ? (
+          <p>
+            <strong>{status.llm.name}</strong> is loaded ({status.llm.contextSize} tokens of context{status.llm.gpu ? `, ${status.llm.gpu}` : ', CPU'}).{' '}
+            <button className="link" onClick={() => run(() => api.call('models.unload', {}))}>
+              Unload
+            </button>
+          </p>
+        ) : (
+          <p className="muted">No model loaded: questions are answered with the best passages (search only).</p>
+        )}
+        {loading && (
+          <div className="progress" role="progressbar" aria-label="Loading model" aria-valuenow={Math.round(loading.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
+            <div className="bar" style={{ width: `${loading.progress * 100}%` }} />
+          </div>
+        )}
+        <ul className="model-list">
+          {llms.map((m) => (
+            <li key={m.id} className="row">
+              <span>
+                <strong>{m.name}</strong> <span className="muted small">{[m.architecture, m.parameters, size(m.sizeBytes)].filter(Boolean).join(' · ')}</span>
+                {m.estimate && (
+                  <span className={`small ${m.estimate.fits ? 'muted' : 'error-text'}`}>
+                    {' '}
+                    · needs ~{size(m.estimate.ramBytes + m.estimate.vramBytes)} at {m.estimate.contextSize} tokens{m.estimate.fits ? '' : ` — ${m.estimate.note}`}
+                  </span>
+                )}
+                {!m.allowedByPolicy && <span className="badge">not approved</span>}
+              </span>
+              {m.loaded ? (
+                <span className="badge on">loaded</span>
+              ) : (
+                <button disabled={!!loading || !m.allowedByPolicy} onClick={() => run(() => api.call('models.load', { path: m.path }))}>
+                  Load
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        {llms.length === 0 && (
+          <p className="muted small">
+            No GGUF models found. Put a GGUF file (for example a small instruct model) in <span className="mono">{info?.modelsDir}</span>, or import a knowledge pack that carries one.
+          </p>
+        )}
+      </section>
+      {adapters.length > 0 && (
+        <section className="card">
+          <h3>LoRA adapters</h3>
+          {adapters.map((a) => {
+            const applied = status?.llm?.adapters.find((x) => x.path === a.path);
+            const scale = scales[a.path] ?? applied?.scale ?? 1;
+            return (
+              <div key={a.id} className="row">
+                <span>
+                  <strong>{a.name}</strong> <span className="muted small">{size(a.sizeBytes)}</span>
+                </span>
+                <label className="row gap small">
+                  Scale {scale.toFixed(2)}
+                  <input type="range" min={0} max={2} step={0.05} value={scale} aria-label={`Scale for ${a.name}`} onChange={(e) => setScales({ ...scales, [a.path]: Number(e.target.value) })} />
+                </label>
+                <button disabled={!status?.llm} onClick={() => run(() => api.call('adapters.apply', { adapters: [{ path: a.path, scale }] }))}>
+                  {applied ? 'Update' : 'Apply'}
+                </button>
+                {applied && (
+                  <button className="link" onClick={() => run(() => api.call('adapters.apply', { adapters: [] }))}>
+                    Remove
+                  </button>
+                )}
+              </div>
+            );
+          })}
+        </section>
+      )}
+      <section className="card">
+        <h3>Embedding model</h3>
+        <p>{status?.embedding ? <>Search uses <strong>{status.embedding.model}</strong> together with keyword search.</> : 'No embedding model: search is by keywords (BM25), which works well on its own.'}</p>
+        {embeddings.length > 0 && <p className="muted small">Available: {embeddings.map((e) => e.name).join(', ')} — choose one in Settings.</p>}
+      </section>
+      <section className="card">
+        <h3>Download default models</h3>
+        {canDownload ? (
+          <>
+            <p className="muted small">all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (98 MB) for answers, checked against their SHA-256.</p>
+            <button onClick={() => run(() => api.call('models.download', {}))}>Download</button>
+            {Object.values(downloads).map((d) => (
+              <div key={d.id} className="progress-block">
+                <div className="progress" role="progressbar" aria-label={`Downloading ${d.id}`} aria-valuenow={d.bytesTotal ? Math.round((d.bytesDone / d.bytesTotal) * 100) : 0}>
+                  <div className="bar" style={{ width: `${d.bytesTotal ? (d.bytesDone / d.bytesTotal) * 100 : 0}%` }} />
+                </div>
+                <div className="row small muted">
+                  <span>
+                    {d.id}: {d.state} {d.message ?? ''}
+                  </span>
+                  {d.state === 'downloading' && (
+                    <button className="link" onClick={() => run(() => api.call('models.cancelDownload', { id: d.id }))}>
+                      Cancel
+                    </button>
+                  )}
+                </div>
+              </div>
+            ))}
+          </>
+        ) : (
+          <p className="muted small">
+            {settings?.values.allowDownloads === false
+              ? 'Model downloads are turned off by your organisation.'
+              : 'This computer is offline. Copy model files into the models folder shown above, or import a knowledge pack that includes them.'}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

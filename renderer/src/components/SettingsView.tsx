@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { useApp } from '../state/app';
+import { useModels } from '../state/models';
+import { useSettings } from '../state/settings';
+import type { SettingKey, Settings } from '../../../electron/shared/contract';
+
+export function SettingsView() {
+  const { view, set } = useSettings();
+  const { info, notify } = useApp();
+  const embeddings = useModels((s) => s.models.filter((m) => m.kind === 'embedding'));
+  const [term, setTerm] = useState('');
+  const [meaning, setMeaning] = useState('');
+  if (!view) return null;
+  const v = view.values;
+  const locked = (k: SettingKey) => view.locked.includes(k);
+  const save = (patch: Partial<Settings>) => set(patch).catch((err) => notify('error', (err as Error).message));
+  const lock = (k: SettingKey) => (locked(k) ? <span className="lock" title="Locked by your organisation">🔒 Locked by your organisation</span> : null);
+  const num = (k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize', label: string, min: number, max: number) => (
+    <label className="field">
+      <span>
+        {label} {lock(k)}
+      </span>
+      <input type="number" min={min} max={max} defaultValue={v[k]} disabled={locked(k)} onBlur={(e) => Number(e.target.value) !== v[k] && void save({ [k]: Number(e.target.value) })} />
+    </label>
+  );
+
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <section className="card">
+        <label className="field">
+          <span>Theme {lock('theme')}</span>
+          <select data-testid="theme-select" value={v.theme} disabled={locked('theme')} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+        <p className="field">
+          <span>Data folder</span>
+          <span className="mono small">{info?.dataDir}</span>
+        </p>
+        <p className="field">
+          <span>Models folder</span>
+          <span className="mono small">{v.modelsDir}</span>
+        </p>
+      </section>
+      <section className="card">
+        <h3>Answers</h3>
+        {num('topK', 'Number of sources', 1, 20)}
+        {num('contextSize', 'Model context size (tokens)', 256, 131072)}
+        <label className="field">
+          <span>Temperature {lock('temperature')}</span>
+          <input type="number" step={0.1} min={0} max={2} defaultValue={v.temperature} disabled={locked('temperature')} onBlur={(e) => void save({ temperature: Number(e.target.value) })} />
+        </label>
+        <label className="field">
+          <span>Embedding model {lock('embeddingModel')}</span>
+          <select value={v.embeddingModel ?? ''} disabled={locked('embeddingModel')} onChange={(e) => void save({ embeddingModel: e.target.value || null })}>
+            <option value="">Automatic (all-MiniLM-L6-v2 when installed)</option>
+            {embeddings.map((m) => (
+              <option key={m.id} value={m.name.split('/').pop()}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </section>
+      <section className="card">
+        <h3>Indexing</h3>
+        {num('chunkTokens', 'Passage size (tokens)', 32, 2048)}
+        {num('chunkOverlap', 'Passage overlap (tokens)', 0, 512)}
+        {num('maxFileMB', 'Max file size (MB)', 1, 2048)}
+      </section>
+      <section className="card">
+        <h3>Glossary {lock('glossary')}</h3>
+        <p className="muted small">Acronyms your documents spell out: a question about “PT” also searches “physical therapy”.</p>
+        <ul className="glossary">
+          {Object.entries(v.glossary).map(([k, m]) => (
+            <li key={k} className="row">
+              <span>
+                <strong>{k}</strong> → {m}
+              </span>
+              {!locked('glossary') && (
+                <button
+                  className="link"
+                  aria-label={`Remove ${k}`}
+                  onClick={() => {
+                    const g = { ...v.glossary };
+                    delete g[k];
+                    void save({ glossary: g });
+                  }}
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        {!locked('glossary') && (
+          <form
+            className="row gap"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (term.trim() && meaning.trim()) void save({ glossary: { ...v.glossary, [term.trim()]: meaning.trim() } }).then(() => (setTerm(''), setMeaning('')));
+            }}
+          >
+            <input aria-label="Acronym" placeholder="PT" value={term} onChange={(e) => setTerm(e.target.value)} />
+            <input aria-label="Meaning" className="grow" placeholder="physical therapy" value={meaning} onChange={(e) => setMeaning(e.target.value)} />
+            <button type="submit">Add</button>
+          </form>
+        )}
+      </section>
+    </div>
+  );
+}
