@@ -47,8 +47,10 @@ function check(name, ok) {
 
 async function typecheck() {
   console.log('\n== typecheck');
-  const { code } = await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-  check('typecheck', code === 0);
+  const engine = await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  check('typecheck (engine, shell, tests)', engine.code === 0);
+  const renderer = await run(bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
+  check('typecheck (renderer)', renderer.code === 0);
 }
 
 async function unit() {

@@ -19,7 +19,16 @@ export function App() {
 
   useEffect(() => {
     const api = getApi();
-    api.onConnection = (c) => useApp.setState({ connected: c });
+    api.onConnection = (c) => {
+      const was = useApp.getState().connected;
+      useApp.setState({ connected: c });
+      // Events sent while disconnected are gone: fetch the current state again.
+      if (c && !was) {
+        void useLibrary.getState().load();
+        const { chatId, open } = useChat.getState();
+        if (chatId) void open(chatId);
+      }
+    };
     const offs = [
       api.on('index.progress', (p) => useLibrary.getState().onProgress(p)),
       api.on('library.changed', (e) => useLibrary.getState().setCollections(e.collections)),

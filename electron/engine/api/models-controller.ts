@@ -73,7 +73,7 @@ export class ModelsController {
 
   private llm(): LlmRuntime {
     const s = this.ctx.settings();
-    this.runtime ??= new LlmRuntime({ threads: s.threads || undefined, gpu: 'auto' });
+    this.runtime ??= new LlmRuntime({ gpu: 'auto' });
     return this.runtime;
   }
 
@@ -106,6 +106,7 @@ export class ModelsController {
     try {
       await this.llm().load(path, {
         contextSize: contextSize ?? this.ctx.settings().contextSize,
+        threads: this.ctx.settings().threads || undefined,
         onProgress: (progress) => {
           this.loading = { path, progress };
           this.ctx.emit('models.loading', this.loading);

@@ -133,15 +133,20 @@ function countNewlines(s: string, from: number, to: number): number {
 
 const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
-/** Sentence spans with surrounding whitespace trimmed. */
+/**
+ * Sentence spans with surrounding whitespace trimmed. A line break also ends a sentence: a
+ * heading or a table row has no full stop but is not part of the next line's sentence.
+ */
 export function sentenceSpans(s: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  for (const seg of sentenceSegmenter.segment(s)) {
-    let start = seg.index;
-    let end = seg.index + seg.segment.length;
-    while (start < end && isSpace(s.charCodeAt(start))) start++;
-    while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
-    if (end > start) spans.push({ start, end });
+  for (const line of s.matchAll(/[^\n]+/g)) {
+    for (const seg of sentenceSegmenter.segment(line[0])) {
+      let start = line.index + seg.index;
+      let end = start + seg.segment.length;
+      while (start < end && isSpace(s.charCodeAt(start))) start++;
+      while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+      if (end > start) spans.push({ start, end });
+    }
   }
   return spans;
 }

@@ -146,7 +146,7 @@ export class LlmRuntime {
     return this.current ? this.current.model.size + this.current.context.stateSize : 0;
   }
 
-  async load(path: string, opts: { contextSize?: number; signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<void> {
+  async load(path: string, opts: { contextSize?: number; threads?: number; signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<void> {
     const insight = await this.inspect(path, opts.contextSize ?? 4096);
     if (insight.isAdapter) throw new LanternError('model-invalid', `${basename(path)} is a LoRA adapter, not a model. Load its base model, then apply the adapter.`);
     if (!insight.estimate.fits) throw new LanternError('model-too-large', insight.estimate.note!);
@@ -162,7 +162,7 @@ export class LlmRuntime {
       const { info } = await inspectGguf(path);
       try {
         const contextSize = insight.estimate.contextSize;
-        const threads = this.opts.threads || (insight.sizeBytes < SINGLE_THREAD_BELOW_BYTES ? 1 : llama.cpuMathCores);
+        const threads = opts.threads || this.opts.threads || (insight.sizeBytes < SINGLE_THREAD_BELOW_BYTES ? 1 : llama.cpuMathCores);
         const context = await model.createContext({ contextSize, threads, sequences: 1 });
         this.current = {
           path,

@@ -20,9 +20,12 @@ class WebTransport implements LanternApi {
   private listeners = new Map<string, Set<Listener>>();
   private socket: WebSocket | null = null;
   private retry = 500;
+  private open: Promise<void>;
+  private opened: () => void = () => {};
   onConnection: (connected: boolean) => void = () => {};
 
   constructor(private readonly token: string) {
+    this.open = new Promise((r) => (this.opened = r));
     this.connect();
   }
 
@@ -32,6 +35,7 @@ class WebTransport implements LanternApi {
     this.socket = ws;
     ws.onopen = () => {
       this.retry = 500;
+      this.opened();
       this.onConnection(true);
     };
     ws.onmessage = (m) => {
@@ -39,6 +43,7 @@ class WebTransport implements LanternApi {
       this.listeners.get(event)?.forEach((l) => l(payload));
     };
     ws.onclose = () => {
+      if (this.socket === ws) this.open = new Promise((r) => (this.opened = r));
       this.onConnection(false);
       setTimeout(() => this.connect(), this.retry);
       this.retry = Math.min(this.retry * 2, 10_000);
@@ -46,6 +51,8 @@ class WebTransport implements LanternApi {
   }
 
   async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+    // Events a call causes (answer tokens, progress) must find the socket listening.
+    await Promise.race([this.open, new Promise((r) => setTimeout(r, 3000))]);
     const res = await fetch(`/api/call/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },

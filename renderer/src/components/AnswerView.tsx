@@ -70,7 +70,6 @@ export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatM
   const lastQuestion = [...history].reverse().find((m) => m.role === 'user')?.content;
   return (
     <article className={`answer ${message.noAnswer ? 'no-answer' : ''}`} data-testid="answer" aria-live={streaming ? 'polite' : undefined} aria-busy={streaming}>
-      {message.searchOnly && !message.noAnswer && <div className="note">Search only: no language model is loaded, so these are the passages that best match.</div>}
       {message.error ? <p className="error-text">{message.error}</p> : <AnswerText text={message.content} citations={citations} />}
       {streaming && !message.content && <p className="muted">Searching your documents…</p>}
       {streaming && <span className="cursor" aria-hidden="true" />}

@@ -12,7 +12,9 @@ export function ChatView() {
   const [question, setQuestion] = useState('');
   const end = useRef<HTMLDivElement>(null);
 
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [history.length, streaming?.text]);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [history.length, streaming?.text]);
 
   if (loaded && collections.length === 0) return <EmptyState />;
 

@@ -7,7 +7,8 @@ import type { SettingKey, Settings } from '../../../electron/shared/contract';
 export function SettingsView() {
   const { view, set } = useSettings();
   const { info, notify } = useApp();
-  const embeddings = useModels((s) => s.models.filter((m) => m.kind === 'embedding'));
+  const models = useModels((s) => s.models);
+  const embeddings = models.filter((m) => m.kind === 'embedding');
   const [term, setTerm] = useState('');
   const [meaning, setMeaning] = useState('');
   if (!view) return null;

@@ -15,7 +15,9 @@ export function SourceViewer() {
   useEffect(() => {
     mark.current?.querySelector('mark')?.scrollIntoView({ block: 'center' });
   }, [source, asText]);
-  useEffect(() => setAsText(false), [source]);
+  useEffect(() => {
+    setAsText(false);
+  }, [source]);
 
   if (!source) return null;
   const { doc, citation } = source;
@@ -62,7 +64,7 @@ export function SourceViewer() {
       <div className="viewer-body" ref={mark}>
         {doc.pdfBase64 && !asText ? (
           <Suspense fallback={<p className="muted">Rendering page {l.page}…</p>}>
-            <PdfPage base64={doc.pdfBase64} page={l.page ?? 1} passage={citation.text} />
+            <PdfPage base64={doc.pdfBase64} page={l.page ?? 1} passage={citation.highlights.length ? citation.highlights.map((h) => citation.text.slice(h.start, h.end)).join(' ') : citation.text} />
           </Suspense>
         ) : (
           <pre className={`doc-text ${lines ? 'code' : ''}`}>

@@ -51,8 +51,9 @@ export const useChat = create<ChatState>((set, get) => ({
     }
     const r = await getApi().call('chat.ask', { question, chatId: chatId ?? undefined, regenerate: opts.regenerate });
     if (!get().chatId) set({ chatId: r.chatId });
-    // The started event may already have arrived; make sure the stream is tracked.
-    if (!get().streaming) set({ streaming: { messageId: r.messageId, chatId: r.chatId, text: '', citations: [], searchOnly: false } });
+    // Events can beat this reply: the answer may be streaming, or even finished, already.
+    const finished = get().history.some((m) => m.id === r.messageId);
+    if (!get().streaming && !finished) set({ streaming: { messageId: r.messageId, chatId: r.chatId, text: '', citations: [], searchOnly: false } });
   },
   async stop() {
     const s = get().streaming;
