@@ -14,7 +14,7 @@ import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-pat
 import { ensureMixedCorpus } from './lib/mixed-corpus.js';
 import { table, mb, ratio } from './lib/report.js';
 
-const targetMB = Number(process.argv[2] ?? process.env.BENCH_CORPUS_MB ?? 56);
+const targetMB = Number(process.env.BENCH_CORPUS_MB) || (import.meta.url === `file://${process.argv[1]}` && Number(process.argv[2])) || 56;
 const embedRoot = join(sharedModelsDir(), 'embed');
 
 interface RunResult {

@@ -1,0 +1,36 @@
+/**
+ * The engine in Electron's utility process: indexing, search and the model never share a thread
+ * with the window. Speaks a small message protocol with the main process over process.parentPort.
+ */
+import { createEngine } from '../engine/api/engine.js';
+import { serializeError } from '../engine/core/errors.js';
+import { EVENT_NAMES, type CallName } from '../shared/contract.js';
+import type { ToEngine, FromEngine } from './engine-protocol.js';
+
+const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine }) => void): void; postMessage(m: FromEngine): void } }).parentPort;
+
+let enginePromise: ReturnType<typeof createEngine> | null = null;
+
+port.on('message', async ({ data }) => {
+  if (data.type === 'start') {
+    enginePromise = createEngine({ ...data.options, transport: 'electron' });
+    const engine = await enginePromise;
+    for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));
+    port.postMessage({ type: 'ready' });
+    return;
+  }
+  if (data.type === 'call') {
+    try {
+      const engine = await enginePromise!;
+      const result = await engine.call(data.name as CallName, data.input as never);
+      port.postMessage({ type: 'result', id: data.id, ok: true, result });
+    } catch (err) {
+      port.postMessage({ type: 'result', id: data.id, ok: false, error: serializeError(err) });
+    }
+    return;
+  }
+  if (data.type === 'stop') {
+    await (await enginePromise)?.close();
+    process.exit(0);
+  }
+});

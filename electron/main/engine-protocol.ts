@@ -1,0 +1,14 @@
+import type { EngineOptions } from '../engine/api/engine.js';
+import type { SerializedError } from '../engine/core/errors.js';
+
+/** Messages between the Electron main process and the engine's utility process. */
+export type ToEngine =
+  | { type: 'start'; options: Omit<EngineOptions, 'transport'> }
+  | { type: 'call'; id: number; name: string; input: unknown }
+  | { type: 'stop' };
+
+export type FromEngine =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; result: unknown }
+  | { type: 'result'; id: number; ok: false; error: SerializedError }
+  | { type: 'event'; event: string; payload: unknown };
