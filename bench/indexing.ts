@@ -24,20 +24,24 @@ interface RunResult {
   rssSamples: { progress: number; rss: number }[];
 }
 
+let shared: IngestWorkerClient | null = null;
+
+/** One model thread per process (onnxruntime-node 1.14 cannot be loaded by a second thread): re-initialised per run. */
+async function worker(embedding: { root: string; name: string } | null): Promise<IngestWorkerClient> {
+  const init = { embedding, tokenizer: { root: embedRoot, name: 'all-MiniLM-L6-v2' }, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 256 << 20 };
+  if (!shared) shared = await IngestWorkerClient.start({ type: 'init', ...init });
+  else await shared.reinit(init);
+  return shared;
+}
+
 async function indexOnce(label: string, corpus: string, embedding: { root: string; name: string } | null): Promise<RunResult> {
   const dir = await mkdtemp(join(tmpdir(), 'lantern-bench-index-'));
   const index = await CollectionIndex.open(dir, { chunking: { tokenizer: 'all-MiniLM-L6-v2', maxTokens: 200, overlapTokens: 30 } });
-  const worker = await IngestWorkerClient.start({
-    type: 'init',
-    embedding,
-    tokenizer: { root: embedRoot, name: 'all-MiniLM-L6-v2' },
-    chunk: { maxTokens: 200, overlapTokens: 30 },
-    maxBytes: 256 << 20,
-  });
+  const w = await worker(embedding);
   const rssSamples: RunResult['rssSamples'] = [];
   let nextSample = 0;
   const t0 = performance.now();
-  const summary = await runIndex(index, worker, {
+  const summary = await runIndex(index, w, {
     collection: 'bench',
     folders: [{ path: corpus, include: [], exclude: [] }],
     signal: new AbortController().signal,
@@ -51,7 +55,6 @@ async function indexOnce(label: string, corpus: string, embedding: { root: strin
   });
   const seconds = (performance.now() - t0) / 1000;
   rssSamples.push({ progress: 1, rss: process.memoryUsage().rss });
-  await worker.close();
   await index.close();
   await rm(dir, { recursive: true, force: true });
   return { label, summary, seconds, rssSamples };

@@ -63,7 +63,6 @@ async function unit() {
     '--test-timeout=300000',
     '--test-reporter=spec',
     'electron/**/*.test.ts',
-    'scripts/**/*.test.ts',
     'bench/**/*.test.ts',
   ]);
   const num = (label) => Number(out.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
@@ -84,6 +83,10 @@ async function electronegativity() {
 }
 
 async function e2e() {
+  console.log('\n== build the renderer for the end-to-end tests');
+  const built = await run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  check('renderer build', built.code === 0);
+  if (built.code !== 0) return;
   console.log('\n== end-to-end tests (Playwright + Chromium)');
   const report = join(mkdtempSync(join(tmpdir(), 'lantern-pw-')), 'report.json');
   const { code } = await run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
@@ -93,7 +96,16 @@ async function e2e() {
     check('e2e runner', false);
     return;
   }
-  const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  const stats = json.stats ?? {};
+  // Say plainly what was skipped and why.
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) for (const r of t.results ?? []) {
+      if (r.status === 'skipped') console.log(`skipped: ${spec.title} — ${(t.annotations ?? []).map((a) => a.description).filter(Boolean).join('; ') || 'no reason given'}`);
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of json.suites ?? []) walk(suite);
   totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   totals.failed += stats.unexpected ?? 0;
   totals.skipped += stats.skipped ?? 0;
