@@ -12,16 +12,8 @@ import { z } from 'zod';
 // Domain types
 // ---------------------------------------------------------------------------------------------
 
-/** Where a passage sits in its source file; enough to open the file at that place and highlight it. */
-export interface SourceLocation {
-  collection: string;
-  /** Stable id of the file within its collection. */
-  fileId: string;
-  /** Absolute path on this machine (for a pack: inside the installed pack). */
-  path: string;
-  /** Path relative to the folder it was indexed from, for display. */
-  relPath: string;
-  format: string;
+/** Where a passage sits inside its document: page, slide, sheet and row, lines, headings. */
+export interface PassagePlace {
   page?: number;
   pageEnd?: number;
   slide?: number;
@@ -32,6 +24,18 @@ export interface SourceLocation {
   lineEnd?: number;
   headingPath?: string[];
   section?: string;
+}
+
+/** Where a passage sits in its source file; enough to open the file at that place and highlight it. */
+export interface SourceLocation extends PassagePlace {
+  collection: string;
+  /** Stable id of the file within its collection. */
+  fileId: string;
+  /** Absolute path on this machine (for a pack: inside the installed pack). */
+  path: string;
+  /** Path relative to the folder it was indexed from, for display. */
+  relPath: string;
+  format: string;
   /** Offsets into the document's extracted text (see source.open). */
   charStart: number;
   charEnd: number;

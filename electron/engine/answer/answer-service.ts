@@ -5,6 +5,7 @@ import type { ChatStore } from '../chats/chat-store.js';
 import type { ChatMessage, Citation, EventMap, SearchHit, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
+import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
 import { standaloneQuery } from './follow-up.js';
 import { coverage } from './relevance.js';
 
@@ -17,16 +18,7 @@ export interface Retrieval {
 /** What answering needs from a loaded model (LlmRuntime provides it). */
 export interface AnswerModel extends PromptModel {
   name: string;
-  generate(input: {
-    system: string;
-    history: Turn[];
-    user: string;
-    maxTokens: number;
-    temperature?: number;
-    seed?: number;
-    signal?: AbortSignal;
-    onToken?: (text: string) => void;
-  }): Promise<{ text: string; tokens: number; firstTokenMs: number | null; stopReason: 'eos' | 'maxTokens' | 'abort' }>;
+  generate(input: GenerateInput): Promise<GenerateResult>;
 }
 
 export interface AnswerDeps {

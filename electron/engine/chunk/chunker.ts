@@ -1,5 +1,6 @@
 import type { Block, ParsedDocument } from '../ingest/types.js';
 import type { TokenCounter } from './token-counter.js';
+import type { PassagePlace } from '../../shared/contract.js';
 
 export interface ChunkOptions {
   /** Upper bound per chunk, in the embedding model's tokens (it truncates beyond its window). */
@@ -9,21 +10,11 @@ export interface ChunkOptions {
 }
 
 /** A passage of a document: a contiguous span of its extracted text plus where it came from. */
-export interface Chunk {
+export interface Chunk extends PassagePlace {
   start: number;
   end: number;
   text: string;
   tokens: number;
-  headingPath?: string[];
-  page?: number;
-  pageEnd?: number;
-  slide?: number;
-  sheet?: string;
-  row?: number;
-  rowEnd?: number;
-  lineStart?: number;
-  lineEnd?: number;
-  section?: string;
 }
 
 interface Piece {

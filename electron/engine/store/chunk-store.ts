@@ -2,25 +2,12 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../core/atomic-write.js';
 import { LanternError } from '../core/errors.js';
+import type { Chunk } from '../chunk/chunker.js';
 
 /** A chunk as stored: its text plus where it sits in its file. The file itself is described by the manifest. */
-export interface ChunkRecord {
+export interface ChunkRecord extends Chunk {
   id: number;
   fileId: string;
-  start: number;
-  end: number;
-  text: string;
-  tokens: number;
-  headingPath?: string[];
-  page?: number;
-  pageEnd?: number;
-  slide?: number;
-  sheet?: string;
-  row?: number;
-  rowEnd?: number;
-  lineStart?: number;
-  lineEnd?: number;
-  section?: string;
 }
 
 export interface SegmentRef {
