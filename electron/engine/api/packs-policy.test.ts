@@ -123,3 +123,39 @@ test('policy locks are enforced by the engine API, not only the UI', async () =>
     await rm(policyDir, { recursive: true, force: true });
   }
 });
+
+test('a pack that carries a LoRA adapter applies it when its base model is loaded', async () => {
+  const adminData = await temp('admin-lora');
+  const laptopData = await temp('laptop-lora');
+  const docs = await temp('docs-lora');
+  await writeDocs(docs);
+  const adapter = join(sharedModelsDir(), 'llm', 'lora', 'stories260K-lora-synthetic.gguf');
+  const packFile = join(adminData, 'stories.lantern');
+  const admin = await createEngine({ dataDir: adminData, modelsDir: join(adminData, 'none'), resourcesDir, transport: 'cli', watch: false });
+  try {
+    const { id } = await admin.call('library.addFolder', { path: docs });
+    await admin.idle();
+    const built = await admin.call('packs.build', { collection: id, out: packFile, adapter: { path: adapter, scale: 0.5 } });
+    assert.deepEqual(built.pack.adapter, { file: 'adapter/stories260K-lora-synthetic.gguf', scale: 0.5 });
+  } finally {
+    await admin.close();
+  }
+  const laptop = await createEngine({ dataDir: laptopData, modelsDir: join(laptopData, 'none'), resourcesDir, transport: 'cli', watch: false });
+  try {
+    await laptop.call('packs.import', { path: packFile });
+    // The pack is lexical only here (no embedding model anywhere): it still answers.
+    const [c] = await laptop.call('library.list', {});
+    assert.equal(c.lexicalOnly, true);
+    assert.ok((await laptop.call('search', { query: 'meal allowance' })).hits.length > 0);
+    // Its adapter was made for stories260K: loading another model leaves it off, loading stories260K applies it.
+    const other = await laptop.call('models.load', { path: join(sharedModelsDir(), 'llm', 'llama-2-tiny-random.gguf'), contextSize: 256 });
+    assert.deepEqual(other.llm?.adapters, []);
+    const status = await laptop.call('models.load', { path: join(sharedModelsDir(), 'llm', 'stories260K.gguf'), contextSize: 256 });
+    assert.equal(status.llm?.adapters.length, 1);
+    assert.match(status.llm!.adapters[0].path, /adapter[\\/]stories260K-lora-synthetic\.gguf$/);
+    assert.equal(status.llm!.adapters[0].scale, 0.5);
+  } finally {
+    await laptop.close();
+    for (const d of [adminData, laptopData, docs]) await rm(d, { recursive: true, force: true });
+  }
+});
