@@ -15,7 +15,7 @@ import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-pat
 import { percentile, table, ratio, mb } from './lib/report.js';
 
 const MODEL = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
-const RUNS = 15;
+const RUNS = 40;
 const QUESTION = 'What is the return policy for opened items?';
 
 export async function main(): Promise<void> {
@@ -25,45 +25,44 @@ export async function main(): Promise<void> {
   await engine.call('library.openSample', {});
   await engine.idle();
   await engine.call('models.load', { path: MODEL, contextSize: 512 });
-  const pipe = { ttft: [] as number[], tps: [] as number[], retrieval: [] as number[], prompt: [] as number[], tokens: 0 };
-  for (let i = 0; i < RUNS; i++) {
-    const { messageId } = await engine.call('chat.ask', { question: QUESTION });
-    const m = await engine.answerResult(messageId)!;
-    pipe.ttft.push(m.stats!.firstTokenMs ?? NaN);
-    // Decode speed: tokens after the first, over the time after the first (prompt evaluation excluded).
-    const total = m.stats!.tokens / (m.stats!.tokensPerSecond ?? NaN);
-    pipe.tps.push((m.stats!.tokens - 1) / (total - (m.stats!.firstTokenMs ?? 0) / 1000));
-    pipe.retrieval.push(m.stats!.retrievalMs);
-    pipe.prompt.push(m.stats!.promptMs);
-    pipe.tokens = m.stats!.tokens;
-  }
-  const rss = process.memoryUsage().rss;
-  // The exact prompt the pipeline sent, rebuilt from the same hits, for the baseline.
+
+  // The exact prompt the pipeline sends, rebuilt from the same hits, for the baseline.
   const hits = (await engine.call('search', { query: QUESTION, k: 10 })).hits.slice(0, 5);
-  await engine.close();
   const rt = new LlmRuntime();
   await rt.load(MODEL, { contextSize: 512 });
   const packed = packContext({ contextSize: 512, countTokens: (t) => rt.countTokens(t), renderPrompt: (i) => rt.renderPrompt(i) }, QUESTION, hits, []);
   const prompt = rt.renderPrompt({ system: packed.system, history: [], user: packed.user }).text;
   await rt.unload();
 
-  // The bare baseline: the same completion prompt the pipeline renders, straight into LlamaCompletion.
   const llama = await getLlama({ gpu: false, build: 'never', skipDownload: true, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: MODEL });
   const context = await model.createContext({ contextSize: 512, threads: 1 });
+  const pipe = { ttft: [] as number[], tps: [] as number[], retrieval: [] as number[], prompt: [] as number[] };
   const bare = { ttft: [] as number[], tps: [] as number[] };
+  // Runs alternate so that whatever else the machine is doing weighs on both sides alike.
   for (let i = 0; i < RUNS; i++) {
-    const seq = context.getSequence();
-    const completion = new LlamaCompletion({ contextSequence: seq });
+    const { messageId } = await engine.call('chat.ask', { question: QUESTION });
+    const m = await engine.answerResult(messageId)!;
+    const st = m.stats!;
+    pipe.ttft.push(st.firstTokenMs ?? NaN);
+    // Decode speed: tokens after the first, over the time after the first (prompt evaluation excluded).
+    const total = st.tokens / (st.tokensPerSecond ?? NaN);
+    pipe.tps.push((st.tokens - 1) / (total - (st.firstTokenMs ?? 0) / 1000));
+    pipe.retrieval.push(st.retrievalMs);
+    pipe.prompt.push(st.promptMs);
+
+    const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
     const t0 = performance.now();
     let first: number | null = null;
     let n = 0;
-    await completion.generateCompletion(prompt, { maxTokens: pipe.tokens || 100, temperature: 0, seed: 42, onTextChunk: () => (first ??= performance.now() - t0), onToken: (t) => (n += t.length) });
+    await completion.generateCompletion(prompt, { maxTokens: packed.maxAnswerTokens, temperature: 0, seed: 42, onTextChunk: () => (first ??= performance.now() - t0), onToken: (t) => (n += t.length) });
     const s = (performance.now() - t0) / 1000;
     bare.ttft.push(first ?? NaN);
     bare.tps.push((n - 1) / (s - (first ?? 0) / 1000));
     completion.dispose({ disposeSequence: true });
   }
+  const rss = process.memoryUsage().rss;
+  await engine.close();
   await context.dispose();
   await model.dispose();
   await rm(dataDir, { recursive: true, force: true });
