@@ -63,6 +63,7 @@ async function unit() {
     '--test-timeout=300000',
     '--test-reporter=spec',
     'electron/**/*.test.ts',
+    'scripts/**/*.test.ts',
     'bench/**/*.test.ts',
   ]);
   const num = (label) => Number(out.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
