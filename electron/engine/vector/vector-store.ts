@@ -2,7 +2,7 @@ import { readFile, rename, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile, fsyncDir } from '../core/atomic-write.js';
 import { LanternError } from '../core/errors.js';
-import { decodeShard, encodeShard, SHARD_INDEX_FILE } from './vectra-shard-format.js';
+import { decodeShard, decodeShardRows, encodeShard, SHARD_INDEX_FILE } from './vectra-shard-format.js';
 
 export interface ShardRef {
   /** Folder of a vectra LocalIndex, relative to the store's directory. */
@@ -59,15 +59,23 @@ export class VectorStore {
   static async load(dir: string, refs: ShardRef[], dim: number, opts?: { shardSize?: number }): Promise<VectorStore> {
     const store = new VectorStore(dim, opts?.shardSize ?? DEFAULT_SHARD_SIZE);
     for (const ref of refs) {
-      const decoded = await readShard(dir, ref, dim);
-      const shard = store.emptyShard(decoded.ids.length);
+      // Rows go straight from the file into the compact arrays: no float32 copy of the shard.
+      const buf = await readFile(join(dir, ref.dir, SHARD_INDEX_FILE)).catch(() => null);
+      if (!buf) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is missing. Re-index this collection to rebuild it.`);
+      const shard = store.emptyShard(ref.count);
       shard.ref = ref;
-      for (let row = 0; row < decoded.ids.length; row++) store.writeRow(shard, row, decoded.ids[row], decoded.vectors.subarray(row * dim, (row + 1) * dim));
-      shard.count = shard.live = shard.loaded = decoded.ids.length;
-      shard.dirty = false;
       const s = store.shards.length;
+      let row = 0;
+      const rows = decodeShardRows(buf, dim, ref.dir, (id, vec) => {
+        if (row >= ref.count) return void row++;
+        store.writeRow(shard, row, id, vec);
+        store.where.set(id, { shard: s, row });
+        row++;
+      });
+      if (rows !== ref.count) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
+      shard.count = shard.live = shard.loaded = rows;
+      shard.dirty = false;
       store.shards.push(shard);
-      decoded.ids.forEach((id, row) => store.where.set(id, { shard: s, row }));
     }
     return store;
   }

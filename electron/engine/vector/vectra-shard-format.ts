@@ -33,32 +33,51 @@ export function encodeShard(ids: ArrayLike<number>, vectors: Float32Array, dim: 
 }
 
 export function decodeShard(buf: Uint8Array, dim: number, name: string): DecodedShard {
-  const r = new Reader(buf, name);
   const ids: number[] = [];
   const chunks: Float32Array[] = [];
+  decodeShardRows(buf, dim, name, (id, vec) => {
+    ids.push(id);
+    chunks.push(Float32Array.from(vec));
+  });
+  const vectors = new Float32Array(ids.length * dim);
+  chunks.forEach((v, i) => vectors.set(v, i * dim));
+  return { ids: Uint32Array.from(ids), vectors, dim };
+}
+
+/**
+ * Streams a shard's rows to `onRow` without building the whole float32 matrix: `vec` is a reused
+ * buffer, valid only during the call. Returns the number of rows.
+ */
+export function decodeShardRows(buf: Uint8Array, dim: number, name: string, onRow: (id: number, vec: Float32Array) => void): number {
+  const r = new Reader(buf, name);
+  const scratch = new Float32Array(dim);
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  let rows = 0;
   while (!r.done) {
     const [field, wire] = r.tag();
     if (field === 3 && wire === 2) {
       const end = r.pos + r.varint();
       let id = -1;
-      let vec: Float32Array | null = null;
+      let found = false;
       while (r.pos < end) {
         const [f, w] = r.tag();
         if (f === 1 && w === 2) id = Number(r.string());
-        else if (f === 3 && w === 2) vec = r.floats();
-        else r.skip(w);
+        else if (f === 3 && w === 2) {
+          const bytes = r.bytes();
+          if (bytes.length !== dim * 4) {
+            throw new LanternError('index-incompatible', `Shard ${name} holds ${bytes.length / 4}-dimensional vectors, but the index expects ${dim}. Re-embed the collection.`);
+          }
+          scratchBytes.set(bytes);
+          if (bigEndianHost) Buffer.from(scratch.buffer).swap32();
+          found = true;
+        } else r.skip(w);
       }
-      if (!Number.isInteger(id) || id < 0 || !vec) throw corrupt(name);
-      if (vec.length !== dim) {
-        throw new LanternError('index-incompatible', `Shard ${name} holds ${vec.length}-dimensional vectors, but the index expects ${dim}. Re-embed the collection.`);
-      }
-      ids.push(id);
-      chunks.push(vec);
+      if (!Number.isInteger(id) || id < 0 || !found) throw corrupt(name);
+      onRow(id, scratch);
+      rows++;
     } else r.skip(wire);
   }
-  const vectors = new Float32Array(ids.length * dim);
-  chunks.forEach((v, i) => vectors.set(v, i * dim));
-  return { ids: Uint32Array.from(ids), vectors, dim };
+  return rows;
 }
 
 function tag(field: number, wire: number): Buffer {
@@ -127,14 +146,6 @@ class Reader {
 
   string(): string {
     return Buffer.from(this.bytes()).toString('utf8');
-  }
-
-  floats(): Float32Array {
-    const b = this.bytes();
-    if (b.length % 4) throw corrupt(this.name);
-    const copy = new Uint8Array(b); // aligned copy
-    if (bigEndianHost) Buffer.from(copy.buffer).swap32();
-    return new Float32Array(copy.buffer);
   }
 
   skip(wire: number): void {
