@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name…]`: every benchmark in turn, each printing its figures with ratios
- * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, packs.
+ * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs.
  * Benchmarks are scripts, not tests: nothing here fails a build.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ const all: Record<string, string> = {
   'query-scale': 'query-scale.ts',
   scifact: 'scifact.ts',
   answer: 'answer-pipeline.ts',
+  'llm-baseline': 'llm-baseline.ts',
   packs: 'packs.ts',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

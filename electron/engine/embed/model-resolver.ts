@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasOnnxWeights, hasTokenizer, type EmbeddingModelRef } from './embedder.js';
+import { hasOnnxWeights, hasTokenizer, modelDir, type EmbeddingModelRef } from './embedder.js';
+import { isRerankerFolder } from '../models/scan.js';
 
 /**
  * Models Lantern picks on its own when the user has not chosen one: real sentence-embedding
@@ -34,7 +35,8 @@ export function findEmbeddingFolders(modelsDir: string): EmbeddingModelRef[] {
 
 /** The embedding model to use: the one named in settings, else the best known default present. */
 export function resolveEmbeddingModel(modelsDir: string, chosen: string | null): EmbeddingModelRef | null {
-  const usable = findEmbeddingFolders(modelsDir).filter(hasOnnxWeights);
+  // Cross-encoder rerankers share the layout (config, tokenizer, ONNX) but are not embedding models.
+  const usable = findEmbeddingFolders(modelsDir).filter((r) => hasOnnxWeights(r) && !isRerankerFolder(modelDir(r)));
   if (chosen) return usable.find((r) => r.name === chosen || r.name.endsWith('/' + chosen)) ?? null;
   for (const pattern of KNOWN_DEFAULTS) {
     const hit = usable.find((r) => pattern.test(r.name));

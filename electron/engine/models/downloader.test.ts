@@ -1,135 +1,201 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { downloadFile, downloadModels, sha256File } from './downloader.js';
-import { fileUrl, type DefaultModel } from './default-models.js';
+import { downloadFile, downloadModels, installPath, sha256File } from './downloader.js';
+import { fileUrl, type DefaultModel, type ModelFile } from './default-models.js';
 import { sharedModelsDir } from '../testing/shared-paths.js';
 
-/** Serves sharedModelsDir() in Hugging Face's layout: /<repo>/resolve/<revision>/<path>. */
+/**
+ * A stand-in for Hugging Face on 127.0.0.1: serves sharedModelsDir() as /<repo>/resolve/<rev>/<path>
+ * (repo "test/llm" is models/llm, "test/<name>" is models/embed/<name>), honours Range, and can
+ * misbehave on demand.
+ */
+type Mode = 'normal' | 'cut' | 'corrupt' | 'no-range' | 'slow' | 'redirect' | 'stall';
+let mode: Mode = 'normal';
 let server: Server;
 let base: string;
-let mode: 'normal' | 'cut' | 'corrupt' | 'no-range' = 'normal';
-const requests: { path: string; range?: string }[] = [];
-const file = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
-let size: number;
-let sha: string;
+const requests: { url: string; range?: string; status: number }[] = [];
+
+function localPath(repo: string, path: string): string {
+  const [, name] = repo.split('/');
+  return name === 'llm' ? join(sharedModelsDir(), 'llm', path) : join(sharedModelsDir(), 'embed', name, path);
+}
 
 before(async () => {
-  size = (await stat(file)).size;
-  sha = await sha256File(file);
   server = createServer(async (req, res) => {
-    const m = req.url!.match(/^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/);
-    requests.push({ path: req.url!, range: req.headers.range });
-    if (!m) return res.writeHead(404).end();
-    const local = m[1] === 'lantern/llm' ? join(sharedModelsDir(), 'llm', decodeURIComponent(m[3])) : join(sharedModelsDir(), 'embed', decodeURIComponent(m[3]));
-    if (!existsSync(local)) return res.writeHead(404).end();
+    const url = decodeURIComponent(req.url!);
+    const reply = (status: number, headers: Record<string, string | number> = {}) => {
+      requests.push({ url, range: req.headers.range, status });
+      res.writeHead(status, headers);
+    };
+    if (mode === 'redirect' && !url.startsWith('/cdn/')) {
+      reply(302, { location: `/cdn${url}` });
+      return res.end();
+    }
+    const m = url.replace(/^\/cdn/, '').match(/^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/);
+    const local = m && localPath(m[1], m[3]);
+    if (!local || !existsSync(local)) {
+      reply(404);
+      return res.end();
+    }
     let body = await readFile(local);
     if (mode === 'corrupt') body = Buffer.from(body.map((b, i) => (i === 1000 ? b ^ 1 : b)));
-    const range = req.headers.range?.match(/bytes=(\d+)-/);
+    const range = req.headers.range?.match(/^bytes=(\d+)-$/);
+    let start = 0;
     if (range && mode !== 'no-range') {
-      const start = Number(range[1]);
-      res.writeHead(206, { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}`, 'Content-Length': body.length - start });
-      return res.end(body.subarray(start));
+      start = Number(range[1]);
+      reply(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'content-length': body.length - start });
+    } else {
+      reply(200, { 'content-length': body.length });
     }
-    res.writeHead(200, { 'Content-Length': body.length });
+    const rest = body.subarray(start);
     if (mode === 'cut') {
-      // Send part of the file, then drop the connection.
-      res.write(body.subarray(0, Math.floor(body.length / 3)));
-      setTimeout(() => res.destroy(), 20);
+      // A third of the file, then the connection drops.
+      res.write(rest.subarray(0, Math.floor(rest.length / 3)), () => setTimeout(() => res.destroy(), 20));
       return;
     }
-    res.end(body);
+    if (mode === 'stall') {
+      res.write(rest.subarray(0, 1000));
+      return; // and then nothing, until the client gives up
+    }
+    if (mode === 'slow') {
+      for (let i = 0; i < rest.length && !res.destroyed; i += 64 * 1024) {
+        res.write(rest.subarray(i, i + 64 * 1024));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return res.end();
+    }
+    res.end(rest);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())));
 
-const model: DefaultModel = { id: 't', kind: 'llm', name: 't', repo: 'lantern/llm', revision: 'main', installDir: 'llm', licence: '', files: [] };
-const url = () => fileUrl(base, model, { path: 'stories260K.gguf', size: 0, sha256: '' });
-
-async function temp() {
-  return mkdtemp(join(tmpdir(), 'lantern-dl-'));
-}
-
-test('downloads, verifies the checksum and reports progress', async () => {
-  const dir = await temp();
-  mode = 'normal';
-  const seen: number[] = [];
-  await downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha, onProgress: (d) => seen.push(d) });
-  assert.equal(await sha256File(join(dir, 'm.gguf')), sha);
-  assert.equal(seen.at(-1), size);
-  assert.ok(!existsSync(join(dir, 'm.gguf.part')));
-  await rm(dir, { recursive: true });
-});
-
-test('an interrupted transfer resumes with a Range request and then verifies', async () => {
-  const dir = await temp();
-  mode = 'cut';
-  await assert.rejects(downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha }), /stopped early|interrupted/);
-  const partial = (await stat(join(dir, 'm.gguf.part'))).size;
-  assert.ok(partial > 0 && partial < size);
+let dir: string;
+beforeEach(async () => {
   mode = 'normal';
   requests.length = 0;
-  await downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha });
-  assert.equal(requests[0].range, `bytes=${partial}-`, 'the second request asked only for the rest');
-  assert.equal(await sha256File(join(dir, 'm.gguf')), sha);
-  await rm(dir, { recursive: true });
+  dir = await mkdtemp(join(tmpdir(), 'lantern-dl-'));
+});
+
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const storiesPath = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
+const storiesFile = async (): Promise<ModelFile> => ({ repo: 'test/llm', revision: 'main', path: 'stories260K.gguf', size: (await stat(storiesPath)).size, sha256: await sha256File(storiesPath) });
+const download = async (extra: Partial<Parameters<typeof downloadFile>[0]> = {}) => {
+  const f = await storiesFile();
+  return downloadFile({ url: fileUrl(base, f), dest: join(dir, 'm.gguf'), size: f.size, sha256: f.sha256, ...extra });
+};
+const code = (c: string) => (err: Error & { code?: string }) => err.code === c;
+
+test('downloads, verifies the checksum, reports progress, and leaves no .part', async () => {
+  const f = await storiesFile();
+  const seen: number[] = [];
+  await download({ onProgress: (d, total) => (assert.equal(total, f.size), seen.push(d)) });
+  assert.equal(await sha256File(join(dir, 'm.gguf')), f.sha256);
+  assert.equal(seen.at(-1), f.size);
+  assert.ok(seen.every((d, i) => i === 0 || d >= seen[i - 1]), 'progress only moves forward');
+  assert.ok(!existsSync(join(dir, 'm.gguf.part')));
+  assert.equal(requests[0].range, undefined);
+});
+
+test('follows redirects, as Hugging Face sends downloads to its CDN', async () => {
+  mode = 'redirect';
+  await download();
+  assert.deepEqual(requests.map((r) => r.status), [302, 200]);
+  assert.ok(existsSync(join(dir, 'm.gguf')));
+});
+
+test('a transfer cut mid-way resumes with a Range request and then verifies', async () => {
+  const f = await storiesFile();
+  mode = 'cut';
+  await assert.rejects(download(), (err: Error & { code?: string }) => err.code === 'download-failed' && /Try again to resume/.test(err.message));
+  const partial = (await stat(join(dir, 'm.gguf.part'))).size;
+  assert.ok(partial > 0 && partial < f.size, `${partial} bytes kept`);
+  assert.ok(!existsSync(join(dir, 'm.gguf')));
+  mode = 'normal';
+  requests.length = 0;
+  await download();
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].range, `bytes=${partial}-`, 'asked only for the rest');
+  assert.equal(requests[0].status, 206);
+  assert.equal(await sha256File(join(dir, 'm.gguf')), f.sha256);
 });
 
 test('a server that ignores Range gets a clean restart', async () => {
-  const dir = await temp();
+  const f = await storiesFile();
   await writeFile(join(dir, 'm.gguf.part'), Buffer.alloc(1000, 7));
   mode = 'no-range';
-  await downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha });
-  assert.equal(await sha256File(join(dir, 'm.gguf')), sha);
-  await rm(dir, { recursive: true });
+  await download();
+  assert.equal(requests[0].range, 'bytes=1000-');
+  assert.equal(requests[0].status, 200);
+  assert.equal(await sha256File(join(dir, 'm.gguf')), f.sha256, 'the stale 1000 bytes were discarded');
 });
 
 test('a corrupted file fails its checksum and nothing is left behind', async () => {
-  const dir = await temp();
   mode = 'corrupt';
-  await assert.rejects(downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha }), /checksum/);
+  await assert.rejects(download(), (err: Error & { code?: string }) => err.code === 'checksum-mismatch' && /deleted/.test(err.message));
   assert.ok(!existsSync(join(dir, 'm.gguf')));
   assert.ok(!existsSync(join(dir, 'm.gguf.part')));
-  await rm(dir, { recursive: true });
 });
 
-test('cancelling keeps the partial file for a later resume', async () => {
-  const dir = await temp();
-  mode = 'normal';
+test('cancelling keeps the partial file, and the next attempt resumes from it', async () => {
+  const f = await storiesFile();
+  mode = 'slow';
   const controller = new AbortController();
   await assert.rejects(
-    downloadFile({ url: url(), dest: join(dir, 'm.gguf'), size, sha256: sha, signal: controller.signal, onProgress: (d) => d > 1000 && controller.abort() }),
-    /cancelled/,
+    download({ signal: controller.signal, onProgress: (d) => d > 0 && controller.abort() }),
+    (err: Error & { code?: string }) => err.code === 'cancelled' && /resume/.test(err.message),
   );
-  assert.ok(existsSync(join(dir, 'm.gguf.part')));
-  await rm(dir, { recursive: true });
+  const partial = (await stat(join(dir, 'm.gguf.part'))).size;
+  assert.ok(partial > 0 && partial < f.size);
+  mode = 'normal';
+  requests.length = 0;
+  await download();
+  assert.equal(requests[0].range, `bytes=${partial}-`);
+  assert.equal(await sha256File(join(dir, 'm.gguf')), f.sha256);
 });
 
-test('a whole model downloads into the models folder and is skipped once present', async () => {
-  const dir = await temp();
-  mode = 'normal';
-  const embed: DefaultModel = {
-    id: 'e',
-    kind: 'embedding',
-    name: 'e',
-    repo: 'lantern/embed',
-    revision: 'main',
-    installDir: 'embed/test-random-bag-16d',
-    licence: '',
-    files: [
-      { path: 'test-random-bag-16d/config.json', size: (await stat(join(sharedModelsDir(), 'embed/test-random-bag-16d/config.json'))).size, sha256: await sha256File(join(sharedModelsDir(), 'embed/test-random-bag-16d/config.json')) },
-    ],
-  };
-  await downloadModels([embed], { baseUrl: base, modelsDir: dir });
-  assert.ok(existsSync(join(dir, 'embed/test-random-bag-16d/test-random-bag-16d/config.json')));
+test('a connection that stops sending is given up, keeping what arrived', async () => {
+  mode = 'stall';
+  await assert.rejects(download({ idleTimeoutMs: 300 }), (err: Error & { code?: string }) => err.code === 'download-failed' && /stalled/.test(err.message));
+  assert.equal((await stat(join(dir, 'm.gguf.part'))).size, 1000);
+});
+
+test('a missing file on the mirror says which address failed', async () => {
+  await assert.rejects(
+    downloadFile({ url: `${base}/test/llm/resolve/main/nope.gguf`, dest: join(dir, 'n.gguf'), size: 10, sha256: '0'.repeat(64) }),
+    (err: Error & { code?: string }) => err.code === 'download-failed' && /not found \(404\).*download address in Settings/.test(err.message),
+  );
+});
+
+test('whole models download into the models folder; files already there are not fetched again', async () => {
+  const files: ModelFile[] = [];
+  for (const p of ['config.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    const local = join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', p);
+    files.push({ repo: 'test/all-MiniLM-L6-v2', revision: 'main', path: p, size: (await stat(local)).size, sha256: await sha256File(local) });
+  }
+  const model: DefaultModel = { id: 'e', kind: 'embedding', name: 'e', installDir: 'embed/all-MiniLM-L6-v2', licence: '', files };
+  const states: string[] = [];
+  const first = await downloadModels([model], { baseUrl: `${base}/`, modelsDir: dir, onProgress: (p) => states.push(p.state) });
+  assert.equal(first.downloaded.length, 3);
+  assert.ok(existsSync(join(dir, 'embed', 'all-MiniLM-L6-v2', 'tokenizer_config.json')));
+  assert.equal(states.at(-1), 'done');
+  assert.ok(states.includes('verifying'));
+  // A damaged copy is replaced; good ones are left alone.
+  await writeFile(join(dir, 'embed', 'all-MiniLM-L6-v2', 'config.json'), '{}');
   requests.length = 0;
-  await downloadModels([embed], { baseUrl: base, modelsDir: dir });
-  assert.equal(requests.length, 0, 'nothing fetched the second time');
-  await rm(dir, { recursive: true });
+  const second = await downloadModels([model], { baseUrl: base, modelsDir: dir });
+  assert.deepEqual(requests.map((r) => r.url), ['/test/all-MiniLM-L6-v2/resolve/main/config.json']);
+  assert.equal(second.present.length, 2);
+});
+
+test('a manifest path cannot escape the models folder', () => {
+  assert.throws(() => installPath(dir, { installDir: 'llm' }, { path: '../../etc/passwd' }), code('invalid-input'));
+  assert.equal(installPath(dir, { installDir: 'embed/x' }, { path: 'onnx/model.onnx' }), join(dir, 'embed', 'x', 'onnx', 'model.onnx'));
 });

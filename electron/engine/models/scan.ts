@@ -1,20 +1,43 @@
+import { readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { findEmbeddingFolders } from '../embed/model-resolver.js';
 import { hasOnnxWeights, modelDir } from '../embed/embedder.js';
-import type { LlmRuntime } from '../llm/runtime.js';
+import { DEFAULT_CONTEXT, LlmRuntime } from '../llm/runtime.js';
 import type { ModelInfo } from '../../shared/contract.js';
 
+export interface ScanOptions {
+  /** Context size the memory estimates are made for (the current setting). */
+  contextSize?: number;
+  /** The runtime whose GGUF inspection to use; a fresh one (sharing the engine) otherwise. */
+  runtime?: LlmRuntime;
+}
+
+/** How deep GGUF files are looked for: `<dir>/llm/<org>/<name>/file.gguf` and no further. */
+const GGUF_DEPTH = 4;
+
 /**
- * Everything usable in the models folders: GGUF answer models and LoRA adapters (told apart by
- * their metadata), and transformers.js embedding models. Reads headers only, never weights.
+ * Everything usable in the given folders: GGUF answer models and LoRA adapters (told apart by
+ * their `general.type`), transformers.js embedding models and cross-encoder rerankers (folders
+ * with config.json, tokenizer.json and ONNX weights, as `<dir>/<name>` or `<dir>/<org>/<name>`).
+ * Reads headers and configs only, never weights, and never touches the network.
  */
-export async function scanModels(dirs: { dir: string; source: ModelInfo['source'] }[], opts: { contextSize: number; runtime: LlmRuntime }): Promise<ModelInfo[]> {
+export async function scanModels(dirs: { dir: string; source: ModelInfo['source'] }[], opts: ScanOptions = {}): Promise<ModelInfo[]> {
+  const runtime = opts.runtime ?? new LlmRuntime();
+  const contextSize = opts.contextSize ?? DEFAULT_CONTEXT;
+  const seen = new Set<string>();
   const out: ModelInfo[] = [];
+  const once = (path: string) => {
+    const key = realPath(path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const { dir, source } of dirs) {
-    for (const path of await findFiles(dir, (n) => n.toLowerCase().endsWith('.gguf'), 4)) {
+    for (const path of await findFiles(dir, (n) => n.toLowerCase().endsWith('.gguf'), GGUF_DEPTH)) {
+      if (!once(path)) continue;
       try {
-        const i = await opts.runtime.inspect(path, opts.contextSize);
+        const i = await runtime.inspect(path, contextSize);
         out.push({
           id: path,
           kind: i.isAdapter ? 'adapter' : 'llm',
@@ -25,20 +48,57 @@ export async function scanModels(dirs: { dir: string; source: ModelInfo['source'
           architecture: i.architecture,
           contextLength: i.contextLength,
           parameters: i.parameters,
-          estimate: i.isAdapter ? undefined : i.estimate,
+          ...(i.isAdapter ? {} : { estimate: i.estimate }),
           loaded: false,
           allowedByPolicy: true,
         });
       } catch {
-        /* not a usable GGUF: models.load explains why if the user picks it */
+        /* not a usable GGUF (damaged, cut short): loading it explains why if the user picks it */
       }
     }
     for (const ref of findEmbeddingFolders(dir).filter(hasOnnxWeights)) {
       const path = modelDir(ref);
-      out.push({ id: path, kind: 'embedding', name: ref.name, path, sizeBytes: await folderSize(path), source, loaded: false, allowedByPolicy: true });
+      if (!once(path)) continue;
+      const config = readConfig(path);
+      out.push({
+        id: path,
+        kind: isReranker(config) ? 'reranker' : 'embedding',
+        name: ref.name,
+        path,
+        sizeBytes: await folderSize(path),
+        source,
+        ...(typeof config?.model_type === 'string' ? { architecture: config.model_type } : {}),
+        ...(typeof config?.max_position_embeddings === 'number' ? { contextLength: config.max_position_embeddings } : {}),
+        loaded: false,
+        allowedByPolicy: true,
+      });
     }
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
+interface HfConfig {
+  architectures?: unknown;
+  model_type?: unknown;
+  max_position_embeddings?: unknown;
+}
+
+function readConfig(dir: string): HfConfig | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as HfConfig;
+  } catch {
+    return null;
+  }
+}
+
+/** A cross-encoder: its config names a sequence-classification head (e.g. BertForSequenceClassification). */
+function isReranker(config: HfConfig | null): boolean {
+  return Array.isArray(config?.architectures) && config.architectures.some((a) => typeof a === 'string' && a.endsWith('ForSequenceClassification'));
+}
+
+/** True when a transformers.js model folder holds a reranker rather than an embedding model. */
+export function isRerankerFolder(dir: string): boolean {
+  return isReranker(readConfig(dir));
 }
 
 async function findFiles(dir: string, match: (name: string) => boolean, depth: number): Promise<string[]> {
@@ -50,8 +110,9 @@ async function findFiles(dir: string, match: (name: string) => boolean, depth: n
     return out;
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = join(dir, e.name);
-    if (e.isDirectory() && depth > 0 && !e.name.startsWith('.')) out.push(...(await findFiles(p, match, depth - 1)));
+    if (e.isDirectory() && depth > 0) out.push(...(await findFiles(p, match, depth - 1)));
     else if (e.isFile() && match(e.name)) out.push(p);
   }
   return out;
@@ -64,4 +125,12 @@ async function folderSize(dir: string): Promise<number> {
     n += e.isDirectory() ? await folderSize(p) : ((await stat(p).catch(() => null))?.size ?? 0);
   }
   return n;
+}
+
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }

@@ -104,7 +104,7 @@ export function ModelsView() {
         <h3>Download default models</h3>
         {canDownload ? (
           <>
-            <p className="muted small">all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (98 MB) for answers, checked against their SHA-256.</p>
+            <p className="muted small">all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (Q4_K_M, 105 MB) for answers, checked against their SHA-256.</p>
             <button onClick={() => run(() => api.call('models.download', {}))}>Download</button>
             {Object.values(downloads).map((d) => (
               <div key={d.id} className="progress-block">
