@@ -22,7 +22,7 @@ Commands:
   status                                Collections, files, chunks, errors
   models                                Models in the models folder, with size and memory estimate
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
-  pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--no-documents]
+  pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
   pack verify FILE | pack inspect FILE | pack import FILE
 
 Options:
@@ -48,6 +48,8 @@ const options = {
   'include-model': { type: 'boolean' },
   adapter: { type: 'string' },
   'no-documents': { type: 'boolean' },
+  policy: { type: 'string' },
+  llm: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -18,7 +18,7 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
   const [verb, file] = args;
   switch (verb) {
     case 'build': {
-      if (!values.collection || !values.out) throw new LanternError('invalid-input', 'Usage: lantern pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--no-documents]');
+      if (!values.collection || !values.out) throw new LanternError('invalid-input', 'Usage: lantern pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]');
       const list = await engine.call('library.list', {});
       const c = list.find((x) => x.id === values.collection || x.name.toLowerCase() === values.collection!.toLowerCase());
       if (!c) throw new LanternError('not-found', `No collection "${values.collection}".`);
@@ -30,6 +30,8 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
         includeModel: values['include-model'],
         includeDocuments: !values['no-documents'],
         adapter,
+        policyDir: values.policy ? resolve(values.policy) : undefined,
+        llm: values.llm ? resolve(values.llm) : undefined,
       });
       print(values, r, `Built ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`, r.pack);
       return 0;
@@ -66,4 +68,7 @@ function print(values: CliValues, json: unknown, headline: string, p: PackInfo):
   console.log(`  ${p.name} ${p.version} — ${p.publisher}, ${p.created.slice(0, 10)}`);
   console.log(`  ${p.documents} documents, ${p.chunks} passages, ${p.includesDocuments ? 'with' : 'without'} originals, embedding ${p.embeddingModel ?? 'none (lexical)'}`);
   console.log(`  ${p.signed ? `signed by ${p.signer}` : 'not signed by a trusted key'}`);
+  if (p.llm) console.log(`  answer model ${p.llm.name} (sha256 ${p.llm.sha256.slice(0, 12)}…)`);
+  if (p.adapter) console.log(`  LoRA adapter ${p.adapter.file} at scale ${p.adapter.scale}`);
+  if (p.policy) console.log(`  carries the policy of ${p.policy.organisation} (issued ${p.policy.issued})`);
 }

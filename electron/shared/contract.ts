@@ -111,6 +111,8 @@ export interface PackInfo {
   embeddingModel: string | null;
   llm?: { name: string; sha256: string } | null;
   adapter?: { file: string; scale: number } | null;
+  /** The organisation whose policy the pack carries. */
+  policy?: { organisation: string; issued: string } | null;
 }
 
 export interface CollectionInfo {
@@ -371,6 +373,10 @@ export const calls = {
       includeDocuments: z.boolean().optional(),
       includeModel: z.boolean().optional(),
       adapter: z.object({ path, scale: z.number().min(0).max(4) }).optional(),
+      /** Folder holding a signed policy.json (+ .sig) to ship with the pack. */
+      policyDir: path.optional(),
+      /** The answer model the pack is meant for, recorded by name and SHA-256. */
+      llm: path.optional(),
     }),
   ),
   /** Checks a pack file (signature and every hash) without installing it. */

@@ -40,7 +40,11 @@ export function App() {
       api.on('models.changed', (s) => useModels.getState().setStatus(s)),
       api.on('models.loading', (l) => useModels.getState().setLoading(l)),
       api.on('download.progress', (p) => useModels.getState().onDownload(p)),
-      api.on('settings.changed', (v) => useSettings.getState().apply(v)),
+      api.on('settings.changed', (v) => {
+        useSettings.getState().apply(v);
+        // Locks can change because a pack brought a policy: the "Managed by" badge follows.
+        void useApp.getState().load();
+      }),
       api.on('app.command', (c) => {
         if (c.command === 'toggle-dark') {
           const s = useSettings.getState();

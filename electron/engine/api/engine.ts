@@ -97,6 +97,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     await library.setPacks(list);
   });
 
+  packs.onPolicyChange(() => {
+    // A pack brought (or took away) an organisation policy: new locks, maybe other allowed models.
+    models.invalidate();
+    emit('settings.changed', { values: settings(), locked: policy.lockedKeys() });
+  });
+
   const chats = await ChatStore.open(dataDir);
 
   const retrieve = async (
@@ -170,7 +176,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       const r = await retrieve(input.query, input.collections, input.k ?? settings().topK, { folder: input.folder, fileTypes: input.fileTypes });
       return { hits: r.hits, mode: r.mode, query: r.query, tookMs: Math.round(r.tookMs), notes: r.notes };
     },
-    'source.open': async ({ collection, chunkId }) => openSource(await library.index(collection), collection, chunkId),
+    'source.open': async ({ collection, chunkId }) => {
+      const index = await library.index(collection);
+      const file = index.fileOfChunk(chunkId);
+      // A pack's documents are unpacked when first opened; if that fails the passage alone is shown.
+      if (file) await library.packOf(collection)?.ensureDocument(file.path).catch(() => {});
+      return openSource(index, collection, chunkId);
+    },
     'source.reveal': async () => ({ ok: false }),
 
     'chat.ask': (input) => answers.ask(input),
@@ -234,6 +246,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         includeDocuments: input.includeDocuments ?? true,
         embeddingModelDir: embeddingDir,
         adapter: input.adapter ?? null,
+        policyDir: input.policyDir ? resolve(input.policyDir) : null,
+        llmPath: input.llm ? resolve(input.llm) : null,
       });
     },
     'packs.verify': async ({ path, full }) => verifyPackFile(path, { full: full ?? true, trust: { trustedKeys: policy.trustedPackKeys(), requireSignature: policy.requireSignedPacks() } }),

@@ -9,6 +9,9 @@ import type { PackTrust } from '../packs/pack-format.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { PackInfo } from '../../shared/contract.js';
 import { packContents } from './pack-contents.js';
+import { policyForPack } from '../policy/policy.js';
+import { POLICY_ENTRIES } from '../packs/pack-format.js';
+import { sha256File } from '../models/downloader.js';
 
 export interface CollectionPackOptions {
   out: string;
@@ -21,12 +24,22 @@ export interface CollectionPackOptions {
   includeDocuments: boolean;
   embeddingModelDir: string | null;
   adapter: { path: string; scale: number } | null;
+  /** A folder with a signed policy.json to carry. */
+  policyDir?: string | null;
+  /** The answer model the pack is meant for: recorded by name and hash, not carried. */
+  llmPath?: string | null;
 }
 
 /** A collection's committed index (plus documents, model and adapter as asked) as one signed pack file. */
 export async function buildCollectionPack(index: CollectionIndex, o: CollectionPackOptions): Promise<{ file: string; bytes: number; pack: PackInfo }> {
   const { entries, manifest } = await packContents(index, { includeDocuments: o.includeDocuments, embeddingModelDir: o.embeddingModelDir, adapterPath: o.adapter?.path });
   const privateKeyPem = o.keyPath ? await readPem(o.keyPath) : undefined;
+  const policy = o.policyDir ? await policyForPack(o.policyDir) : null;
+  if (policy) {
+    entries.push({ archivePath: POLICY_ENTRIES.policy, sourcePath: policy.files.policy });
+    entries.push({ archivePath: POLICY_ENTRIES.signature, sourcePath: policy.files.signature });
+  }
+  const llm = o.llmPath ? await llmReference(o.llmPath) : null;
   const built = await buildPack({
     out: o.out,
     privateKeyPem,
@@ -40,12 +53,19 @@ export async function buildCollectionPack(index: CollectionIndex, o: CollectionP
       created: new Date().toISOString(),
       counts: { documents: Object.keys(manifest.files).length, chunks: index.chunkCount },
       embedding: manifest.embedding,
-      llm: null,
+      llm,
       adapter: o.adapter ? { file: `adapter/${basename(o.adapter.path)}`, scale: o.adapter.scale } : null,
       includesDocuments: o.includeDocuments,
+      policy: policy ? { organisation: policy.policy.organisation, issued: policy.policy.issued } : null,
     },
   });
   return { file: built.file, bytes: built.bytes, pack: toPackInfo(built.manifest, !!privateKeyPem) };
+}
+
+async function llmReference(path: string): Promise<{ name: string; sha256: string }> {
+  const st = await stat(path).catch(() => null);
+  if (!st?.isFile()) throw new LanternError('not-found', `No model file at ${path}.`);
+  return { name: basename(path), sha256: await sha256File(path) };
 }
 
 export async function verifyPackFile(path: string, opts: { full: boolean; trust: PackTrust }): Promise<{ pack: PackInfo; files: number; bytes: number }> {

@@ -159,3 +159,82 @@ test('a pack that carries a LoRA adapter applies it when its base model is loade
     for (const d of [adminData, laptopData, docs]) await rm(d, { recursive: true, force: true });
   }
 });
+
+test('a policy carried in a pack governs the laptop once verified against its root key; an unverifiable one is refused', async () => {
+  const adminData = await temp('admin');
+  const docs = await temp('docs');
+  await writeDocs(docs);
+  // The admin's policy folder: signed by the organisation's root key, which laptops have installed.
+  const adminPolicy = await temp('admin-policy');
+  const root = await writePolicy(adminPolicy, {
+    formatVersion: 1,
+    organisation: 'Contoso Field Ops',
+    issued: '2026-11-25',
+    lockedSettings: { topK: 4, allowPersonalFolders: false },
+  });
+  const admin = await createEngine({ dataDir: adminData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: join(adminData, 'no-policy') });
+  const packFile = join(adminData, 'field.lantern');
+  const llm = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
+  try {
+    const { id } = await admin.call('library.addFolder', { path: docs });
+    await admin.idle();
+    const built = await admin.call('packs.build', { collection: id, out: packFile, publisher: 'Contoso IT', version: '1', policyDir: adminPolicy, llm });
+    assert.deepEqual(built.pack.policy, { organisation: 'Contoso Field Ops', issued: '2026-11-25' });
+    assert.equal(built.pack.llm?.name, 'stories260K.gguf');
+    assert.match(built.pack.llm?.sha256 ?? '', /^654970bb/);
+  } finally {
+    await admin.close();
+  }
+
+  // A laptop with the root key installed (and no policy of its own) takes the pack's policy.
+  const laptopPolicy = await temp('laptop-policy');
+  await mkdir(join(laptopPolicy, 'root-keys'), { recursive: true });
+  await writeFile(join(laptopPolicy, 'root-keys', 'contoso.pem'), root.publicKeyPem);
+  const laptopData = await temp('laptop');
+  const laptop = await createEngine({ dataDir: laptopData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: laptopPolicy });
+  const events: string[][] = [];
+  laptop.on('settings.changed', (v) => events.push(v.locked));
+  try {
+    assert.equal((await laptop.call('app.info', {})).policy.managed, false);
+    await laptop.call('library.addFolder', { path: docs }); // allowed before the pack arrives
+    await laptop.call('packs.import', { path: packFile });
+    const info = await laptop.call('app.info', {});
+    assert.equal(info.policy.organisation, 'Contoso Field Ops');
+    assert.ok(events.some((locked) => locked.includes('topK')), 'clients are told the locks changed');
+    await assert.rejects(laptop.call('settings.set', { topK: 9 }), /locked by your organisation/);
+    await assert.rejects(laptop.call('library.addFolder', { path: adminData }), /Adding folders is not allowed by Contoso Field Ops's policy/);
+    // Removing the pack removes its policy.
+    await laptop.call('packs.remove', { id: (await laptop.call('packs.list', {}))[0].id });
+    assert.equal((await laptop.call('app.info', {})).policy.managed, false);
+  } finally {
+    await laptop.close();
+  }
+
+  // A laptop without that root key refuses the pack and keeps nothing of it.
+  const strangerData = await temp('stranger');
+  const strangerPolicy = await temp('stranger-policy');
+  await mkdir(join(strangerPolicy, 'root-keys'), { recursive: true });
+  await writeFile(join(strangerPolicy, 'root-keys', 'other.pem'), generateKeyPair().publicKeyPem);
+  const stranger = await createEngine({ dataDir: strangerData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: strangerPolicy });
+  try {
+    await assert.rejects(stranger.call('packs.import', { path: packFile }), /carries an organisation policy that this computer cannot verify.*root key/);
+    assert.deepEqual(await stranger.call('packs.list', {}), []);
+    assert.equal((await stranger.call('app.info', {})).policy.managed, false);
+  } finally {
+    await stranger.close();
+  }
+
+  // A system policy placed by an admin on the machine always wins over a pack's.
+  const systemData = await temp('system');
+  const systemPolicy = await temp('system-policy');
+  await writePolicy(systemPolicy, { formatVersion: 1, organisation: 'Head Office', issued: '2026-01-01' }, root);
+  const managed = await createEngine({ dataDir: systemData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: systemPolicy });
+  try {
+    await managed.call('packs.import', { path: packFile });
+    assert.equal((await managed.call('app.info', {})).policy.organisation, 'Head Office');
+    await managed.call('settings.set', { topK: 9 });
+  } finally {
+    await managed.close();
+    for (const d of [adminData, docs, adminPolicy, laptopPolicy, laptopData, strangerData, strangerPolicy, systemData, systemPolicy]) await rm(d, { recursive: true, force: true });
+  }
+});

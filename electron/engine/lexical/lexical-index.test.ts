@@ -86,3 +86,86 @@ test('bestSentences picks the sentence that matches the question', () => {
   const [best] = bestSentences(text, 'How many days to return items?', 1);
   assert.equal(text.slice(best.start, best.end), 'Unused items can be returned within 30 days of purchase.');
 });
+
+test('commits write only what changed: the base segment is kept, deletions go to a tombstone file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lantern-lex-'));
+  try {
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const doc = (id: number) => ({ id, body: `${words[id % 8]} ${words[(id * 3) % 8]} item${id} common` });
+    let index = LexicalIndex.create();
+    for (let id = 1; id <= 100; id++) index.add(doc(id));
+    const first = await index.save(dir, 1);
+    assert.deepEqual(first, ['lexical-g1.bin']);
+
+    for (let id = 101; id <= 110; id++) index.add(doc(id));
+    index.remove([5, 6, 105]);
+    const second = await index.save(dir, 2);
+    assert.deepEqual(second, ['lexical-g1.bin', 'lexical-g2.bin', 'lexical-g2.del'], 'base kept, small tail and tombstones written');
+
+    index.remove([7]);
+    const third = await index.save(dir, 3);
+    assert.deepEqual(third, ['lexical-g1.bin', 'lexical-g2.bin', 'lexical-g3.del'], 'a deletion alone rewrites only the tombstones');
+
+    const before = index.search('common', 200);
+    index = await LexicalIndex.load(dir, third);
+    assert.deepEqual(index.search('common', 200), before);
+    const live = new Set(index.search('common', 200).map((h) => h.id));
+    for (const gone of [5, 6, 7, 105]) assert.ok(!live.has(gone), `deleted ${gone} stays deleted after reload`);
+    assert.equal(live.size, 106);
+    assert.equal(index.size, 106);
+
+    // Growing the newer documents to half the base merges everything back into one file.
+    for (let id = 111; id <= 170; id++) index.add(doc(id));
+    const merged = await index.save(dir, 4);
+    assert.deepEqual(merged, ['lexical-g4.bin']);
+    const reloaded = await LexicalIndex.load(dir, merged);
+    assert.equal(reloaded.size, 166);
+    assert.equal(reloaded.search('item7', 5).length, 0);
+    assert.equal(reloaded.search('item170', 5)[0].id, 170);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('random adds, removes, re-adds, commits and reloads never lose or resurrect a passage', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lantern-lex-'));
+  try {
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let index = LexicalIndex.create();
+    const live = new Set<number>();
+    const body = (id: number) => `shared word${id % 17} doc${id}${id % 5 === 0 ? ' shared' : ''}`;
+    let nextId = 1;
+    for (let gen = 1; gen <= 40; gen++) {
+      const adds = rand(30);
+      for (let i = 0; i < adds; i++) {
+        index.add({ id: nextId, body: body(nextId) });
+        live.add(nextId++);
+      }
+      for (let i = rand(12); i > 0 && live.size; i--) {
+        const victim = [...live][rand(live.size)];
+        index.remove([victim]);
+        live.delete(victim);
+      }
+      const files = await index.save(dir, gen);
+      if (gen % 3 === 0) index = await LexicalIndex.load(dir, files);
+      const found = index.search('shared', 10_000).map((h) => h.id).sort((a, b) => a - b);
+      assert.deepEqual(found, [...live].sort((a, b) => a - b), `generation ${gen}`);
+      assert.equal(index.size, live.size);
+      // Scores equal those of an index built from scratch from the live passages: deletions never skew BM25.
+      const fresh = LexicalIndex.create();
+      for (const id of [...live].sort((a, b) => a - b)) fresh.add({ id, body: body(id) });
+      for (const q of ['shared', 'word3 shared', 'word5']) {
+        const expected = new Map(fresh.search(q, 10_000).map((h) => [h.id, h.score]));
+        const got = index.search(q, 10_000);
+        assert.equal(got.length, expected.size, `generation ${gen}, "${q}"`);
+        for (const h of got) assert.ok(Math.abs(h.score - expected.get(h.id)!) < 1e-4, `generation ${gen}, "${q}", id ${h.id}`);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { atomicWriteFile } from '../core/atomic-write.js';
-import { LanternError } from '../core/errors.js';
 import { analyze } from './analyzer.js';
+import { mergeSegments } from './merge.js';
+import { damaged, readTombstones, Segment, serializeTombstones } from './segment.js';
+import { TopK } from './top-k.js';
 
 export interface LexicalDoc {
   id: number;
@@ -18,8 +19,10 @@ export interface LexicalDoc {
  */
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 2, headingWeight: 2 };
 
-const MAGIC = 0x3149584c; // "LXI1"
-const VERSION = 1;
+/** A commit merges everything into one segment once the newer segments reach this share of the base. */
+const MERGE_RATIO = 0.5;
+/** …or once this share of the base's documents are deleted. */
+const MAX_DELETED_SHARE = 0.3;
 
 interface DeltaDoc {
   id: number;
@@ -27,29 +30,24 @@ interface DeltaDoc {
 }
 
 /**
- * An inverted index with BM25 ranking. Documents loaded from disk live in compact typed arrays
- * (the frozen part); documents added since live in a small mutable part; `save` merges both into
- * a new frozen file, dropping removed documents. Searching reads both.
+ * An inverted index with BM25 ranking, kept as a large base segment, at most one smaller tail
+ * segment, and the documents added since the last commit (mutable, in memory). A commit writes
+ * the new documents as a fresh tail and the ids deleted from the base as a tombstone file, and
+ * only merges everything into a new base when the tail has grown to half the base: so a commit
+ * costs what changed, not the size of the corpus, and peak memory stays near the index's size.
  */
 export class LexicalIndex {
-  // Frozen part.
-  private terms = new Map<string, number>();
-  private pStart = new Uint32Array(1);
-  private pDoc = new Uint32Array(0);
-  private pTf = new Float32Array(0);
-  private fIds = new Uint32Array(0);
-  private fLen = new Float32Array(0);
-  private fDeleted = new Uint8Array(0);
-  private fIndexOf = new Map<number, number>();
-  // Mutable part.
+  private segments: Segment[] = [];
   private dDocs: DeltaDoc[] = [];
   private dIndexOf = new Map<number, number>();
   private dDeleted = new Set<number>();
   private dPostings = new Map<string, { docs: number[]; tfs: number[] }>();
+  private tombstoneFile: string | null = null;
+  private tombstonesChanged = false;
+  private scratch = new WeakMap<Segment, Float32Array>();
 
   private liveCount = 0;
   private totalLen = 0;
-  private fScores = new Float32Array(0);
 
   static create(): LexicalIndex {
     return new LexicalIndex();
@@ -57,10 +55,21 @@ export class LexicalIndex {
 
   static async load(dir: string, files: string[]): Promise<LexicalIndex> {
     const index = new LexicalIndex();
-    if (files.length === 0) return index;
-    const buf = await readFile(join(dir, files[0])).catch(() => null);
-    if (!buf) throw damaged(files[0]);
-    index.readFrozen(buf, files[0]);
+    const tombstones: Uint32Array[] = [];
+    for (const file of files) {
+      const buf = await readFile(join(dir, file)).catch(() => null);
+      if (!buf) throw damaged(file);
+      if (file.endsWith('.del')) {
+        tombstones.push(readTombstones(buf, file));
+        index.tombstoneFile = file;
+      } else index.segments.push(Segment.read(buf, file));
+    }
+    for (const s of index.segments) {
+      index.liveCount += s.docCount;
+      index.totalLen += s.totalLen;
+    }
+    for (const ids of tombstones) index.remove(ids);
+    index.tombstonesChanged = false;
     return index;
   }
 
@@ -68,9 +77,13 @@ export class LexicalIndex {
     return this.liveCount;
   }
 
+  /** Bytes held by the committed segments' arrays (the term dictionary's strings not counted). */
+  get segmentBytes(): number {
+    return this.segments.reduce((n, s) => n + s.byteLength, 0);
+  }
+
   has(id: number): boolean {
-    const f = this.fIndexOf.get(id);
-    if (f !== undefined && !this.fDeleted[f]) return true;
+    if (this.segments.some((s) => s.find(id) >= 0)) return true;
     const d = this.dIndexOf.get(id);
     return d !== undefined && !this.dDeleted.has(d);
   }
@@ -106,14 +119,15 @@ export class LexicalIndex {
   }
 
   remove(ids: Iterable<number>): void {
-    for (const id of ids) {
-      const f = this.fIndexOf.get(id);
-      if (f !== undefined && !this.fDeleted[f]) {
-        this.fDeleted[f] = 1;
-        this.fIndexOf.delete(id);
-        this.liveCount--;
-        this.totalLen -= this.fLen[f];
-        continue;
+    next: for (const id of ids) {
+      for (const s of this.segments) {
+        const len = s.delete(id);
+        if (len >= 0) {
+          this.liveCount--;
+          this.totalLen -= len;
+          this.tombstonesChanged = true;
+          continue next;
+        }
       }
       const d = this.dIndexOf.get(id);
       if (d !== undefined && !this.dDeleted.has(d)) {
@@ -125,16 +139,12 @@ export class LexicalIndex {
     }
   }
 
-  /** Terms of a query as the index sees them, with their document frequency. */
-  queryTerms(query: string): { term: string; df: number }[] {
-    const unique = [...new Set(analyze(query))];
-    return unique.map((term) => ({ term, df: this.df(term) }));
-  }
-
   private df(term: string): number {
-    const t = this.terms.get(term);
-    const frozen = t === undefined ? 0 : this.pStart[t + 1] - this.pStart[t];
-    return frozen + (this.dPostings.get(term)?.docs.length ?? 0);
+    const p = this.dPostings.get(term);
+    let n = 0;
+    if (p) for (const d of p.docs) if (!this.dDeleted.has(d)) n++;
+    for (const s of this.segments) n += s.df(term);
+    return n;
   }
 
   search(query: string, k: number, opts?: { allow?: (id: number) => boolean }): Array<{ id: number; score: number }> {
@@ -144,248 +154,127 @@ export class LexicalIndex {
     const { k1, b } = BM25;
     const qtf = new Map<string, number>();
     for (const t of analyze(query)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
-    if (this.fScores.length < this.fIds.length) this.fScores = new Float32Array(this.fIds.length);
-    const fScores = this.fScores;
-    const touched: number[] = [];
-    const dScores = new Map<number, number>();
-
-    for (const [term, q] of qtf) {
-      const df = this.df(term);
-      if (df === 0) continue;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q;
-      const t = this.terms.get(term);
-      if (t !== undefined) {
-        for (let i = this.pStart[t], end = this.pStart[t + 1]; i < end; i++) {
-          const d = this.pDoc[i];
-          if (this.fDeleted[d]) continue;
-          const tf = this.pTf[i];
-          if (fScores[d] === 0) touched.push(d);
-          fScores[d] += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.fLen[d]) / avgdl));
-        }
-      }
-      const p = this.dPostings.get(term);
-      if (p) {
-        for (let i = 0; i < p.docs.length; i++) {
-          const d = p.docs[i];
-          if (this.dDeleted.has(d)) continue;
-          const tf = p.tfs[i];
-          const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.dDocs[d].len) / avgdl));
-          dScores.set(d, (dScores.get(d) ?? 0) + s);
-        }
-      }
-    }
+    const weights = [...qtf]
+      .map(([term, q]) => {
+        const df = this.df(term);
+        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q };
+      })
+      .filter((w) => w.idf > 0);
 
     const top = new TopK(k);
     const allow = opts?.allow;
-    for (const d of touched) {
-      const s = fScores[d];
-      fScores[d] = 0;
-      if (s > top.min) {
-        const id = this.fIds[d];
-        if (!allow || allow(id)) top.push(id, s);
+    for (const s of this.segments) {
+      let scores = this.scratch.get(s);
+      if (!scores) this.scratch.set(s, (scores = new Float32Array(s.docCount)));
+      const touched: number[] = [];
+      for (const { term, idf } of weights) {
+        const t = s.terms.get(term);
+        if (t === undefined) continue;
+        for (let i = s.pStart[t], end = s.pStart[t + 1]; i < end; i++) {
+          const d = s.pDoc[i];
+          if (s.deleted[d]) continue;
+          const tf = s.pTf[i];
+          if (scores[d] === 0) touched.push(d);
+          scores[d] += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * s.lens[d]) / avgdl));
+        }
+      }
+      for (const d of touched) {
+        const score = scores[d];
+        scores[d] = 0;
+        if (score > top.min && (!allow || allow(s.ids[d]))) top.push(s.ids[d], score);
       }
     }
-    for (const [d, s] of dScores) {
-      if (s > top.min) {
-        const id = this.dDocs[d].id;
-        if (!allow || allow(id)) top.push(id, s);
+
+    const dScores = new Map<number, number>();
+    for (const { term, idf } of weights) {
+      const p = this.dPostings.get(term);
+      if (!p) continue;
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i];
+        if (this.dDeleted.has(d)) continue;
+        const tf = p.tfs[i];
+        const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.dDocs[d].len) / avgdl));
+        dScores.set(d, (dScores.get(d) ?? 0) + score);
       }
+    }
+    for (const [d, score] of dScores) {
+      const id = this.dDocs[d].id;
+      if (score > top.min && (!allow || allow(id))) top.push(id, score);
     }
     return top.sorted();
   }
 
-  /** Merges everything into one new frozen file named after `gen`; never touches other files. */
+  /**
+   * Makes the index durable as the files of generation `gen` and returns the files it now
+   * consists of (some may be older files kept unchanged). Never modifies an existing file.
+   */
   async save(dir: string, gen: number): Promise<string[]> {
-    this.compact();
-    const name = `lexical-g${gen}.bin`;
-    await atomicWriteFile(join(dir, name), this.serialize());
-    return [name];
+    const delta = this.deltaSegment(`lexical-g${gen}.bin`);
+    const [base, ...rest] = this.segments;
+    const newer = rest.reduce((n, s) => n + s.liveCount, delta?.liveCount ?? 0);
+    const write = async (s: Segment) => atomicWriteFile(join(dir, s.file), s.serialize());
+
+    if (!base || newer >= base.liveCount * MERGE_RATIO || base.deletedCount > base.docCount * MAX_DELETED_SHARE) {
+      const all = [...this.segments, ...(delta ? [delta] : [])];
+      const merged = mergeSegments(all, `lexical-g${gen}.bin`);
+      if (merged.docCount) await write(merged);
+      this.segments = merged.docCount ? [merged] : [];
+      this.tombstoneFile = null;
+    } else if (delta) {
+      const tail = rest.length ? mergeSegments([...rest, delta], delta.file) : mergeSegments([delta], delta.file);
+      if (tail.docCount) await write(tail);
+      this.segments = tail.docCount ? [base, tail] : [base];
+      this.tombstonesChanged ||= rest.some((s) => s.deletedCount > 0);
+    }
+    this.clearDelta();
+
+    const deleted = this.deletedIds();
+    if (!deleted.length) this.tombstoneFile = null;
+    else if (this.tombstonesChanged || !this.tombstoneFile) {
+      this.tombstoneFile = `lexical-g${gen}.del`;
+      await atomicWriteFile(join(dir, this.tombstoneFile), serializeTombstones(deleted));
+    }
+    this.tombstonesChanged = false;
+    return [...this.segments.map((s) => s.file), ...(this.tombstoneFile ? [this.tombstoneFile] : [])];
   }
 
-  /** Rebuilds the frozen arrays from every live document, frozen and new. */
-  private compact(): void {
-    const ids: number[] = [];
-    const lens: number[] = [];
-    const fMap = new Int32Array(this.fIds.length).fill(-1);
-    for (let d = 0; d < this.fIds.length; d++) {
-      if (this.fDeleted[d]) continue;
-      fMap[d] = ids.length;
-      ids.push(this.fIds[d]);
-      lens.push(this.fLen[d]);
+  /** The documents added since the last commit as a segment (null when none is live). */
+  private deltaSegment(file: string): Segment | null {
+    const live = this.dDocs.length - this.dDeleted.size;
+    if (live === 0) return null;
+    const ids = Uint32Array.from(this.dDocs, (d) => d.id);
+    const lens = Float32Array.from(this.dDocs, (d) => d.len);
+    const terms = new Map<string, number>();
+    const pStart = new Uint32Array(this.dPostings.size + 1);
+    let total = 0;
+    for (const p of this.dPostings.values()) total += p.docs.length;
+    const pDoc = new Uint32Array(total);
+    const pTf = new Float32Array(total);
+    let at = 0;
+    for (const [term, p] of this.dPostings) {
+      const t = terms.size;
+      terms.set(term, t);
+      pDoc.set(p.docs, at);
+      pTf.set(p.tfs, at);
+      at += p.docs.length;
+      pStart[t + 1] = at;
     }
-    const dMap = new Int32Array(this.dDocs.length).fill(-1);
-    this.dDocs.forEach((doc, d) => {
-      if (this.dDeleted.has(d)) return;
-      dMap[d] = ids.length;
-      ids.push(doc.id);
-      lens.push(doc.len);
-    });
+    // Removed documents are marked by position: a re-added id occurs twice in the delta.
+    const segment = new Segment(file, terms, pStart, pDoc, pTf, ids, lens, lens.reduce((a, l) => a + l, 0));
+    for (const d of this.dDeleted) segment.deleteAt(d);
+    return segment;
+  }
 
-    const allTerms = new Set<string>([...this.terms.keys(), ...this.dPostings.keys()]);
-    const termList: string[] = [];
-    const starts: number[] = [0];
-    const docs: number[] = [];
-    const tfs: number[] = [];
-    for (const term of allTerms) {
-      const before = docs.length;
-      const t = this.terms.get(term);
-      if (t !== undefined) {
-        for (let i = this.pStart[t]; i < this.pStart[t + 1]; i++) {
-          const nd = fMap[this.pDoc[i]];
-          if (nd >= 0) {
-            docs.push(nd);
-            tfs.push(this.pTf[i]);
-          }
-        }
-      }
-      const p = this.dPostings.get(term);
-      if (p) {
-        for (let i = 0; i < p.docs.length; i++) {
-          const nd = dMap[p.docs[i]];
-          if (nd >= 0) {
-            docs.push(nd);
-            tfs.push(p.tfs[i]);
-          }
-        }
-      }
-      if (docs.length > before) {
-        termList.push(term);
-        starts.push(docs.length);
-      }
-    }
-    this.terms = new Map(termList.map((t, i) => [t, i]));
-    this.pStart = Uint32Array.from(starts);
-    this.pDoc = Uint32Array.from(docs);
-    this.pTf = Float32Array.from(tfs);
-    this.fIds = Uint32Array.from(ids);
-    this.fLen = Float32Array.from(lens);
-    this.fDeleted = new Uint8Array(ids.length);
-    this.fIndexOf = new Map(ids.map((id, i) => [id, i]));
+  private clearDelta(): void {
     this.dDocs = [];
     this.dIndexOf.clear();
     this.dDeleted.clear();
     this.dPostings.clear();
-    this.liveCount = ids.length;
-    this.totalLen = lens.reduce((a, b) => a + b, 0);
   }
 
-  private serialize(): Buffer[] {
-    const termBlob = Buffer.from([...this.terms.keys()].join('\n'), 'utf8');
-    const pad = (4 - (termBlob.byteLength % 4)) % 4;
-    const header = Buffer.alloc(32);
-    header.writeUInt32LE(MAGIC, 0);
-    header.writeUInt32LE(VERSION, 4);
-    header.writeUInt32LE(this.fIds.length, 8);
-    header.writeUInt32LE(this.terms.size, 12);
-    header.writeUInt32LE(this.pDoc.length, 16);
-    header.writeUInt32LE(termBlob.byteLength, 20);
-    header.writeDoubleLE(this.totalLen, 24);
-    const parts = [
-      header,
-      bytes(this.fIds),
-      bytes(this.fLen),
-      termBlob,
-      Buffer.alloc(pad),
-      bytes(this.pStart),
-      bytes(this.pDoc),
-      bytes(this.pTf),
-    ];
-    let crc = 0;
-    for (const p of parts) crc = crc32(p, crc);
-    const trailer = Buffer.alloc(4);
-    trailer.writeUInt32LE(crc, 0);
-    return [...parts, trailer];
-  }
-
-  private readFrozen(buf: Buffer, name: string): void {
-    if (buf.byteLength < 36 || buf.readUInt32LE(0) !== MAGIC) throw damaged(name);
-    if (buf.readUInt32LE(4) !== VERSION) throw new LanternError('index-incompatible', `The lexical index ${name} has format ${buf.readUInt32LE(4)}; update Lantern or re-index.`);
-    if (crc32(buf.subarray(0, buf.byteLength - 4)) !== buf.readUInt32LE(buf.byteLength - 4)) throw damaged(name);
-    const docs = buf.readUInt32LE(8);
-    const termCount = buf.readUInt32LE(12);
-    const postings = buf.readUInt32LE(16);
-    const blobLen = buf.readUInt32LE(20);
-    let off = 32;
-    const take = <T>(make: (ab: ArrayBuffer) => T, n: number): T => {
-      const ab = (buf.buffer as ArrayBuffer).slice(buf.byteOffset + off, buf.byteOffset + off + n * 4);
-      off += n * 4;
-      return make(ab);
-    };
-    this.fIds = take((ab) => new Uint32Array(ab), docs);
-    this.fLen = take((ab) => new Float32Array(ab), docs);
-    const terms = blobLen ? buf.toString('utf8', off, off + blobLen).split('\n') : [];
-    off += blobLen + ((4 - (blobLen % 4)) % 4);
-    if (terms.length !== termCount) throw damaged(name);
-    this.pStart = take((ab) => new Uint32Array(ab), termCount + 1);
-    this.pDoc = take((ab) => new Uint32Array(ab), postings);
-    this.pTf = take((ab) => new Float32Array(ab), postings);
-    this.terms = new Map(terms.map((t, i) => [t, i]));
-    this.fDeleted = new Uint8Array(docs);
-    this.fIndexOf = new Map(Array.from(this.fIds, (id, i) => [id, i]));
-    this.liveCount = docs;
-    this.totalLen = buf.readDoubleLE(24);
-  }
-}
-
-function bytes(a: Uint32Array | Float32Array): Buffer {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-function damaged(name: string): LanternError {
-  return new LanternError('index-incompatible', `The lexical index file ${name} is damaged or incomplete. Re-index this collection to rebuild it.`);
-}
-
-/** Keeps the k best (id, score) pairs: a binary min-heap on score. */
-class TopK {
-  private ids: number[] = [];
-  private scores: number[] = [];
-  constructor(private readonly k: number) {}
-
-  get min(): number {
-    return this.scores.length < this.k ? 0 : this.scores[0];
-  }
-
-  push(id: number, score: number): void {
-    if (this.scores.length < this.k) {
-      this.ids.push(id);
-      this.scores.push(score);
-      this.up(this.scores.length - 1);
-    } else if (score > this.scores[0]) {
-      this.ids[0] = id;
-      this.scores[0] = score;
-      this.down(0);
-    }
-  }
-
-  sorted(): Array<{ id: number; score: number }> {
-    return this.ids.map((id, i) => ({ id, score: this.scores[i] })).sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.scores[p] <= this.scores[i]) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.scores.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.scores[l] < this.scores[m]) m = l;
-      if (r < n && this.scores[r] < this.scores[m]) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    [this.ids[a], this.ids[b]] = [this.ids[b], this.ids[a]];
-    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+  private deletedIds(): Uint32Array {
+    const out: number[] = [];
+    for (const s of this.segments) for (let i = 0; i < s.docCount; i++) if (s.deleted[i]) out.push(s.ids[i]);
+    return Uint32Array.from(out);
   }
 }

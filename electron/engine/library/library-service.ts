@@ -31,6 +31,8 @@ export interface PackCollection {
   info: PackInfo;
   /** Maps a file path recorded in the pack to where the document sits on this machine. */
   resolvePath(recorded: string): string;
+  /** Makes a document of the pack available as a file (they stay compressed until opened). */
+  ensureDocument(localPath: string): Promise<void>;
 }
 
 interface Entry {
@@ -93,6 +95,11 @@ export class LibraryService {
     const e = this.get(id);
     if (e.pack) throw new LanternError('policy', `"${e.config.name}" comes from a knowledge pack and is read-only. It can be searched and asked, not edited.`);
     return e;
+  }
+
+  /** The pack a collection comes from, or null for the user's own collections. */
+  packOf(id: string): PackCollection | null {
+    return this.get(id).pack;
   }
 
   async index(id: string): Promise<CollectionIndex> {

@@ -4,6 +4,8 @@ export const PACK_FORMAT_VERSION = 1;
 export const MANIFEST_ENTRY = 'lantern-pack.json';
 export const SIGNATURE_ENTRY = 'lantern-pack.sig';
 export const PACK_EXTENSION = '.lantern';
+/** Where a pack carries an organisation policy: the same two files an admin puts in the system folder. */
+export const POLICY_ENTRIES = { policy: 'policy/policy.json', signature: 'policy/policy.json.sig' } as const;
 
 /** Limits that keep a hostile archive from exhausting disk, memory or patience. */
 export interface PackLimits {
@@ -38,6 +40,8 @@ export const PackManifestSchema = z.object({
   llm: z.object({ name: z.string(), sha256: sha }).nullable(),
   adapter: z.object({ file: z.string(), scale: z.number().min(0).max(4) }).nullable(),
   includesDocuments: z.boolean(),
+  /** An organisation policy carried at policy/policy.json (+ .sig), signed by a root key. */
+  policy: z.object({ organisation: z.string(), issued: z.string() }).nullable().optional(),
   files: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: sha })),
 });
 export type PackManifest = z.infer<typeof PackManifestSchema>;

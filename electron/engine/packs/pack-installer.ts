@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LanternError } from '../core/errors.js';
 import { fsyncDir } from '../core/atomic-write.js';
 import { verifyPack } from './pack-reader.js';
+import { isPackDocument, STORED_LAYOUT, STORED_PACK } from './pack-documents.js';
 import { compareVersions, MANIFEST_ENTRY, PackManifestSchema, type PackManifest, type PackTrust } from './pack-format.js';
 import type { PackInfo } from '../../shared/contract.js';
 
@@ -19,18 +20,35 @@ const SIGNER_FILE = '.signer.json';
  */
 export async function installPack(
   file: string,
-  opts: { packsDir: string; trust: PackTrust; allowDowngrade?: boolean; onProgress?: (done: number, total: number) => void; afterEntry?: (n: number) => Promise<void> },
+  opts: {
+    packsDir: string;
+    trust: PackTrust;
+    allowDowngrade?: boolean;
+    onProgress?: (done: number, total: number) => void;
+    afterEntry?: (n: number) => Promise<void>;
+    /** Last word on the verified, unpacked pack before it replaces anything; throws to refuse it. */
+    accept?: (dir: string, manifest: PackManifest) => Promise<void>;
+  },
 ): Promise<{ dir: string; manifest: PackManifest; signed: boolean; signer: string | null }> {
   await mkdir(opts.packsDir, { recursive: true });
   const tmp = join(opts.packsDir, `${INSTALL_PREFIX}${randomBytes(6).toString('hex')}`);
   try {
-    const v = await verifyPack(file, opts.trust, { extractTo: tmp, onProgress: opts.onProgress, afterEntry: opts.afterEntry });
+    // Documents stay compressed in a copy of the pack until opened: unpacking thousands of small
+    // files costs more than everything else an import does. Every one is verified here all the same.
+    const v = await verifyPack(file, opts.trust, { extractTo: tmp, leaveInArchive: isPackDocument, onProgress: opts.onProgress, afterEntry: opts.afterEntry });
+    await mkdir(tmp, { recursive: true });
+    if (v.manifest.files.some((f) => isPackDocument(f.path))) {
+      await copyFile(file, join(tmp, STORED_PACK));
+      const docs = Object.fromEntries([...(v.layout ?? [])].filter(([path]) => isPackDocument(path)));
+      await writeFile(join(tmp, STORED_LAYOUT), JSON.stringify(docs));
+    }
     const id = v.manifest.id;
     const target = join(opts.packsDir, id);
     const installed = await readInstalled(target);
     if (installed && !opts.allowDowngrade && compareVersions(v.manifest.version, installed.version) < 0) {
       throw new LanternError('conflict', `Version ${installed.version} of "${installed.name}" is already installed; this pack is the older ${v.manifest.version}.`);
     }
+    await opts.accept?.(tmp, v.manifest);
     await writeFile(join(tmp, MANIFEST_ENTRY), v.manifestBytes);
     await writeFile(join(tmp, SIGNER_FILE), JSON.stringify({ signed: v.signed, signer: v.signer }));
     const old = join(opts.packsDir, `${OLD_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
@@ -94,6 +112,7 @@ export function toPackInfo(m: PackManifest, signed: boolean, signer?: string): P
     embeddingModel: m.embedding?.model ?? null,
     llm: m.llm,
     adapter: m.adapter,
+    policy: m.policy ?? null,
   };
 }
 

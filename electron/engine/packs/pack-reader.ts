@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { inflateRaw as inflateRawCb } from 'node:zlib';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -20,6 +22,8 @@ import {
   type PackSignature,
   type PackTrust,
 } from './pack-format.js';
+
+const inflateRaw = promisify(inflateRawCb) as (buf: Buffer, opts: { maxOutputLength: number }) => Promise<Buffer>;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -96,7 +100,8 @@ async function openPack(file: string, limits: PackLimits): Promise<OpenPack> {
  * deviation, and any local header that disagrees with the central directory, means the archive
  * was altered after it was built, even where the change would not touch a file's content.
  */
-async function checkCanonical(file: string, pack: OpenPack): Promise<void> {
+async function checkCanonical(file: string, pack: OpenPack): Promise<Map<string, number>> {
+  const dataOffsets = new Map<string, number>();
   const entries = [...pack.entries.values()];
   const first = entries[0];
   const same = (e: yauzl.Entry) =>
@@ -130,8 +135,9 @@ async function checkCanonical(file: string, pack: OpenPack): Promise<void> {
       const name = Buffer.alloc(e.fileNameLength);
       await fh.read(name, 0, name.length, e.relativeOffsetOfLocalHeader + 30);
       if (name.toString('utf8') !== e.fileName) throw invalid(`The pack was modified after it was built (the header of "${e.fileName}" does not match).`);
+      const extra = buf.readUInt16LE(28);
+      dataOffsets.set(e.fileName, e.relativeOffsetOfLocalHeader + 30 + e.fileNameLength + extra);
       if (descriptor) {
-        const extra = buf.readUInt16LE(28);
         const d = Buffer.alloc(16);
         await fh.read(d, 0, 16, e.relativeOffsetOfLocalHeader + 30 + e.fileNameLength + extra + e.compressedSize);
         const off = d.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
@@ -143,6 +149,7 @@ async function checkCanonical(file: string, pack: OpenPack): Promise<void> {
   } finally {
     await fh.close();
   }
+  return dataOffsets;
 }
 
 /** Packs hold thousands of small documents: reading them one at a time is dominated by latency. */
@@ -170,7 +177,7 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
 export const CANONICAL_TIME = 0;
 export const CANONICAL_DATE = ((2020 - 1980) << 9) | (1 << 5) | 1;
 
-function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
+export function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((res, rej) => zip.openReadStream(entry, (err, s) => (err || !s ? rej(invalid(`The pack is damaged: ${err?.message}`)) : res(s))));
 }
 
@@ -199,10 +206,18 @@ export interface VerifiedPack {
   manifestBytes: Buffer;
   signed: boolean;
   signer: string | null;
+  /** Where each entry's data sits in the archive (checked against its local header). */
+  layout?: Map<string, EntryLayout>;
 }
 
-async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, limits: PackLimits): Promise<VerifiedPack> {
-  await checkCanonical(file, pack);
+export interface EntryLayout {
+  offset: number;
+  compressedSize: number;
+  compressionMethod: number;
+}
+
+async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, limits: PackLimits): Promise<VerifiedPack & { dataOffsets: Map<string, number> }> {
+  const dataOffsets = await checkCanonical(file, pack);
   const mEntry = pack.entries.get(MANIFEST_ENTRY);
   if (!mEntry) throw invalid('This file has no Lantern pack manifest; it is not a knowledge pack.');
   const manifestBytes = await readSmall(pack.zip, mEntry, limits.maxManifestBytes);
@@ -251,14 +266,15 @@ async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, lim
     if (!e) throw invalid(`The pack is missing ${f.path}.`);
     if (e.uncompressedSize !== f.size) throw invalid(`${f.path} in the pack was modified (size mismatch).`);
   }
-  return { manifest, manifestBytes, signed, signer };
+  return { manifest, manifestBytes, signed, signer, dataOffsets };
 }
 
 /** Reads only the manifest and signature info (cheap): for `pack inspect` and previews. */
 export async function inspectPack(file: string, trust: PackTrust = { trustedKeys: [], requireSignature: false }, limits = DEFAULT_LIMITS): Promise<VerifiedPack> {
   const pack = await openPack(file, limits);
   try {
-    return await checkManifest(file, pack, trust, limits);
+    const { dataOffsets: _, ...verified } = await checkManifest(file, pack, trust, limits);
+    return verified;
   } finally {
     pack.zip.close();
   }
@@ -269,50 +285,103 @@ export async function inspectPack(file: string, trust: PackTrust = { trustedKeys
  * With `extractTo`, files are written below that folder while being verified; the caller
  * discards the folder if this throws.
  */
-export async function verifyPack(file: string, trust: PackTrust, opts: { extractTo?: string; limits?: PackLimits; onProgress?: (done: number, total: number) => void; afterEntry?: (n: number) => Promise<void> } = {}): Promise<VerifiedPack> {
+export interface VerifyOptions {
+  /** Writes verified files below this folder. */
+  extractTo?: string;
+  /** Entries verified but left in the archive (extracted on demand later). */
+  leaveInArchive?: (path: string) => boolean;
+  limits?: PackLimits;
+  onProgress?: (done: number, total: number) => void;
+  afterEntry?: (n: number) => Promise<void>;
+}
+
+export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOptions = {}): Promise<VerifiedPack> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const pack = await openPack(file, limits);
+  const fh = await open(file, 'r');
   try {
-    const verified = await checkManifest(file, pack, trust, limits);
+    const { dataOffsets, ...verified } = await checkManifest(file, pack, trust, limits);
     const total = verified.manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
     let count = 0;
     const root = opts.extractTo ? resolve(opts.extractTo) : null;
     const made = new Set<string>();
+    const destOf = async (path: string) => {
+      if (!root || opts.leaveInArchive?.(path)) return null;
+      const dest = resolve(root, path);
+      if (!dest.startsWith(root + sep)) throw invalid(`"${path}" would be written outside the pack folder; it was refused.`);
+      const dir = dirname(dest);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      return dest;
+    };
     await forEachLimit(verified.manifest.files, IO_CONCURRENCY, async (f) => {
       const entry = pack.entries.get(f.path)!;
-      const hash = createHash('sha256');
-      const hasher = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          hash.update(chunk);
-          done += chunk.length;
-          opts.onProgress?.(done, total);
-          cb(null, chunk);
-        },
-      });
-      const source = (await readStream(pack.zip, entry)).pipe(bounded(f.size, f.path));
-      if (root) {
-        const dest = resolve(root, f.path);
-        if (!dest.startsWith(root + sep)) throw invalid(`"${f.path}" would be written outside the pack folder; it was refused.`);
-        const dir = dirname(dest);
-        if (!made.has(dir)) {
-          await mkdir(dir, { recursive: true });
-          made.add(dir);
-        }
-        await pipeline(source, hasher, createWriteStream(dest, { flags: 'wx' }));
-      } else {
-        await pipeline(source, hasher, new Transform({ transform: (_c, _e, cb) => cb() }).resume());
-      }
-      if (hash.digest('hex') !== f.sha256) throw invalid(`${f.path} in the pack was modified (hash mismatch); the pack was refused.`);
+      const dest = await destOf(f.path);
+      const offset = dataOffsets.get(f.path);
+      const digest =
+        entry.compressedSize <= SMALL_ENTRY_BYTES && offset !== undefined
+          ? await verifySmallEntry(fh, entry, offset, f, dest)
+          : await verifyStreamedEntry(pack.zip, entry, f, dest, (n) => opts.onProgress?.((done += n), total));
+      if (digest !== f.sha256) throw invalid(`${f.path} in the pack was modified (hash mismatch); the pack was refused.`);
+      if (entry.compressedSize <= SMALL_ENTRY_BYTES) opts.onProgress?.((done += f.size), total);
       await opts.afterEntry?.(++count);
     });
-    return verified;
+    const layout = new Map<string, EntryLayout>();
+    for (const [path, offset] of dataOffsets) {
+      const e = pack.entries.get(path)!;
+      layout.set(path, { offset, compressedSize: e.compressedSize, compressionMethod: e.compressionMethod });
+    }
+    return { ...verified, layout };
   } catch (err) {
     if (err instanceof LanternError) throw err;
     throw invalid(`The pack is damaged: ${(err as Error).message}`);
   } finally {
     pack.zip.close();
+    await fh.close();
   }
+}
+
+/**
+ * Packs hold thousands of small documents, where a stream per entry costs more than the work:
+ * small entries are read in one call at the offset the header check found, inflated with the
+ * declared size as a hard limit, hashed and written whole.
+ */
+const SMALL_ENTRY_BYTES = 1024 * 1024;
+
+export async function verifySmallEntry(fh: FileHandle, entry: Pick<yauzl.Entry, 'compressedSize' | 'compressionMethod'>, offset: number, f: PackManifest['files'][number], dest: string | null): Promise<string> {
+  const raw = Buffer.allocUnsafe(entry.compressedSize);
+  const { bytesRead } = await fh.read(raw, 0, raw.length, offset);
+  if (bytesRead !== raw.length) throw invalid(`${f.path} is cut short; the pack is damaged.`);
+  let data: Buffer;
+  if (entry.compressionMethod === 0) data = raw;
+  else {
+    try {
+      data = await inflateRaw(raw, { maxOutputLength: Math.max(1, f.size) });
+    } catch {
+      throw invalid(`"${f.path}" does not unpack to the data the pack declares; it was refused.`);
+    }
+  }
+  if (data.length !== f.size) throw invalid(`${f.path} in the pack was modified (size mismatch).`);
+  if (dest) await writeFile(dest, data, { flag: 'wx' });
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export async function verifyStreamedEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, f: PackManifest['files'][number], dest: string | null, progress: (bytes: number) => void): Promise<string> {
+  const hash = createHash('sha256');
+  const hasher = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      hash.update(chunk);
+      progress(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  const source = (await readStream(zip, entry)).pipe(bounded(f.size, f.path));
+  if (dest) await pipeline(source, hasher, createWriteStream(dest, { flags: 'wx' }));
+  else await pipeline(source, hasher, new Transform({ transform: (_c, _e, cb) => cb() }).resume());
+  return hash.digest('hex');
 }
 
 export function packFolder(packsDir: string, id: string): string {

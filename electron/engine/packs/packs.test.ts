@@ -12,6 +12,7 @@ import { generateKeyPair } from './keys.js';
 import { buildPack } from './pack-writer.js';
 import { inspectPack, verifyPack } from './pack-reader.js';
 import { installPack, cleanupPacksDir, listInstalledPacks } from './pack-installer.js';
+import { extractPackDocument, STORED_PACK } from './pack-documents.js';
 import type { PackManifest, PackTrust } from './pack-format.js';
 
 let dir: string;
@@ -55,8 +56,22 @@ test('build → verify → install round trip keeps every file byte for byte', a
   assert.equal(v.signed, true);
   assert.equal(v.signer, key.keyId);
   const packs = join(dir, 'installed');
-  const { dir: installed } = await installPack(file, { packsDir: packs, trust });
-  for (const e of entries) assert.deepEqual(await readFile(join(installed, e.archivePath)), await readFile(e.sourcePath));
+  const { dir: installed, manifest } = await installPack(file, { packsDir: packs, trust });
+  // Documents stay compressed in the installed pack until opened, then come out byte for byte.
+  assert.ok(!existsSync(join(installed, entries[0].archivePath)));
+  for (const e of entries) {
+    const path = await extractPackDocument(installed, manifest, join(installed, e.archivePath));
+    assert.deepEqual(await readFile(path), await readFile(e.sourcePath));
+  }
+  // A stored copy altered after the import is caught when a document is opened.
+  await rm(join(installed, entries[1].archivePath));
+  const altered = join(dir, 'altered-doc1.md');
+  await writeFile(altered, 'Returns are never accepted.\n');
+  const forged = entries.map((e, i) => (i === 1 ? { ...e, sourcePath: altered } : e));
+  await buildPack({ out: join(installed, STORED_PACK), manifest: meta(), entries: forged });
+  await assert.rejects(extractPackDocument(installed, manifest, join(installed, entries[1].archivePath)), /modified|Could not read/);
+  assert.ok(!existsSync(join(installed, entries[1].archivePath)), 'nothing half-written is left');
+  await assert.rejects(extractPackDocument(installed, manifest, join(installed, '..', 'escape.md')), /not part of this pack/);
   const [listed] = await listInstalledPacks(packs);
   assert.equal(listed.info.name, 'Handbook');
   assert.equal(listed.info.signed, true);

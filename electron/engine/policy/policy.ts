@@ -40,16 +40,20 @@ export type PolicyState =
   | { kind: 'managed'; policy: Policy; source: string; modelsDir?: string }
   | { kind: 'invalid'; reason: string; source: string };
 
-/** Reads and verifies the policy. A policy that is present but unsigned, badly signed or malformed fails closed. */
-export async function loadPolicy(dir = systemPolicyDir()): Promise<PolicyState> {
+/**
+ * Reads and verifies the policy in `dir`. A policy that is present but unsigned, badly signed or
+ * malformed fails closed. Root keys come from the system policy folder, also for a policy that
+ * arrives inside a knowledge pack: whoever can write a pack must not be able to vouch for it.
+ */
+export async function loadPolicy(dir = systemPolicyDir(), rootKeysDir = join(dir, 'root-keys')): Promise<PolicyState> {
   const file = join(dir, 'policy.json');
   if (!existsSync(file)) return { kind: 'unmanaged' };
   try {
     const bytes = await readFile(file);
     const sig = (await readFile(join(dir, 'policy.json.sig'), 'utf8').catch(() => null))?.trim();
     if (!sig) return { kind: 'invalid', reason: 'the policy file is not signed (policy.json.sig is missing)', source: file };
-    const roots = await readRootKeys(join(dir, 'root-keys'));
-    if (!roots.length) return { kind: 'invalid', reason: 'no root keys are installed to verify it (root-keys/*.pem)', source: file };
+    const roots = await readRootKeys(rootKeysDir);
+    if (!roots.length) return { kind: 'invalid', reason: `no root keys are installed to verify it (${join(rootKeysDir, '*.pem')})`, source: file };
     if (!roots.some((pem) => verifyBytes(bytes, sig, pem))) return { kind: 'invalid', reason: 'its signature does not match any installed root key', source: file };
     const parsed = PolicySchema.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) return { kind: 'invalid', reason: `it is not a valid policy (${parsed.error.issues[0]?.message})`, source: file };
@@ -60,6 +64,29 @@ export async function loadPolicy(dir = systemPolicyDir()): Promise<PolicyState> 
   } catch (err) {
     return { kind: 'invalid', reason: (err as Error).message, source: file };
   }
+}
+
+/**
+ * Checks a policy folder an admin wants to ship inside a pack: a valid, signed policy, verified
+ * too when the folder holds the root keys. Laptops verify it again against their own root keys.
+ */
+export async function policyForPack(dir: string): Promise<{ policy: Policy; files: { policy: string; signature: string } }> {
+  const files = { policy: join(dir, 'policy.json'), signature: join(dir, 'policy.json.sig') };
+  if (!existsSync(files.policy)) throw new LanternError('not-found', `No policy.json in ${dir}.`);
+  if (!existsSync(files.signature)) throw new LanternError('invalid-input', `The policy in ${dir} is not signed: sign it (policy.json.sig) before putting it in a pack.`);
+  const hasRoots = (await readRootKeys(join(dir, 'root-keys'))).length > 0;
+  const state = await loadPolicy(dir);
+  if (state.kind === 'managed') return { policy: state.policy, files };
+  if (hasRoots || state.kind === 'unmanaged') throw new LanternError('invalid-input', `The policy in ${dir} cannot be packed: ${state.kind === 'invalid' ? state.reason : 'it is missing'}.`);
+  // No root keys here to check the signature with: the schema at least must hold.
+  let parsed;
+  try {
+    parsed = PolicySchema.safeParse(JSON.parse(await readFile(files.policy, 'utf8')));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success) throw new LanternError('invalid-input', `The policy in ${dir} is not a valid policy file.`);
+  return { policy: parsed.data, files };
 }
 
 async function readRootKeys(dir: string): Promise<string[]> {
@@ -74,6 +101,11 @@ export class PolicyEnforcer implements PolicyGate {
   private shaCache = new Map<string, string>();
 
   constructor(private state: PolicyState) {}
+
+  /** Replaces the policy in force (a pack carrying one was installed or removed). */
+  setState(state: PolicyState): void {
+    this.state = state;
+  }
 
   get organisation(): string {
     return this.state.kind === 'managed' ? this.state.policy.organisation : 'your organisation';

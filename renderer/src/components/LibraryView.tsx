@@ -54,6 +54,8 @@ function Collection({ c }: { c: CollectionInfo }) {
           {c.pack ? (
             <p className="muted small">
               {c.pack.name} {c.pack.version} · {c.pack.publisher} · {c.pack.created.slice(0, 10)} {c.pack.signed ? '· signed' : '· unsigned'}
+              {c.pack.llm && <> · for {c.pack.llm.name}</>}
+              {c.pack.policy && <> · policy of {c.pack.policy.organisation}</>}
             </p>
           ) : (
             c.folders.map((f) => (
