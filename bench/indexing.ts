@@ -2,7 +2,10 @@
  * Benchmark 1 — indexing throughput and the share of time spent outside the embedding model.
  * Run: npm run bench -- indexing   (or: node_modules/.bin/node --import tsx bench/indexing.ts [MB])
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-pat
 import { ensureMixedCorpus } from './lib/mixed-corpus.js';
 import { table, mb, ratio } from './lib/report.js';
 
+const execFileAsync = promisify(execFile);
 const targetMB = Number(process.env.BENCH_CORPUS_MB) || (import.meta.url === `file://${process.argv[1]}` && Number(process.argv[2])) || 56;
 const embedRoot = join(sharedModelsDir(), 'embed');
 
@@ -25,6 +29,7 @@ interface RunResult {
   /** Highest RSS of the process so far (getrusage), after this run. */
   maxRss: number;
   lexicalBytes: number;
+  liveMain: number;
 }
 
 let shared: IngestWorkerClient | null = null;
@@ -60,9 +65,13 @@ async function indexOnce(label: string, corpus: string, embedding: { root: strin
   rssSamples.push({ progress: 1, rss: process.memoryUsage().rss });
   const maxRss = process.resourceUsage().maxRSS * 1024;
   const lexicalBytes = index.lexical.segmentBytes;
+  // What the engine thread still holds with the index open, garbage collected (needs --expose-gc).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveMain = gc ? process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers : NaN;
   await index.close();
   await rm(dir, { recursive: true, force: true });
-  return { label, summary, seconds, rssSamples, maxRss, lexicalBytes };
+  return { label, summary, seconds, rssSamples, maxRss, lexicalBytes, liveMain };
 }
 
 /** The floor: list, read and hash every file, nothing else. */
@@ -82,11 +91,6 @@ export async function main(): Promise<void> {
   console.log(`\n## Indexing (mixed formats, ${targetMB} MB of SciFact text)\n`);
   const corpus = await ensureMixedCorpus(join(repoRoot, 'bench', '.work', `corpus-${targetMB}mb`), targetMB * 1e6);
   const base = await readBaseline(corpus.dir);
-  // A quarter of the corpus first: the process's peak memory after it is the reference that the
-  // full corpus is compared with (getrusage's peak only ever grows, so the small run goes first).
-  const quarterMB = Math.max(1, Math.round(targetMB / 4));
-  const quarterCorpus = await ensureMixedCorpus(join(repoRoot, 'bench', '.work', `corpus-${quarterMB}mb`), quarterMB * 1e6);
-  const quarter = await indexOnce('no embedding model, quarter corpus', quarterCorpus.dir, null);
   const lexical = await indexOnce('no embedding model', corpus.dir, null);
   const withModel = await indexOnce('synthetic ONNX model (16-d)', corpus.dir, { root: embedRoot, name: 'test-random-bag-16d' });
 
@@ -118,25 +122,50 @@ export async function main(): Promise<void> {
     const modelS = 1 / rate;
     console.log(`  model at ${rate} chunks/s: ${((perChunk / (perChunk + modelS)) * 100).toFixed(1)} % outside the model`);
   }
-  console.log('\nMemory as the corpus grows (no model; peak RSS of the whole process, both threads):');
-  console.log(
-    table(
-      ['corpus', 'chunks', 'peak RSS', 'in-memory BM25 arrays'],
-      [
-        [`${quarterMB} MB`, String(quarter.summary.chunks), mb(quarter.maxRss), mb(quarter.lexicalBytes)],
-        [`${targetMB} MB`, String(lexical.summary.chunks), mb(lexical.maxRss), mb(lexical.lexicalBytes)],
-      ],
-    ),
-  );
-  const growth = lexical.maxRss - quarter.maxRss;
-  const indexGrowth = lexical.lexicalBytes - quarter.lexicalBytes;
-  console.log(
-    `  ${ratio(lexical.summary.chunks, quarter.summary.chunks)} the chunks for ${ratio(lexical.maxRss, quarter.maxRss)} the peak memory: +${mb(growth)}, of which +${mb(indexGrowth)} is the BM25 index itself (what search reads; ${((lexical.lexicalBytes / lexical.summary.chunks)).toFixed(0)} bytes a chunk).`,
-  );
+  // Peak memory of a fresh process per run (getrusage's peak never falls), on a quarter of the
+  // corpus and on all of it; with V8's default heap sizing and with the old generation capped,
+  // which shows what is retained rather than what V8 has not yet collected.
+  const quarterMB = Math.max(1, Math.round(targetMB / 4));
+  const quarterCorpus = await ensureMixedCorpus(join(repoRoot, 'bench', '.work', `corpus-${quarterMB}mb`), quarterMB * 1e6);
+  const rows2: string[][] = [];
+  for (const cap of [null, HEAP_CAP_MB]) {
+    const small = await peakInChild(quarterCorpus.dir, cap);
+    const large = await peakInChild(corpus.dir, cap);
+    const heap = cap ? `old space capped at ${cap} MB` : 'V8 default heap sizing';
+    rows2.push([heap, `${quarterMB} MB`, String(small.chunks), mb(small.maxRss), mb(small.liveMain), mb(small.lexicalBytes), '']);
+    rows2.push([
+      heap,
+      `${targetMB} MB`,
+      String(large.chunks),
+      mb(large.maxRss),
+      mb(large.liveMain),
+      mb(large.lexicalBytes),
+      `${ratio(large.chunks, small.chunks)} the chunks, ${ratio(large.maxRss, small.maxRss)} the peak`,
+    ]);
+  }
+  console.log('\nPeak memory as the corpus grows (no model; whole process, both threads, fresh process per run):');
+  console.log(table(['heap', 'corpus', 'chunks', 'peak RSS', 'engine thread live after GC', 'of which BM25 arrays', 'growth'], rows2));
+  console.log(`  The BM25 index is what search reads (${(lexical.lexicalBytes / lexical.summary.chunks).toFixed(0)} bytes a chunk); nothing else is kept per document.`);
   console.log('\nRSS while indexing:');
   for (const r of [lexical, withModel]) {
     console.log(`  ${r.label}: ${r.rssSamples.map((s) => `${Math.round(s.progress * 100)}% ${mb(s.rss)}`).join(', ')}`);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+const HEAP_CAP_MB = 384;
+
+/** Indexes `corpus` without a model in a fresh process and reports that process's peak RSS. */
+async function peakInChild(corpus: string, heapCapMb: number | null): Promise<{ maxRss: number; lexicalBytes: number; liveMain: number; chunks: number }> {
+  const args = [...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : []), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--peak', corpus];
+  const { stdout } = await execFileAsync(process.execPath, args, { cwd: repoRoot, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === '--peak') {
+    const r = await indexOnce('peak', process.argv[3], null);
+    await (shared as IngestWorkerClient | null)?.close();
+    console.log(JSON.stringify({ maxRss: r.maxRss, lexicalBytes: r.lexicalBytes, liveMain: r.liveMain, chunks: r.summary.chunks }));
+    process.exit(0);
+  } else await main();
+}

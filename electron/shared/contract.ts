@@ -205,6 +205,8 @@ export interface ModelStatus {
   loading: { path: string; progress: number } | null;
   embedding: { model: string; dim: number } | null;
   reranker: string | null;
+  /** Why the reranker was skipped the last time (damaged files, wrong model): search goes on without it. */
+  rerankerError?: string | null;
 }
 
 export interface DownloadProgress {
@@ -227,6 +229,10 @@ export const SettingsSchema = z.object({
   glossary: z.record(z.string().min(1).max(40), z.string().min(1).max(200)),
   maxFileMB: z.number().min(1).max(2048),
   embeddingModel: z.string().nullable(),
+  /** Rerank search results with a cross-encoder when one is in the models folder. */
+  rerank: z.boolean(),
+  /** Which reranker (folder name); null: the first one found. */
+  rerankerModel: z.string().nullable(),
   llmModel: z.string().nullable(),
   contextSize: z.number().int().min(256).max(131072),
   threads: z.number().int().min(0).max(256),

@@ -116,8 +116,22 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const embedded = models.embeddingRef() ? await modelWorker.embedQuery(expanded).catch(() => null) : null;
     const targets = await library.targets(collections, embedded?.model ?? null);
     const vector = targets.some((t) => t.useVectors) && embedded ? embedded.vector : null;
-    const hits = await hybridSearch(targets, expanded, { k, queryVector: vector, ...filters });
     const notes: string[] = [];
+    const reranker = models.rerankerRef();
+    const hits = await hybridSearch(targets, expanded, {
+      k,
+      queryVector: vector,
+      ...filters,
+      ...(reranker && {
+        rerank: (q: string, passages: string[]) => modelWorker.rerank(reranker, q, passages),
+        onRerankError: (err: Error) => {
+          const first = models.rerankerError === null;
+          models.rerankerError = err.message;
+          if (first) emit('models.changed', models.status());
+          notes.push(`The reranker could not be used (${err.message}): results are in retrieval order.`);
+        },
+      }),
+    });
     if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
     else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
     return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
@@ -225,7 +239,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       const view = { values: settings(), locked: policy.lockedKeys() };
       emit('settings.changed', view);
       // A different embedding model or chunking changes what the index should hold.
-      if (before.embeddingModel !== view.values.embeddingModel || before.modelsDir !== view.values.modelsDir) models.invalidate();
+      const modelKeys = ['embeddingModel', 'modelsDir', 'rerank', 'rerankerModel'] as const;
+      if (modelKeys.some((key) => before[key] !== view.values[key])) models.invalidate();
       return view;
     },
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LanternError } from '../core/errors.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 import type { ModelWorker } from '../indexing/model-worker.js';
-import { resolveEmbeddingModel, resolveTokenizer } from '../embed/model-resolver.js';
+import { resolveEmbeddingModel, resolveReranker, resolveTokenizer } from '../embed/model-resolver.js';
 import { LlmRuntime } from '../llm/runtime.js';
 import { scanModels } from '../models/scan.js';
 import { DEFAULT_MODELS } from '../models/default-models.js';
@@ -47,6 +47,8 @@ export class ModelsController {
   /** Forget cached choices after settings or the models folder changed. */
   invalidate(): void {
     this.embedRef = undefined;
+    this.rerankRef = undefined;
+    this.rerankerError = null;
     this.ctx.emit('models.changed', this.status());
   }
 
@@ -58,6 +60,18 @@ export class ModelsController {
       for (const extra of this.ctx.extraModelDirs()) this.embedRef ??= resolveEmbeddingModel(extra.dir, chosen ?? extra.model);
     }
     return this.embedRef;
+  }
+
+  private rerankRef: EmbeddingModelRef | null | undefined;
+  /** Why the reranker could not be used the last time it was tried (cleared when models change). */
+  rerankerError: string | null = null;
+
+  /** The cross-encoder to rerank with, when reranking is on and one is in the models folder. */
+  rerankerRef(): EmbeddingModelRef | null {
+    const s = this.ctx.settings();
+    if (!s.rerank) return null;
+    if (this.rerankRef === undefined) this.rerankRef = resolveReranker(this.modelsDir, s.rerankerModel);
+    return this.rerankRef;
   }
 
   /** The folder of an embedding model by name, if this machine has it. */
@@ -87,7 +101,8 @@ export class ModelsController {
         : null,
       loading: this.loading,
       embedding: emb,
-      reranker: null,
+      reranker: this.rerankerRef()?.name ?? null,
+      rerankerError: this.rerankerError,
     };
   }
 

@@ -28,6 +28,19 @@ async function loadTransformers(root: string): Promise<Transformers> {
   return t;
 }
 
+let loadChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a model load with transformers.js pointed at `root`. Its settings are one global `env`
+ * read during loading, so loads from different folders (embedding model, reranker) must not
+ * interleave; once loaded, models run concurrently.
+ */
+export function withTransformers<T>(root: string, load: (t: Transformers) => Promise<T>): Promise<T> {
+  const run = loadChain.then(async () => load(await loadTransformers(root)));
+  loadChain = run.catch(() => {});
+  return run;
+}
+
 export function modelDir(ref: EmbeddingModelRef): string {
   return join(ref.root, ref.name);
 }
@@ -44,8 +57,7 @@ export function hasTokenizer(ref: EmbeddingModelRef): boolean {
 
 export async function loadTokenCounter(ref: EmbeddingModelRef): Promise<TokenCounter> {
   if (!hasTokenizer(ref)) throw new LanternError('model-missing', `No tokenizer.json in ${modelDir(ref)}.`);
-  const t = await loadTransformers(ref.root);
-  const tokenizer = await t.AutoTokenizer.from_pretrained(ref.name);
+  const tokenizer = await withTransformers(ref.root, (t) => t.AutoTokenizer.from_pretrained(ref.name));
   return new CachedTokenCounter(ref.name, tokenizer as unknown as ConstructorParameters<typeof CachedTokenCounter>[1]);
 }
 
@@ -72,10 +84,9 @@ export class Embedder {
       );
     }
     const quantized = existsSync(join(dir, 'onnx', 'model_quantized.onnx'));
-    const t = await loadTransformers(ref.root);
     let extractor;
     try {
-      extractor = await t.pipeline('feature-extraction', ref.name, { quantized });
+      extractor = await withTransformers(ref.root, (t) => t.pipeline('feature-extraction', ref.name, { quantized }));
     } catch (err) {
       throw new LanternError('model-invalid', `Could not load the embedding model in ${dir}: ${(err as Error).message}`);
     }

@@ -29,6 +29,7 @@ export function findEmbeddingFolders(modelsDir: string): EmbeddingModelRef[] {
     }
   };
   visit(join(modelsDir, 'embed'), '', 1);
+  visit(join(modelsDir, 'rerank'), '', 1);
   visit(modelsDir, '', 1);
   return refs.filter((r, i) => refs.findIndex((o) => join(o.root, o.name) === join(r.root, r.name)) === i);
 }
@@ -45,10 +46,17 @@ export function resolveEmbeddingModel(modelsDir: string, chosen: string | null):
   return null;
 }
 
+/** The cross-encoder to rerank with: the one named in settings, else the first one present. */
+export function resolveReranker(modelsDir: string, chosen: string | null): EmbeddingModelRef | null {
+  const usable = findEmbeddingFolders(modelsDir).filter((r) => hasOnnxWeights(r) && isRerankerFolder(modelDir(r)));
+  if (chosen) return usable.find((r) => r.name === chosen || r.name.endsWith('/' + chosen)) ?? null;
+  return usable[0] ?? null;
+}
+
 /** A tokenizer to size chunks with when no embedding model is installed (a tokenizer alone is enough). */
 export function resolveTokenizer(modelsDir: string, embedding: EmbeddingModelRef | null): EmbeddingModelRef | null {
   if (embedding) return embedding;
-  const all = findEmbeddingFolders(modelsDir).filter(hasTokenizer);
+  const all = findEmbeddingFolders(modelsDir).filter((r) => hasTokenizer(r) && !isRerankerFolder(modelDir(r)));
   return all.find((r) => /all-minilm-l6-v2$/i.test(r.name)) ?? all[0] ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { LanternError } from '../core/errors.js';
 import type { FromWorker, ParsedFile, ToWorker } from './worker-protocol.js';
+import type { EmbeddingModelRef } from '../embed/embedder.js';
 
 export type FileOutcome =
   | { kind: 'parsed'; result: ParsedFile }
@@ -111,6 +112,13 @@ export class IngestWorkerClient {
     const m = await this.request({ type: 'query', jobId: this.nextJob++, texts: [text] });
     if (m.type === 'embedded') return m.vectors[0];
     throw new LanternError('internal', m.type === 'error' ? m.message : 'Query embedding failed.');
+  }
+
+  /** Cross-encoder relevance of each passage to the query, from the reranker in `model`. */
+  async rerank(model: EmbeddingModelRef, query: string, passages: string[]): Promise<number[]> {
+    const m = await this.request({ type: 'rerank', jobId: this.nextJob++, model, query, passages });
+    if (m.type === 'scores') return m.scores;
+    throw new LanternError('model-invalid', m.type === 'error' ? m.message : 'Reranking failed.');
   }
 
   setRenameCandidates(sha256: string[]): void {

@@ -9,7 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { chunkDocument, type ChunkOptions } from '../chunk/chunker.js';
 import { EstimatingTokenCounter, type TokenCounter } from '../chunk/token-counter.js';
-import { Embedder, loadTokenCounter } from '../embed/embedder.js';
+import { Embedder, loadTokenCounter, modelDir, type EmbeddingModelRef } from '../embed/embedder.js';
+import { CrossEncoder } from '../rerank/cross-encoder.js';
 import { passageText } from '../embed/passage-text.js';
 import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
@@ -88,6 +89,25 @@ async function handleEmbed(jobId: number, texts: string[], kind: 'query' | 'pass
   }
 }
 
+/** Loaded rerankers by folder; a failed load is retried on the next request (the user may fix the files). */
+const rerankers = new Map<string, Promise<CrossEncoder>>();
+
+async function handleRerank(jobId: number, model: EmbeddingModelRef, query: string, passages: string[]) {
+  const key = modelDir(model);
+  try {
+    let loading = rerankers.get(key);
+    if (!loading) {
+      loading = CrossEncoder.load(model);
+      rerankers.set(key, loading);
+      loading.catch(() => rerankers.delete(key));
+    }
+    const scores = await (await loading).score(query, passages);
+    send({ type: 'scores', jobId, scores });
+  } catch (err) {
+    send({ type: 'error', jobId, code: 'model-invalid', message: (err as Error).message });
+  }
+}
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'init':
@@ -121,6 +141,9 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'query':
       void handleEmbed(msg.jobId, msg.texts, 'query');
+      break;
+    case 'rerank':
+      void handleRerank(msg.jobId, msg.model, msg.query, msg.passages);
       break;
     case 'cancel':
       abort.abort();

@@ -1,5 +1,6 @@
 import { IngestWorkerClient } from './ingest-worker-client.js';
 import type { ToWorker } from './worker-protocol.js';
+import type { EmbeddingModelRef } from '../embed/embedder.js';
 
 type Init = Omit<Extract<ToWorker, { type: 'init' }>, 'type' | 'jobId'>;
 
@@ -56,6 +57,10 @@ export class ModelWorker {
     const client = await this.get();
     if (!client.embedding) return null;
     return { model: client.embedding.model, vector: await client.embedQuery(text) };
+  }
+
+  async rerank(model: EmbeddingModelRef, query: string, passages: string[]): Promise<number[]> {
+    return (await this.get()).rerank(model, query, passages);
   }
 
   /** Cancels this engine's work; the thread itself lives on (unreferenced) for the next engine in this process. */

@@ -9,6 +9,8 @@ export type ToWorker =
   /** Query embeddings skip the file queue: a search must not wait behind a large PDF. */
   | { type: 'query'; jobId: number; texts: string[] }
   | { type: 'embed'; jobId: number; texts: string[] }
+  /** Cross-encoder scores for (query, passage) pairs; like queries, never behind the file queue. */
+  | { type: 'rerank'; jobId: number; model: EmbeddingModelRef; query: string; passages: string[] }
   | { type: 'cancel' };
 
 export interface ParsedFile {
@@ -31,4 +33,5 @@ export type FromWorker =
   | { type: 'unchanged'; jobId: number; sha256: string; mtimeMs: number }
   | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }
   | { type: 'embedded'; jobId: number; vectors: Float32Array[]; embedMs: number }
+  | { type: 'scores'; jobId: number; scores: number[] }
   | { type: 'error'; jobId: number; code: string; message: string };

@@ -56,7 +56,7 @@ export async function extractPackDocument(packDir: string, manifest: PackManifes
   } catch (err) {
     await rm(tmp, { force: true });
     if (err instanceof LanternError && err.code !== 'pack-invalid') throw err;
-    throw new LanternError('pack-invalid', err instanceof LanternError ? err.message : `Could not read ${archivePath} from the installed pack: ${(err as Error).message}`);
+    throw new LanternError('pack-invalid', `${archivePath} in the installed pack is damaged or was modified since it was imported (${(err as Error).message}); import the pack again.`);
   } finally {
     await fh.close();
   }

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { inflateRaw as inflateRawCb } from 'node:zlib';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import yauzl from 'yauzl';
 import { LanternError } from '../core/errors.js';
 import { verifyBytes } from './keys.js';
@@ -177,7 +177,7 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promi
 export const CANONICAL_TIME = 0;
 export const CANONICAL_DATE = ((2020 - 1980) << 9) | (1 << 5) | 1;
 
-export function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
+function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((res, rej) => zip.openReadStream(entry, (err, s) => (err || !s ? rej(invalid(`The pack is damaged: ${err?.message}`)) : res(s))));
 }
 
@@ -196,8 +196,8 @@ function bounded(limit: number, name: string): Transform {
 async function readSmall(zip: yauzl.ZipFile, entry: yauzl.Entry, max: number): Promise<Buffer> {
   if (entry.uncompressedSize > max) throw invalid(`${entry.fileName} is larger than ${max} bytes; the pack was refused.`);
   const chunks: Buffer[] = [];
-  const stream = (await readStream(zip, entry)).pipe(bounded(max, entry.fileName));
-  for await (const c of stream) chunks.push(c as Buffer);
+  // pipeline, not pipe: an error of the zip stream itself (e.g. more bytes than declared) must reject here.
+  await pipeline(await readStream(zip, entry), bounded(max, entry.fileName), new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
   return Buffer.concat(chunks);
 }
 
@@ -369,7 +369,7 @@ export async function verifySmallEntry(fh: FileHandle, entry: Pick<yauzl.Entry, 
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function verifyStreamedEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, f: PackManifest['files'][number], dest: string | null, progress: (bytes: number) => void): Promise<string> {
+async function verifyStreamedEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, f: PackManifest['files'][number], dest: string | null, progress: (bytes: number) => void): Promise<string> {
   const hash = createHash('sha256');
   const hasher = new Transform({
     transform(chunk: Buffer, _e, cb) {
@@ -378,9 +378,9 @@ export async function verifyStreamedEntry(zip: yauzl.ZipFile, entry: yauzl.Entry
       cb(null, chunk);
     },
   });
-  const source = (await readStream(zip, entry)).pipe(bounded(f.size, f.path));
-  if (dest) await pipeline(source, hasher, createWriteStream(dest, { flags: 'wx' }));
-  else await pipeline(source, hasher, new Transform({ transform: (_c, _e, cb) => cb() }).resume());
+  const source = await readStream(zip, entry);
+  const sink = dest ? createWriteStream(dest, { flags: 'wx' }) : new Writable({ write: (_c, _e, cb) => cb() });
+  await pipeline(source, bounded(f.size, f.path), hasher, sink);
   return hash.digest('hex');
 }
 

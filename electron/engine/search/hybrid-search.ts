@@ -5,6 +5,7 @@ import type { ChunkRecord } from '../store/chunk-store.js';
 import type { FileEntry } from '../store/manifest.js';
 import type { SearchHit, SourceLocation } from '../../shared/contract.js';
 import { reciprocalRankFusion, type Ranked } from './fusion.js';
+import { passageText } from '../embed/passage-text.js';
 
 export interface SearchTarget {
   id: string;
@@ -22,13 +23,18 @@ export interface HybridSearchOptions {
   fileTypes?: string[];
   /** Candidates taken from each retriever before fusion. */
   candidates?: number;
+  /** Cross-encoder scores for (query, passage) pairs; the fused top `rerankDepth` are reordered by them. */
+  rerank?: (query: string, passages: string[]) => Promise<number[]>;
+  rerankDepth?: number;
+  /** Told when reranking failed; the fused order is kept. */
+  onRerankError?: (err: Error) => void;
 }
 
 interface Candidate {
   target: SearchTarget;
   id: number;
   score: number;
-  ranks: { lexical?: number; vector?: number };
+  ranks: { lexical?: number; vector?: number; rerank?: number };
 }
 
 /**
@@ -51,24 +57,42 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
     }
   }
   candidates.sort((a, b) => b.score - a.score || a.id - b.id);
-  const top = candidates.slice(0, opts.k);
+  const pool = candidates.slice(0, opts.rerank ? Math.max(opts.k, opts.rerankDepth ?? DEFAULT_RERANK_DEPTH) : opts.k);
 
-  const hits: SearchHit[] = [];
-  for (const c of top) {
+  let loaded: { c: Candidate; record: ChunkRecord; file: FileEntry }[] = [];
+  for (const c of pool) {
     const record = await c.target.index.chunks.get(c.id);
     const file = c.target.index.fileOfChunk(c.id);
-    if (!record || !file) continue;
-    hits.push({
-      chunkId: c.id,
-      collection: c.target.id,
-      text: record.text,
-      score: c.score,
-      location: locationOf(c.target.id, file, record),
-      highlights: bestSentences(record.text, query, 2).map(({ start, end }) => ({ start, end })),
-      ranks: c.ranks,
-    });
+    if (record && file) loaded.push({ c, record, file });
   }
-  return hits;
+  if (opts.rerank && loaded.length > 1) loaded = await rerankLoaded(query, loaded, opts);
+
+  return loaded.slice(0, opts.k).map(({ c, record, file }) => ({
+    chunkId: c.id,
+    collection: c.target.id,
+    text: record.text,
+    score: c.score,
+    location: locationOf(c.target.id, file, record),
+    highlights: bestSentences(record.text, query, 2).map(({ start, end }) => ({ start, end })),
+    ranks: c.ranks,
+  }));
+}
+
+/** How many fused results a cross-encoder re-reads: enough to lift a buried answer, few enough for ~100 ms. */
+const DEFAULT_RERANK_DEPTH = 30;
+
+async function rerankLoaded<T extends { c: Candidate; record: ChunkRecord; file: FileEntry }>(query: string, loaded: T[], opts: HybridSearchOptions): Promise<T[]> {
+  try {
+    // The same context the passage was embedded with: title and headings often carry the topic.
+    const scores = await opts.rerank!(query, loaded.map(({ record, file }) => passageText(file.title ?? file.relPath, record.headingPath, record.text)));
+    if (scores.length !== loaded.length || scores.some((s) => !Number.isFinite(s))) throw new Error('the reranker returned unusable scores');
+    const order = loaded.map((l, i) => ({ l, s: scores[i], i })).sort((a, b) => b.s - a.s || a.i - b.i);
+    order.forEach(({ l }, rank) => (l.c.ranks = { ...l.c.ranks, rerank: rank + 1 }));
+    return order.map(({ l }) => l);
+  } catch (err) {
+    opts.onRerankError?.(err as Error);
+    return loaded;
+  }
 }
 
 function fileFilter(index: CollectionIndex, opts: HybridSearchOptions): ((id: number) => boolean) | null {

@@ -14,6 +14,8 @@ export function defaultSettings(modelsDir: string): Settings {
     glossary: {},
     maxFileMB: 64,
     embeddingModel: null,
+    rerank: true,
+    rerankerModel: null,
     llmModel: null,
     contextSize: 4096,
     threads: 0,

@@ -100,6 +100,17 @@ export function ModelsView() {
         <p>{status?.embedding ? <>Search uses <strong>{status.embedding.model}</strong> together with keyword search.</> : 'No embedding model: search is by keywords (BM25), which works well on its own.'}</p>
         {embeddings.length > 0 && <p className="muted small">Available: {embeddings.map((e) => e.name).join(', ')} — choose one in Settings.</p>}
       </section>
+      <section className="card" data-testid="reranker-card">
+        <h3>Reranker</h3>
+        {status?.reranker ? (
+          <p>
+            The best results are re-read by <strong>{status.reranker}</strong>, a cross-encoder, before answering.
+          </p>
+        ) : (
+          <p className="muted small">No reranker in use. Put a cross-encoder (e.g. ms-marco-MiniLM-L-6-v2 in transformers.js format) in the models folder under rerank/ to re-read the best results more carefully.</p>
+        )}
+        {status?.rerankerError && <p className="error-text small">The reranker was skipped: {status.rerankerError}</p>}
+      </section>
       <section className="card">
         <h3>Download default models</h3>
         {canDownload ? (

@@ -9,6 +9,7 @@ export function SettingsView() {
   const { info, notify } = useApp();
   const models = useModels((s) => s.models);
   const embeddings = models.filter((m) => m.kind === 'embedding');
+  const rerankers = models.filter((m) => m.kind === 'reranker');
   const [term, setTerm] = useState('');
   const [meaning, setMeaning] = useState('');
   if (!view) return null;
@@ -63,6 +64,23 @@ export function SettingsView() {
                 {m.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Reranker {lock('rerankerModel')}</span>
+          <select
+            data-testid="reranker-select"
+            value={v.rerank ? (v.rerankerModel ?? '') : 'off'}
+            disabled={locked('rerank') || locked('rerankerModel')}
+            onChange={(e) => void save(e.target.value === 'off' ? { rerank: false } : { rerank: true, rerankerModel: e.target.value || null })}
+          >
+            <option value="">{rerankers.length ? 'Automatic (first reranker installed)' : 'Automatic (when a reranker is installed)'}</option>
+            {rerankers.map((m) => (
+              <option key={m.id} value={m.name.split('/').pop()}>
+                {m.name}
+              </option>
+            ))}
+            <option value="off">Off</option>
           </select>
         </label>
       </section>

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../api/engine.js';
+import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+
+const fixture = fileURLToPath(new URL('./testing/test-reranker-zebra', import.meta.url));
+const resourcesDir = join(repoRoot, 'resources');
+
+/**
+ * A models folder holding the synthetic cross-encoder (its one signal: the word "zebra" in the
+ * passage) with the real MiniLM tokenizer, laid out as a downloaded reranker would be.
+ */
+async function modelsWithReranker(): Promise<string> {
+  const models = await mkdtemp(join(tmpdir(), 'lantern-rerank-models-'));
+  const dir = join(models, 'rerank', 'test-reranker-zebra');
+  await cp(fixture, dir, { recursive: true });
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+    await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
+  }
+  return models;
+}
+
+async function writeDocs(dir: string): Promise<void> {
+  // BM25 prefers the first files (more query words); only the last mentions the zebra.
+  await writeFile(join(dir, 'a-fences.md'), '# Fences\n\nPaddock fences keep the animals in the paddock. Check paddock fences weekly.\n');
+  await writeFile(join(dir, 'b-feeding.md'), '# Feeding\n\nAnimals in the paddock are fed twice a day; paddock water is changed daily.\n');
+  await writeFile(join(dir, 'c-stripes.md'), '# Stripes\n\nThe zebra in the paddock has a new foal.\n');
+}
+
+test('a cross-encoder in the models folder reorders search results through the real transformers.js path', async () => {
+  const models = await modelsWithReranker();
+  const docs = await mkdtemp(join(tmpdir(), 'lantern-rerank-docs-'));
+  const data = await mkdtemp(join(tmpdir(), 'lantern-rerank-data-'));
+  await writeDocs(docs);
+  const engine = await createEngine({ dataDir: data, modelsDir: models, resourcesDir, transport: 'cli', watch: false });
+  try {
+    await engine.call('library.addFolder', { path: docs });
+    await engine.idle();
+    assert.equal((await engine.call('models.status', {})).reranker, 'test-reranker-zebra');
+    const listed = await engine.call('models.list', {});
+    assert.ok(listed.some((m) => m.kind === 'reranker' && m.name === 'test-reranker-zebra'), 'listed as a reranker, not an embedding model');
+
+    const reranked = await engine.call('search', { query: 'paddock animals', k: 3 });
+    assert.equal(reranked.hits.length, 3);
+    assert.match(reranked.hits[0].text, /zebra/, 'the passage the cross-encoder scores highest comes first');
+    assert.deepEqual(reranked.hits.map((h) => h.ranks?.rerank), [1, 2, 3]);
+    assert.ok((reranked.hits[0].ranks?.lexical ?? 0) > 1, 'BM25 alone ranked it lower');
+
+    await engine.call('settings.set', { rerank: false });
+    const plain = await engine.call('search', { query: 'paddock animals', k: 3 });
+    assert.doesNotMatch(plain.hits[0].text, /zebra/, 'without the reranker the fused order stands');
+    assert.ok(plain.hits.every((h) => h.ranks?.rerank === undefined));
+    assert.equal((await engine.call('models.status', {})).reranker, null);
+  } finally {
+    await engine.close();
+    for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
+  }
+});
+
+test('a damaged reranker never breaks search: the fused order is kept and the status says why', async () => {
+  const models = await modelsWithReranker();
+  await writeFile(join(models, 'rerank', 'test-reranker-zebra', 'onnx', 'model_quantized.onnx'), 'not an onnx model');
+  const docs = await mkdtemp(join(tmpdir(), 'lantern-rerank-docs-'));
+  const data = await mkdtemp(join(tmpdir(), 'lantern-rerank-data-'));
+  await writeDocs(docs);
+  const engine = await createEngine({ dataDir: data, modelsDir: models, resourcesDir, transport: 'cli', watch: false });
+  try {
+    await engine.call('library.addFolder', { path: docs });
+    await engine.idle();
+    const result = await engine.call('search', { query: 'paddock animals', k: 3 });
+    assert.equal(result.hits.length, 3);
+    assert.doesNotMatch(result.hits[0].text, /zebra/);
+    assert.ok(result.notes?.some((n) => /reranker could not be used/.test(n)), `notes: ${JSON.stringify(result.notes)}`);
+    assert.match((await engine.call('models.status', {})).rerankerError ?? '', /Could not load the reranker/);
+  } finally {
+    await engine.close();
+    for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
+  }
+});
