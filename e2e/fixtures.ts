@@ -16,13 +16,13 @@ export interface Host {
 }
 
 /** Starts the real engine behind the local web host, on a fresh data folder, with the shared models. */
-export async function startHost(extraArgs: string[] = []): Promise<Host> {
+export async function startHost(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lantern-e2e-'));
   const node = existsSync(join(repoRoot, 'node_modules/.bin/node')) ? join(repoRoot, 'node_modules/.bin/node') : process.execPath;
   const child = spawn(node, ['--import', 'tsx', 'electron/host/serve.ts', '--data-dir', dataDir, '--models-dir', sharedModels, '--port', '0', ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANTERN_NETWORK: '0' },
+    env: { ...process.env, LANTERN_NETWORK: '0', ...env },
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';

@@ -23,6 +23,7 @@ Commands:
   models                                Models in the models folder, with size and memory estimate
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
+                     [--name NAME] [--version V] [--publisher ORG] [--description TEXT]
   pack verify FILE | pack inspect FILE | pack import FILE
 
 Options:
@@ -50,6 +51,10 @@ const options = {
   'no-documents': { type: 'boolean' },
   policy: { type: 'string' },
   llm: { type: 'string' },
+  name: { type: 'string' },
+  version: { type: 'string' },
+  publisher: { type: 'string' },
+  description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -31,6 +31,10 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
         includeDocuments: !values['no-documents'],
         adapter,
         policyDir: values.policy ? resolve(values.policy) : undefined,
+        name: values.name,
+        version: values.version,
+        publisher: values.publisher,
+        description: values.description,
         llm: values.llm ? resolve(values.llm) : undefined,
       });
       print(values, r, `Built ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`, r.pack);

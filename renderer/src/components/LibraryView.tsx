@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { getApi, pathForFile } from '../api/client';
 import { useApp } from '../state/app';
+import { useSettings } from '../state/settings';
 import { isActive, useLibrary } from '../state/library';
 import type { CollectionInfo, IndexProgress } from '../../../electron/shared/contract';
 
@@ -115,6 +116,8 @@ export function LibraryView() {
   const [path, setPath] = useState('');
   const [packPath, setPackPath] = useState('');
   const [manual, setManual] = useState(false);
+  // The engine refuses it anyway; the UI says so up front instead of offering a control that fails.
+  const foldersLocked = useSettings((s) => !!s.view && s.view.locked.includes('allowPersonalFolders') && !s.view.values.allowPersonalFolders);
   const api = getApi();
 
   const addFolder = async (p: string) => {
@@ -156,7 +159,7 @@ export function LibraryView() {
       <div className="row">
         <h1>Library</h1>
         <span className="row gap">
-          <button className="primary" onClick={() => void pick('folder')}>
+          <button className="primary" onClick={() => void pick('folder')} disabled={foldersLocked} title={foldersLocked ? 'Your organisation does not allow adding folders' : undefined}>
             Add folder…
           </button>
           <button onClick={() => void pick('pack')}>Import pack…</button>
@@ -164,21 +167,25 @@ export function LibraryView() {
       </div>
       {(manual || info?.transport === 'web') && (
         <div className="card form-card">
-          <form
-            className="row gap"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (path.trim()) void addFolder(path.trim());
-            }}
-          >
-            <label className="grow">
-              <span className="small muted">Folder to add</span>
-              <input data-testid="folder-path-input" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/Documents/policies" />
-            </label>
-            <button type="submit" data-testid="add-folder-submit" disabled={!path.trim()}>
-              Add
-            </button>
-          </form>
+          {foldersLocked ? (
+            <p className="small muted">🔒 Your organisation does not allow adding folders; import the knowledge packs it provides.</p>
+          ) : (
+            <form
+              className="row gap"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (path.trim()) void addFolder(path.trim());
+              }}
+            >
+              <label className="grow">
+                <span className="small muted">Folder to add</span>
+                <input data-testid="folder-path-input" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/Documents/policies" />
+              </label>
+              <button type="submit" data-testid="add-folder-submit" disabled={!path.trim()}>
+                Add
+              </button>
+            </form>
+          )}
           <form
             className="row gap"
             onSubmit={(e) => {
