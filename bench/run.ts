@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name…]`: every benchmark in turn, each printing its figures with ratios
- * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs.
+ * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank.
  * Benchmarks are scripts, not tests: nothing here fails a build.
  */
 import { existsSync } from 'node:fs';
@@ -16,6 +16,7 @@ const all: Record<string, string> = {
   answer: 'answer-pipeline.ts',
   'llm-baseline': 'llm-baseline.ts',
   packs: 'packs.ts',
+  rerank: 'rerank.ts',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(all);

@@ -213,7 +213,7 @@ export class LlmRuntime {
     try {
       model = await llama.loadModel({ modelPath: path, loadSignal: opts.signal, onLoadProgress: opts.onProgress });
     } catch (err) {
-      throw this.loadError(file, err, mark, opts.signal);
+      throw await this.loadError(file, err, mark, opts.signal);
     }
     try {
       const threads = opts.threads || this.opts.threads || defaultThreads(insight.sizeBytes, llama.cpuMathCores);
@@ -233,15 +233,15 @@ export class LlmRuntime {
       };
     } catch (err) {
       await model.dispose().catch(() => {});
-      throw this.loadError(file, err, mark, opts.signal);
+      throw await this.loadError(file, err, mark, opts.signal);
     }
   }
 
-  private loadError(file: string, err: unknown, mark: number, signal?: AbortSignal): LanternError {
+  private async loadError(file: string, err: unknown, mark: number, signal?: AbortSignal): Promise<LanternError> {
     if (err instanceof LanternError) return err;
     if (signal?.aborted || isCancelled(err)) return new LanternError('cancelled', `Loading ${file} was cancelled.`);
     const msg = (err as Error)?.message ?? String(err);
-    const why = llamaReason(logSince(mark)) ?? msg;
+    const why = llamaReason(await settledLog(mark)) ?? msg;
     if (err instanceof InsufficientMemoryError || /out of memory|failed to allocate|insufficient memory/i.test(`${msg} ${why}`)) {
       return new LanternError('model-too-large', `Not enough memory to load ${file}. Close other programs, choose a smaller context size in Settings, or use a smaller model.`);
     }
@@ -285,7 +285,7 @@ export class LlmRuntime {
           lora: adapters.length ? { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } : undefined,
         });
       } catch (err) {
-        const why = llamaReason(logSince(mark)) ?? (err as Error)?.message ?? String(err);
+        const why = llamaReason(await settledLog(mark)) ?? (err as Error)?.message ?? String(err);
         if (err instanceof InsufficientMemoryError || /out of memory|failed to allocate|insufficient memory/i.test(why)) {
           throw new LanternError('model-too-large', 'Not enough memory to apply the adapter. Close other programs or choose a smaller context size.');
         }
@@ -455,8 +455,16 @@ function beginningToken(model: LlamaModel): Token | null {
 }
 
 /** llama.cpp's own words for why a load failed: its first "error …" line, without the function-name prefixes. */
+/** llama.cpp's log reaches JavaScript asynchronously: let lines written just before a failure arrive. */
+async function settledLog(mark: number): Promise<string[]> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return logSince(mark);
+}
+
 function llamaReason(lines: string[]): string | null {
-  const line = lines.find((l) => /error/i.test(l));
+  // node-llama-cpp's own "falling back to estimation" warning can come first; llama.cpp's reason is what helps.
+  const useful = lines.filter((l) => !/falling back to estimation/i.test(l));
+  const line = useful.find((l) => /error loading model|key not found|failed to load/i.test(l)) ?? useful.find((l) => /error/i.test(l));
   if (!line) return null;
   return line.replace(/^(\w+:\s*)?(error loading model:\s*)+/i, '').replace(/\s+/g, ' ').trim();
 }

@@ -298,8 +298,10 @@ export interface VerifyOptions {
 export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOptions = {}): Promise<VerifiedPack> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const pack = await openPack(file, limits);
-  const fh = await open(file, 'r');
+  let fh: FileHandle | null = null;
   try {
+    fh = await open(file, 'r');
+    const reader = fh;
     const { dataOffsets, ...verified } = await checkManifest(file, pack, trust, limits);
     const total = verified.manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
@@ -323,7 +325,7 @@ export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOpt
       const offset = dataOffsets.get(f.path);
       const digest =
         entry.compressedSize <= SMALL_ENTRY_BYTES && offset !== undefined
-          ? await verifySmallEntry(fh, entry, offset, f, dest)
+          ? await verifySmallEntry(reader, entry, offset, f, dest)
           : await verifyStreamedEntry(pack.zip, entry, f, dest, (n) => opts.onProgress?.((done += n), total));
       if (digest !== f.sha256) throw invalid(`${f.path} in the pack was modified (hash mismatch); the pack was refused.`);
       if (entry.compressedSize <= SMALL_ENTRY_BYTES) opts.onProgress?.((done += f.size), total);
@@ -340,7 +342,7 @@ export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOpt
     throw invalid(`The pack is damaged: ${(err as Error).message}`);
   } finally {
     pack.zip.close();
-    await fh.close();
+    await fh?.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../api/engine.js';
+import { createEngine, type Engine } from '../api/engine.js';
 import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
 
 const fixture = fileURLToPath(new URL('./testing/test-reranker-zebra', import.meta.url));
@@ -31,8 +31,8 @@ async function writeDocs(dir: string): Promise<void> {
   await writeFile(join(dir, 'c-stripes.md'), '# Stripes\n\nThe zebra in the paddock has a new foal.\n');
 }
 
-test('a cross-encoder in the models folder reorders search results through the real transformers.js path', async () => {
-  const models = await modelsWithReranker();
+/** An engine on `models` with the three documents indexed; everything is removed afterwards. */
+async function withIndexedEngine(models: string, run: (engine: Engine) => Promise<void>): Promise<void> {
   const docs = await mkdtemp(join(tmpdir(), 'lantern-rerank-docs-'));
   const data = await mkdtemp(join(tmpdir(), 'lantern-rerank-data-'));
   await writeDocs(docs);
@@ -40,6 +40,15 @@ test('a cross-encoder in the models folder reorders search results through the r
   try {
     await engine.call('library.addFolder', { path: docs });
     await engine.idle();
+    await run(engine);
+  } finally {
+    await engine.close();
+    for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
+  }
+}
+
+test('a cross-encoder in the models folder reorders search results through the real transformers.js path', async () => {
+  await withIndexedEngine(await modelsWithReranker(), async (engine) => {
     assert.equal((await engine.call('models.status', {})).reranker, 'test-reranker-zebra');
     const listed = await engine.call('models.list', {});
     assert.ok(listed.some((m) => m.kind === 'reranker' && m.name === 'test-reranker-zebra'), 'listed as a reranker, not an embedding model');
@@ -55,29 +64,17 @@ test('a cross-encoder in the models folder reorders search results through the r
     assert.doesNotMatch(plain.hits[0].text, /zebra/, 'without the reranker the fused order stands');
     assert.ok(plain.hits.every((h) => h.ranks?.rerank === undefined));
     assert.equal((await engine.call('models.status', {})).reranker, null);
-  } finally {
-    await engine.close();
-    for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a damaged reranker never breaks search: the fused order is kept and the status says why', async () => {
   const models = await modelsWithReranker();
   await writeFile(join(models, 'rerank', 'test-reranker-zebra', 'onnx', 'model_quantized.onnx'), 'not an onnx model');
-  const docs = await mkdtemp(join(tmpdir(), 'lantern-rerank-docs-'));
-  const data = await mkdtemp(join(tmpdir(), 'lantern-rerank-data-'));
-  await writeDocs(docs);
-  const engine = await createEngine({ dataDir: data, modelsDir: models, resourcesDir, transport: 'cli', watch: false });
-  try {
-    await engine.call('library.addFolder', { path: docs });
-    await engine.idle();
+  await withIndexedEngine(models, async (engine) => {
     const result = await engine.call('search', { query: 'paddock animals', k: 3 });
     assert.equal(result.hits.length, 3);
     assert.doesNotMatch(result.hits[0].text, /zebra/);
     assert.ok(result.notes?.some((n) => /reranker could not be used/.test(n)), `notes: ${JSON.stringify(result.notes)}`);
     assert.match((await engine.call('models.status', {})).rerankerError ?? '', /Could not load the reranker/);
-  } finally {
-    await engine.close();
-    for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
-  }
+  });
 });
