@@ -69,7 +69,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
 
-  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters() });
+  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
   const modelWorker = new ModelWorker(() => {
     const s = settings();
     return {
@@ -95,6 +95,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     // A pack may carry the embedding model its index was built with.
     models.invalidate();
     await library.setPacks(list);
+    // The pack may name the answer model it was built for; load it if this machine has it and none is loaded.
+    void models.loadConfigured().catch(() => {});
   });
 
   packs.onPolicyChange(() => {

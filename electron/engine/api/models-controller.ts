@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LanternError } from '../core/errors.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 import type { ModelWorker } from '../indexing/model-worker.js';
@@ -7,7 +7,7 @@ import { resolveEmbeddingModel, resolveReranker, resolveTokenizer } from '../emb
 import { LlmRuntime } from '../llm/runtime.js';
 import { scanModels } from '../models/scan.js';
 import { DEFAULT_MODELS } from '../models/default-models.js';
-import { downloadModels } from '../models/downloader.js';
+import { downloadModels, sha256File } from '../models/downloader.js';
 import type { AnswerModel } from '../answer/answer-service.js';
 import type { AdapterSpec, EventMap, ModelInfo, ModelStatus, Settings } from '../../shared/contract.js';
 import type { PolicyGate } from './policy-gate.js';
@@ -21,6 +21,8 @@ export interface ModelsContext {
   extraModelDirs(): { dir: string; model: string }[];
   /** LoRA adapters that installed packs ask for. */
   packAdapters(): { path: string; scale: number }[];
+  /** Answer models installed packs were built for (by file name and SHA-256). */
+  packModels(): { name: string; sha256: string }[];
 }
 
 /**
@@ -169,10 +171,38 @@ export class ModelsController {
     return status;
   }
 
-  /** Loads the model named in settings or policy, if any: the answer half of a fresh start. */
+  /**
+   * Loads an answer model when none is loaded: the policy's default, else the one chosen in
+   * settings, else one an installed pack was built for (matched by hash). Runs at start and after
+   * packs change; until it finishes, answers are search-only.
+   */
   async loadConfigured(): Promise<void> {
-    const chosen = this.ctx.policy.defaultModelPath?.() ?? this.ctx.settings().llmModel;
-    if (chosen && existsSync(chosen)) await this.load(chosen);
+    if (this.runtime?.loaded || this.loading) return;
+    const path = await this.preferredModel();
+    if (path && !this.runtime?.loaded && !this.loading) await this.load(path);
+  }
+
+  private async preferredModel(): Promise<string | null> {
+    const policyDefault = this.ctx.policy.view().defaultModel;
+    if (policyDefault) {
+      const found = await this.findLlm((m) => m.name === policyDefault || basename(m.path) === policyDefault);
+      if (found) return found;
+    }
+    const chosen = this.ctx.settings().llmModel;
+    if (chosen && existsSync(chosen)) return chosen;
+    for (const ref of this.ctx.packModels()) {
+      const found = await this.findLlm((m) => basename(m.path) === ref.name, ref.sha256);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private async findLlm(match: (m: ModelInfo) => boolean, sha256?: string): Promise<string | null> {
+    const models = await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: this.ctx.settings().contextSize, runtime: this.llm() });
+    for (const m of models) {
+      if (m.kind === 'llm' && match(m) && (!sha256 || (await sha256File(m.path)) === sha256)) return m.path;
+    }
+    return null;
   }
 
   answerModel(): AnswerModel | null {

@@ -89,6 +89,10 @@ export class PacksController {
       .map((p) => ({ dir: join(p.dir, 'models', 'embedding'), model: p.manifest.embedding!.model }));
   }
 
+  llmReferences(): { name: string; sha256: string }[] {
+    return this.installed.flatMap((p) => (p.manifest.llm ? [p.manifest.llm] : []));
+  }
+
   packAdapters(): { path: string; scale: number }[] {
     return this.installed
       .filter((p) => p.manifest.adapter && existsSync(join(p.dir, ...p.manifest.adapter.file.split('/'))))

@@ -18,6 +18,16 @@ async function writeDocs(dir: string) {
   await writeFile(join(dir, 'travel.txt'), 'The daily meal allowance when travelling is 55 euros.\n');
 }
 
+/** Polls `get` until it returns something truthy (a background load, say), for up to 20 s. */
+async function until<T>(get: () => Promise<T | null | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await get();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
 /** Writes a signed policy folder: policy.json, its signature, and the root key that signed it. */
 async function writePolicy(dir: string, policy: object, root = generateKeyPair()) {
   await mkdir(join(dir, 'root-keys'), { recursive: true });
@@ -203,6 +213,8 @@ test('a policy carried in a pack governs the laptop once verified against its ro
     assert.ok(events.some((locked) => locked.includes('topK')), 'clients are told the locks changed');
     await assert.rejects(laptop.call('settings.set', { topK: 9 }), /locked by your organisation/);
     await assert.rejects(laptop.call('library.addFolder', { path: adminData }), /Adding folders is not allowed by Contoso Field Ops's policy/);
+    // The answer model the pack names is on this machine (same hash): it loads without being asked.
+    assert.match(await until(async () => (await laptop.call('models.status', {})).llm?.path), /stories260K\.gguf$/);
     // Removing the pack removes its policy.
     await laptop.call('packs.remove', { id: (await laptop.call('packs.list', {}))[0].id });
     assert.equal((await laptop.call('app.info', {})).policy.managed, false);
@@ -236,5 +248,27 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   } finally {
     await managed.close();
     for (const d of [adminData, docs, adminPolicy, laptopPolicy, laptopData, strangerData, strangerPolicy, systemData, systemPolicy]) await rm(d, { recursive: true, force: true });
+  }
+});
+
+test("the policy's default answer model loads at start, checked against the hash the policy pins", async () => {
+  const data = await temp('default-model');
+  const policyDir = await temp('policy');
+  const stories = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
+  await writePolicy(policyDir, {
+    formatVersion: 1,
+    organisation: 'Northwind',
+    issued: '2026-11-25',
+    allowedModels: [{ name: 'stories260K.gguf', sha256: '654970bb167063a215f04e2541bdb43d1131e249986d6f007aaa2f9f3ac0520b' }],
+    defaultModel: 'stories260K.gguf',
+  });
+  const engine = await createEngine({ dataDir: data, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir });
+  try {
+    assert.equal(await until(async () => (await engine.call('models.status', {})).llm?.path), stories);
+    // Any other model stays refused.
+    await assert.rejects(engine.call('models.load', { path: join(sharedModelsDir(), 'llm', 'llama-2-tiny-random.gguf') }), /not allowed by Northwind's policy/);
+  } finally {
+    await engine.close();
+    for (const d of [data, policyDir]) await rm(d, { recursive: true, force: true });
   }
 });

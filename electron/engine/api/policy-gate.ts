@@ -14,5 +14,4 @@ export interface PolicyGate {
   assertModelAllowed(path: string): Promise<void>;
   modelAllowed(model: Pick<ModelInfo, 'kind' | 'sha256' | 'name' | 'path'>): boolean;
   requiredAdapter(): AdapterSpec | null;
-  defaultModelPath?(): string | null;
 }
