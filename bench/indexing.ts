@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +25,7 @@ interface RunResult {
   summary: IndexRunSummary;
   seconds: number;
   rssSamples: { progress: number; rss: number }[];
-  /** Highest RSS of the process so far (getrusage), after this run. */
-  maxRss: number;
   lexicalBytes: number;
-  liveMain: number;
 }
 
 let shared: IngestWorkerClient | null = null;
@@ -63,15 +59,10 @@ async function indexOnce(label: string, corpus: string, embedding: { root: strin
   });
   const seconds = (performance.now() - t0) / 1000;
   rssSamples.push({ progress: 1, rss: process.memoryUsage().rss });
-  const maxRss = process.resourceUsage().maxRSS * 1024;
   const lexicalBytes = index.lexical.segmentBytes;
-  // What the engine thread still holds with the index open, garbage collected (needs --expose-gc).
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const liveMain = gc ? process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers : NaN;
   await index.close();
   await rm(dir, { recursive: true, force: true });
-  return { label, summary, seconds, rssSamples, maxRss, lexicalBytes, liveMain };
+  return { label, summary, seconds, rssSamples, lexicalBytes };
 }
 
 /** The floor: list, read and hash every file, nothing else. */
@@ -123,28 +114,29 @@ export async function main(): Promise<void> {
     console.log(`  model at ${rate} chunks/s: ${((perChunk / (perChunk + modelS)) * 100).toFixed(1)} % outside the model`);
   }
   // Peak memory of a fresh process per run (getrusage's peak never falls), on a quarter of the
-  // corpus and on all of it; with V8's default heap sizing and with the old generation capped,
-  // which shows what is retained rather than what V8 has not yet collected.
-  const quarterMB = Math.max(1, Math.round(targetMB / 4));
-  const quarterCorpus = await ensureMixedCorpus(join(repoRoot, 'bench', '.work', `corpus-${quarterMB}mb`), quarterMB * 1e6);
-  const rows2: string[][] = [];
-  for (const cap of [null, HEAP_CAP_MB]) {
-    const small = await peakInChild(quarterCorpus.dir, cap);
-    const large = await peakInChild(corpus.dir, cap);
-    const heap = cap ? `old space capped at ${cap} MB` : 'V8 default heap sizing';
-    rows2.push([heap, `${quarterMB} MB`, String(small.chunks), mb(small.maxRss), mb(small.liveMain), mb(small.lexicalBytes), '']);
-    rows2.push([
-      heap,
-      `${targetMB} MB`,
-      String(large.chunks),
-      mb(large.maxRss),
-      mb(large.liveMain),
-      mb(large.lexicalBytes),
-      `${ratio(large.chunks, small.chunks)} the chunks, ${ratio(large.maxRss, small.maxRss)} the peak`,
-    ]);
+  // corpus, all of it and twice it: flat means the peak tracks what is kept, not what streamed by.
+  const sizes = [Math.max(1, Math.round(targetMB / 4)), targetMB, targetMB * 2];
+  const compiled = await compileEngine();
+  const runs: { mb: number; r: Awaited<ReturnType<typeof peakInChild>> }[] = [];
+  for (const size of sizes) {
+    const c = size === targetMB ? corpus : await ensureMixedCorpus(join(repoRoot, 'bench', '.work', `corpus-${size}mb`), size * 1e6);
+    runs.push({ mb: size, r: await peakInChild(compiled, c.dir) });
   }
-  console.log('\nPeak memory as the corpus grows (no model; whole process, both threads, fresh process per run):');
-  console.log(table(['heap', 'corpus', 'chunks', 'peak RSS', 'engine thread live after GC', 'of which BM25 arrays', 'growth'], rows2));
+  const [first] = runs;
+  console.log('\nPeak memory as the corpus grows (no model; compiled engine as shipped; whole process, both threads, fresh process per run):');
+  console.log(
+    table(
+      ['corpus', 'chunks', 'peak RSS', 'engine thread live after GC', 'of which BM25 arrays', 'vs the smallest'],
+      runs.map(({ mb: size, r }) => [
+        `${size} MB`,
+        String(r.chunks),
+        mb(r.maxRss),
+        mb(r.liveMain),
+        mb(r.lexicalBytes),
+        r === first.r ? '' : `${ratio(r.chunks, first.r.chunks)} the chunks, ${ratio(r.maxRss, first.r.maxRss)} the peak`,
+      ]),
+    ),
+  );
   console.log(`  The BM25 index is what search reads (${(lexical.lexicalBytes / lexical.summary.chunks).toFixed(0)} bytes a chunk); nothing else is kept per document.`);
   console.log('\nRSS while indexing:');
   for (const r of [lexical, withModel]) {
@@ -152,20 +144,18 @@ export async function main(): Promise<void> {
   }
 }
 
-const HEAP_CAP_MB = 384;
+/** The engine compiled as the app ships it (tsx keeps its own transpiler state, which would be measured too). */
+async function compileEngine(): Promise<string> {
+  const out = join(repoRoot, 'bench', '.work', 'compiled');
+  await execFileAsync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out], { cwd: repoRoot });
+  return out;
+}
 
 /** Indexes `corpus` without a model in a fresh process and reports that process's peak RSS. */
-async function peakInChild(corpus: string, heapCapMb: number | null): Promise<{ maxRss: number; lexicalBytes: number; liveMain: number; chunks: number }> {
-  const args = [...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : []), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--peak', corpus];
-  const { stdout } = await execFileAsync(process.execPath, args, { cwd: repoRoot, maxBuffer: 1 << 20 });
+async function peakInChild(compiled: string, corpus: string): Promise<{ maxRss: number; lexicalBytes: number; liveMain: number; chunks: number }> {
+  const child = join(repoRoot, 'bench', 'lib', 'peak-child.mjs');
+  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', child, compiled, corpus, embedRoot], { cwd: repoRoot, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv[2] === '--peak') {
-    const r = await indexOnce('peak', process.argv[3], null);
-    await (shared as IngestWorkerClient | null)?.close();
-    console.log(JSON.stringify({ maxRss: r.maxRss, lexicalBytes: r.lexicalBytes, liveMain: r.liveMain, chunks: r.summary.chunks }));
-    process.exit(0);
-  } else await main();
-}
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,6 +1,7 @@
 import { walkFolder } from '../ingest/walk.js';
 import { passageText } from '../embed/passage-text.js';
 import { isCancelled } from '../core/errors.js';
+import { collectIfGrown } from '../core/heap-hint.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { FileEntry } from '../store/manifest.js';
 import type { FileError, FolderSpec, IndexProgress } from '../../shared/contract.js';
@@ -128,6 +129,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
     const t = performance.now();
     index.setErrors(mergeErrors(index.manifest.errors, errors, scanComplete ? new Set(jobs.slice(next).map((j) => j.path)) : null));
     await index.commit();
+    collectIfGrown();
     summary.timings.commitMs += performance.now() - t;
     sinceCommitChunks = 0;
     lastCommit = performance.now();

@@ -15,6 +15,7 @@ import { passageText } from '../embed/passage-text.js';
 import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
 import { IngestError } from '../ingest/types.js';
+import { collectIfGrown } from '../core/heap-hint.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -72,6 +73,7 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       embedMs: t2 - t1,
     };
     send({ type: 'file', jobId, result }, vectors ? vectors.map((v) => v.buffer as ArrayBuffer) : []);
+    collectIfGrown();
   } catch (err) {
     if (err instanceof IngestError) return send({ type: 'error', jobId, code: err.code, message: err.message });
     send({ type: 'error', jobId, code: signal.aborted ? 'cancelled' : 'corrupt', message: `Could not read ${path}: ${(err as Error).message}` });
