@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getApi, pathForFile } from '../api/client';
 import { useApp } from '../state/app';
 import { useSettings } from '../state/settings';
+import { LockIcon } from './LockIcon';
 import { isActive, useLibrary } from '../state/library';
 import type { CollectionInfo, IndexProgress } from '../../../electron/shared/contract';
 
@@ -168,7 +169,9 @@ export function LibraryView() {
       {(manual || info?.transport === 'web') && (
         <div className="card form-card">
           {foldersLocked ? (
-            <p className="small muted">🔒 Your organisation does not allow adding folders; import the knowledge packs it provides.</p>
+            <p className="small muted">
+              <LockIcon /> Your organisation does not allow adding folders; import the knowledge packs it provides.
+            </p>
           ) : (
             <form
               className="row gap"

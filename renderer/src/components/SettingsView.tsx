@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
+import { LockIcon } from './LockIcon';
 import type { SettingKey, Settings } from '../../../electron/shared/contract';
 
 export function SettingsView() {
@@ -16,7 +17,12 @@ export function SettingsView() {
   const v = view.values;
   const locked = (k: SettingKey) => view.locked.includes(k);
   const save = (patch: Partial<Settings>) => set(patch).catch((err) => notify('error', (err as Error).message));
-  const lock = (k: SettingKey) => (locked(k) ? <span className="lock" title="Locked by your organisation">🔒 Locked by your organisation</span> : null);
+  const lock = (k: SettingKey) =>
+    locked(k) ? (
+      <span className="lock" title="Locked by your organisation">
+        <LockIcon /> Locked by your organisation
+      </span>
+    ) : null;
   const num = (k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize', label: string, min: number, max: number) => (
     <label className="field">
       <span>
