@@ -9,8 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { chunkDocument, type ChunkOptions } from '../chunk/chunker.js';
 import { EstimatingTokenCounter, type TokenCounter } from '../chunk/token-counter.js';
-import { Embedder, loadTokenCounter, modelDir, type EmbeddingModelRef } from '../embed/embedder.js';
-import { CrossEncoder } from '../rerank/cross-encoder.js';
+import { Embedder, loadTokenCounter, type EmbeddingModelRef } from '../embed/embedder.js';
+import { crossEncoderFor } from '../rerank/reranker-cache.js';
 import { passageText } from '../embed/passage-text.js';
 import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
@@ -91,19 +91,9 @@ async function handleEmbed(jobId: number, texts: string[], kind: 'query' | 'pass
   }
 }
 
-/** Loaded rerankers by folder; a failed load is retried on the next request (the user may fix the files). */
-const rerankers = new Map<string, Promise<CrossEncoder>>();
-
 async function handleRerank(jobId: number, model: EmbeddingModelRef, query: string, passages: string[]) {
-  const key = modelDir(model);
   try {
-    let loading = rerankers.get(key);
-    if (!loading) {
-      loading = CrossEncoder.load(model);
-      rerankers.set(key, loading);
-      loading.catch(() => rerankers.delete(key));
-    }
-    const scores = await (await loading).score(query, passages);
+    const scores = await (await crossEncoderFor(model)).score(query, passages);
     send({ type: 'scores', jobId, scores });
   } catch (err) {
     send({ type: 'error', jobId, code: 'model-invalid', message: (err as Error).message });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '../api/engine.js';
+import { ModelWorker } from '../indexing/model-worker.js';
 import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
 
 const fixture = fileURLToPath(new URL('./testing/test-reranker-zebra', import.meta.url));
@@ -46,6 +47,45 @@ async function withIndexedEngine(models: string, run: (engine: Engine) => Promis
     for (const d of [models, docs, data]) await rm(d, { recursive: true, force: true });
   }
 }
+
+/** The process's model thread without an embedding model: reranking needs none. */
+function modelThread(): ModelWorker {
+  return new ModelWorker(() => ({ embedding: null, tokenizer: null, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 1 << 20 }));
+}
+
+test('the model thread scores every (query, passage) pair with the cross-encoder, across batches', async () => {
+  const models = await modelsWithReranker();
+  const worker = modelThread();
+  try {
+    const ref = { root: join(models, 'rerank'), name: 'test-reranker-zebra' };
+    // 30 passages span two forward passes of different padded lengths; passage i names the zebra i % 3 times.
+    const passages = Array.from({ length: 30 }, (_, i) => `${'zebra '.repeat(i % 3)}The paddock ${'fence '.repeat(i)}is checked daily.`);
+    const scores = await worker.rerank(ref, 'where does the zebra live', passages);
+    // The synthetic model counts "zebra" in the passage segment only, so the query's own zebra adds nothing.
+    assert.deepEqual(scores, passages.map((_, i) => i % 3));
+  } finally {
+    await worker.close();
+    await rm(models, { recursive: true, force: true });
+  }
+});
+
+test('a damaged reranker fails with a message naming its folder, and works again once its files are repaired', async () => {
+  const models = await modelsWithReranker();
+  const worker = modelThread();
+  const weights = join(models, 'rerank', 'test-reranker-zebra', 'onnx', 'model_quantized.onnx');
+  try {
+    const ref = { root: join(models, 'rerank'), name: 'test-reranker-zebra' };
+    await writeFile(weights, 'truncated');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(worker.rerank(ref, 'zebra', ['a zebra', 'a horse']), (err: Error) => err.message.includes(join(models, 'rerank', 'test-reranker-zebra')) && /Could not load the reranker/.test(err.message));
+    }
+    await copyFile(join(fixture, 'onnx', 'model_quantized.onnx'), weights);
+    assert.deepEqual(await worker.rerank(ref, 'zebra', ['a horse', 'a zebra']), [0, 1]);
+  } finally {
+    await worker.close();
+    await rm(models, { recursive: true, force: true });
+  }
+});
 
 test('a cross-encoder in the models folder reorders search results through the real transformers.js path', async () => {
   await withIndexedEngine(await modelsWithReranker(), async (engine) => {
