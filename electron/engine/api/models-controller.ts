@@ -183,24 +183,23 @@ export class ModelsController {
   }
 
   private async preferredModel(): Promise<string | null> {
+    // One scan of the models folder serves every candidate below (it reads each GGUF's header).
+    let llms: ModelInfo[] | null = null;
+    const find = async (match: (m: ModelInfo) => boolean, sha256?: string): Promise<string | null> => {
+      llms ??= (await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: this.ctx.settings().contextSize, runtime: this.llm() })).filter((m) => m.kind === 'llm');
+      for (const m of llms) if (match(m) && (!sha256 || (await sha256File(m.path)) === sha256)) return m.path;
+      return null;
+    };
     const policyDefault = this.ctx.policy.view().defaultModel;
     if (policyDefault) {
-      const found = await this.findLlm((m) => m.name === policyDefault || basename(m.path) === policyDefault);
+      const found = await find((m) => m.name === policyDefault || basename(m.path) === policyDefault);
       if (found) return found;
     }
     const chosen = this.ctx.settings().llmModel;
     if (chosen && existsSync(chosen)) return chosen;
     for (const ref of this.ctx.packModels()) {
-      const found = await this.findLlm((m) => basename(m.path) === ref.name, ref.sha256);
+      const found = await find((m) => basename(m.path) === ref.name, ref.sha256);
       if (found) return found;
-    }
-    return null;
-  }
-
-  private async findLlm(match: (m: ModelInfo) => boolean, sha256?: string): Promise<string | null> {
-    const models = await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: this.ctx.settings().contextSize, runtime: this.llm() });
-    for (const m of models) {
-      if (m.kind === 'llm' && match(m) && (!sha256 || (await sha256File(m.path)) === sha256)) return m.path;
     }
     return null;
   }

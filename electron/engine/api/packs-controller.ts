@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { LanternError } from '../core/errors.js';
 import { cleanupPacksDir, installPack, listInstalledPacks, removePack, toPackInfo } from '../packs/pack-installer.js';
 import { loadPolicy, PolicyEnforcer, systemPolicyDir, type PolicyState } from '../policy/policy.js';
-import { POLICY_ENTRIES, type PackManifest } from '../packs/pack-format.js';
+import { POLICY_DIR, type PackManifest } from '../packs/pack-format.js';
 import { extractPackDocument } from '../packs/pack-documents.js';
 import type { PackCollection } from '../library/library-service.js';
 import type { EventMap, PackInfo } from '../../shared/contract.js';
@@ -56,7 +56,7 @@ export class PacksController {
   }
 
   private async packPolicy(dir: string, manifest: PackManifest): Promise<PolicyState> {
-    const state = await loadPolicy(join(dir, ...POLICY_ENTRIES.policy.split('/').slice(0, -1)), this.rootKeysDir);
+    const state = await loadPolicy(join(dir, POLICY_DIR), this.rootKeysDir);
     return state.kind === 'invalid' ? { ...state, reason: `the policy in pack "${manifest.name}" cannot be verified: ${state.reason}` } : state;
   }
 

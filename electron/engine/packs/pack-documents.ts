@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { LanternError } from '../core/errors.js';
-import { verifySmallEntry, type EntryLayout } from './pack-reader.js';
+import { verifyEntryInMemory, type EntryLayout } from './pack-reader.js';
 import type { PackManifest } from './pack-format.js';
 
 /** The installed copy of the pack file, which keeps the original documents compressed. */
@@ -49,7 +49,7 @@ export async function extractPackDocument(packDir: string, manifest: PackManifes
   try {
     await mkdir(dirname(dest), { recursive: true });
     // One read at the offset recorded (and checked) at import; the hash decides, not the copy.
-    const digest = await verifySmallEntry(fh, at, at.offset, f, tmp);
+    const digest = await verifyEntryInMemory(fh, at, at.offset, f, tmp);
     if (digest !== f.sha256) throw new LanternError('pack-invalid', `${archivePath} in the installed pack was modified since it was imported; import the pack again.`);
     await rename(tmp, dest);
     return dest;

@@ -5,7 +5,8 @@ export const MANIFEST_ENTRY = 'lantern-pack.json';
 export const SIGNATURE_ENTRY = 'lantern-pack.sig';
 export const PACK_EXTENSION = '.lantern';
 /** Where a pack carries an organisation policy: the same two files an admin puts in the system folder. */
-export const POLICY_ENTRIES = { policy: 'policy/policy.json', signature: 'policy/policy.json.sig' } as const;
+export const POLICY_DIR = 'policy';
+export const POLICY_ENTRIES = { policy: `${POLICY_DIR}/policy.json`, signature: `${POLICY_DIR}/policy.json.sig` } as const;
 
 /** Limits that keep a hostile archive from exhausting disk, memory or patience. */
 export interface PackLimits {

@@ -325,7 +325,7 @@ export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOpt
       const offset = dataOffsets.get(f.path);
       const digest =
         entry.compressedSize <= SMALL_ENTRY_BYTES && offset !== undefined
-          ? await verifySmallEntry(reader, entry, offset, f, dest)
+          ? await verifyEntryInMemory(reader, entry, offset, f, dest)
           : await verifyStreamedEntry(pack.zip, entry, f, dest, (n) => opts.onProgress?.((done += n), total));
       if (digest !== f.sha256) throw invalid(`${f.path} in the pack was modified (hash mismatch); the pack was refused.`);
       if (entry.compressedSize <= SMALL_ENTRY_BYTES) opts.onProgress?.((done += f.size), total);
@@ -353,7 +353,7 @@ export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOpt
  */
 const SMALL_ENTRY_BYTES = 1024 * 1024;
 
-export async function verifySmallEntry(fh: FileHandle, entry: Pick<yauzl.Entry, 'compressedSize' | 'compressionMethod'>, offset: number, f: PackManifest['files'][number], dest: string | null): Promise<string> {
+export async function verifyEntryInMemory(fh: FileHandle, entry: Pick<yauzl.Entry, 'compressedSize' | 'compressionMethod'>, offset: number, f: PackManifest['files'][number], dest: string | null): Promise<string> {
   const raw = Buffer.allocUnsafe(entry.compressedSize);
   const { bytesRead } = await fh.read(raw, 0, raw.length, offset);
   if (bytesRead !== raw.length) throw invalid(`${f.path} is cut short; the pack is damaged.`);
