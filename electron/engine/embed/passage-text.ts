@@ -7,3 +7,8 @@ export function passageText(title: string | undefined, headingPath: string[] | u
   const context = [title, ...(headingPath ?? [])].filter(Boolean).join(' › ');
   return context ? `${context}\n${text}` : text;
 }
+
+/** What a passage's document is called in that context: its own title, else its file name. */
+export function passageTitle(title: string | undefined, path: string): string {
+  return title ?? path.split(/[\\/]/).pop() ?? path;
+}

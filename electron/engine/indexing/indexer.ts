@@ -1,5 +1,5 @@
 import { walkFolder } from '../ingest/walk.js';
-import { passageText } from '../embed/passage-text.js';
+import { passageText, passageTitle } from '../embed/passage-text.js';
 import { isCancelled } from '../core/errors.js';
 import { collectIfGrown } from '../core/heap-hint.js';
 import type { CollectionIndex } from '../store/collection-index.js';
@@ -255,7 +255,7 @@ async function embedMissing(
     const texts = live.map((id) => {
       const r = records.get(id)!;
       const file = index.fileOfChunk(id);
-      return passageText(file?.title ?? file?.relPath.split(/[\\/]/).pop(), r.headingPath, r.text);
+      return passageText(file && passageTitle(file.title, file.relPath), r.headingPath, r.text);
     });
     const vectors = await worker.embed(texts);
     live.forEach((id, j) => index.addVector(id, vectors[j]));

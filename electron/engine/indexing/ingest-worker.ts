@@ -11,7 +11,7 @@ import { chunkDocument, type ChunkOptions } from '../chunk/chunker.js';
 import { EstimatingTokenCounter, type TokenCounter } from '../chunk/token-counter.js';
 import { Embedder, loadTokenCounter, type EmbeddingModelRef } from '../embed/embedder.js';
 import { crossEncoderFor } from '../rerank/reranker-cache.js';
-import { passageText } from '../embed/passage-text.js';
+import { passageText, passageTitle } from '../embed/passage-text.js';
 import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
 import { IngestError } from '../ingest/types.js';
@@ -56,7 +56,7 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     const t1 = performance.now();
     let vectors: Float32Array[] | null = null;
     if (embed && embedder && chunks.length) {
-      const title = doc.title ?? path.split(/[\\/]/).pop();
+      const title = passageTitle(doc.title, path);
       vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
     }
     const t2 = performance.now();

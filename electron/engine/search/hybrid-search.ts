@@ -5,7 +5,7 @@ import type { ChunkRecord } from '../store/chunk-store.js';
 import type { FileEntry } from '../store/manifest.js';
 import type { SearchHit, SourceLocation } from '../../shared/contract.js';
 import { reciprocalRankFusion, type Ranked } from './fusion.js';
-import { passageText } from '../embed/passage-text.js';
+import { passageText, passageTitle } from '../embed/passage-text.js';
 
 export interface SearchTarget {
   id: string;
@@ -84,7 +84,7 @@ const DEFAULT_RERANK_DEPTH = 30;
 async function rerankLoaded<T extends { c: Candidate; record: ChunkRecord; file: FileEntry }>(query: string, loaded: T[], opts: HybridSearchOptions): Promise<T[]> {
   try {
     // The same context the passage was embedded with: title and headings often carry the topic.
-    const scores = await opts.rerank!(query, loaded.map(({ record, file }) => passageText(file.title ?? file.relPath, record.headingPath, record.text)));
+    const scores = await opts.rerank!(query, loaded.map(({ record, file }) => passageText(passageTitle(file.title, file.relPath), record.headingPath, record.text)));
     if (scores.length !== loaded.length || scores.some((s) => !Number.isFinite(s))) throw new Error('the reranker returned unusable scores');
     const order = loaded.map((l, i) => ({ l, s: scores[i], i })).sort((a, b) => b.s - a.s || a.i - b.i);
     order.forEach(({ l }, rank) => (l.c.ranks = { ...l.c.ranks, rerank: rank + 1 }));

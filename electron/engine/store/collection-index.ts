@@ -7,6 +7,7 @@ import { isLeftoverTemp } from '../core/atomic-write.js';
 import { ChunkStore, type ChunkRecord } from './chunk-store.js';
 import { emptyManifest, readManifest, writeManifest, type FileEntry, type Manifest } from './manifest.js';
 import type { Chunk } from '../chunk/chunker.js';
+import { passageTitle } from '../embed/passage-text.js';
 import type { FileError } from '../../shared/contract.js';
 
 const STORE_DIRS = { lexical: 'lexical', vectors: 'vectors', chunks: 'chunks' } as const;
@@ -179,7 +180,7 @@ export class CollectionIndex {
       const id = firstChunk + i;
       const record: ChunkRecord = { id, fileId: entry.id, ...c };
       this.chunks.add(record);
-      this.lexical.add({ id, title: file.title ?? baseName(file.relPath), headings: headingsOf(c), body: c.text });
+      this.lexical.add({ id, title: passageTitle(file.title, file.relPath), headings: headingsOf(c), body: c.text });
       if (vectors && this.vectors) this.vectors.add(id, vectors[i]);
     });
     this.manifest.files[entry.id] = entry;
@@ -239,8 +240,4 @@ function firstSegment(p: string): string {
 
 function range(start: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + i);
-}
-
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
 }
