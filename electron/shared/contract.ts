@@ -26,6 +26,15 @@ export interface PassagePlace {
   section?: string;
 }
 
+/** What a document says about itself (properties, cover page, path): shown on source cards. */
+export interface DocumentMeta {
+  title?: string;
+  version?: string;
+  /** Issued / effective date, ISO (YYYY or YYYY-MM-DD). */
+  date?: string;
+  status?: 'current' | 'superseded' | 'draft';
+}
+
 /** Where a passage sits in its source file; enough to open the file at that place and highlight it. */
 export interface SourceLocation extends PassagePlace {
   collection: string;
@@ -39,6 +48,8 @@ export interface SourceLocation extends PassagePlace {
   /** Offsets into the document's extracted text (see source.open). */
   charStart: number;
   charEnd: number;
+  /** The document's own title, version, date and status, when known. */
+  doc?: DocumentMeta;
 }
 
 export interface TextSpan {
@@ -79,6 +90,8 @@ export interface FileError {
   code: string;
   message: string;
   at: string;
+  /** 'skipped': left out on purpose (empty, link loop, outside the folder); otherwise it could not be read. */
+  kind?: 'error' | 'skipped';
 }
 
 export type IndexPhase = 'idle' | 'scanning' | 'indexing' | 'embedding' | 'committing' | 'paused' | 'done' | 'cancelled' | 'error';
@@ -93,6 +106,8 @@ export interface IndexProgress {
   bytesDone: number;
   etaSeconds: number | null;
   currentFile?: string;
+  /** Progress inside the file being read, for large files (bytes or rows). */
+  currentFileProgress?: { done: number; total: number; unit: 'bytes' | 'rows' | 'pages' | 'slides' };
   message?: string;
 }
 
@@ -105,6 +120,10 @@ export interface PackInfo {
   created: string;
   signed: boolean;
   signer?: string;
+  /** Whether this machine trusts the signer: never "unsigned" for a pack that carries a signature. */
+  trust?: 'trusted' | 'untrusted' | 'unsigned';
+  /** SHA-256 fingerprint of the signer's public key (hex). */
+  signerFingerprint?: string;
   documents: number;
   chunks: number;
   includesDocuments: boolean;
@@ -132,6 +151,8 @@ export interface CollectionInfo {
   /** Set when the collection's vectors were made with another model than the active one. */
   needsReembed: { indexModel: string; activeModel: string } | null;
   progress: IndexProgress | null;
+  /** 'needs-repair': a store file is missing or damaged; other collections are unaffected. */
+  health?: { status: 'ok' | 'needs-repair'; reason?: string };
 }
 
 export interface Citation {
@@ -144,6 +165,24 @@ export interface Citation {
   /** Spans within `text` that best support the answer. */
   highlights: TextSpan[];
   score: number;
+  /** How well the sentences citing [n] are supported by this passage (after generation). */
+  support?: { status: 'supported' | 'weak' | 'unsupported'; score: number };
+}
+
+/** Which documents a question searched. */
+export interface SearchScope {
+  collections?: string[];
+  folder?: string;
+  fileTypes?: string[];
+}
+
+/** Which answer engine wrote an answer. */
+export interface AnswerEngineRef {
+  kind: 'local' | 'remote';
+  /** Model file name (local) or the server's model name (remote). */
+  model: string;
+  /** Server base URL (remote). */
+  url?: string;
 }
 
 export interface ChatMessage {
@@ -159,6 +198,14 @@ export interface ChatMessage {
   cancelled?: boolean;
   error?: string;
   model?: string;
+  /** The engine (local runtime or an inference server) and adapters that wrote the answer. */
+  engine?: AnswerEngineRef;
+  adapters?: AdapterSpec[];
+  /** What was searched, when it differs from the question (follow-up rewriting, glossary). */
+  searchedFor?: string;
+  scope?: SearchScope;
+  /** Citation checks: sentences citing a passage, how many are supported, sentences with no citation. */
+  citationCheck?: { cited: number; supported: number; uncited: number; modelCited: boolean };
   stats?: { retrievalMs: number; promptMs: number; firstTokenMs: number | null; tokens: number; tokensPerSecond: number | null };
 }
 
