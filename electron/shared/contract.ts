@@ -385,6 +385,8 @@ export const calls = {
   'library.cancel': call<{ ok: true }>()(collectionRef),
   'library.pause': call<{ ok: true }>()(z.object({ collection: id, paused: z.boolean() })),
   'library.errors': call<FileError[]>()(collectionRef),
+  /** Rebuilds a damaged collection's index from what is intact, else re-indexes it from its folders. */
+  'library.repair': call<{ rebuilt: string[]; reindex: boolean; reembed: boolean; message: string }>()(collectionRef),
   'library.openSample': call<CollectionInfo>()(none),
 
   search: call<SearchResult>()(SearchInputSchema),

@@ -116,9 +116,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const t0 = performance.now();
     const { query: expanded, expansions } = expandWithGlossary(query, settings().glossary);
     const embedded = models.embeddingRef() ? await modelWorker.embedQuery(expanded).catch(() => null) : null;
-    const targets = await library.targets(collections, embedded?.model ?? null);
+    const damaged: string[] = [];
+    const targets = await library.targets(collections, embedded?.model ?? null, damaged);
     const vector = targets.some((t) => t.useVectors) && embedded ? embedded.vector : null;
-    const notes: string[] = [];
+    const notes: string[] = damaged.map((reason) => `Not searched: ${reason}`);
     const reranker = models.rerankerRef();
     const hits = await hybridSearch(targets, expanded, {
       k,
@@ -181,6 +182,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return { ok: true as const };
     },
     'library.errors': ({ collection }) => library.errors(collection),
+    'library.repair': ({ collection }) => library.repair(collection),
     'library.openSample': async () => {
       if (!existsSync(samplePath)) throw new LanternError('not-found', 'The sample library is not installed with this copy of Lantern.');
       for (const c of await library.list()) if (c.folders.some((f) => f.path === samplePath)) return c;

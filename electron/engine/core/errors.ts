@@ -14,6 +14,8 @@ export type LanternErrorCode =
   | 'model-mismatch'
   | 'adapter-mismatch'
   | 'index-incompatible'
+  | 'needs-repair'
+  | 'disk-full'
   | 'pack-invalid'
   | 'download-failed'
   | 'checksum-mismatch'

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LanternError } from '../core/errors.js';
-import { CollectionIndex } from '../store/collection-index.js';
+import { CollectionIndex, IndexDamage } from '../store/collection-index.js';
+import { repairIndex, type RepairOutcome } from '../store/index-repair.js';
 import type { IngestWorkerClient } from '../indexing/ingest-worker-client.js';
 import { runIndex } from '../indexing/indexer.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
@@ -44,6 +45,8 @@ interface Entry {
   run: { controller: AbortController; paused: boolean; resume: (() => void) | null } | null;
   rerun: { full: boolean; reembed: boolean } | null;
   watcher: FolderWatcher | null;
+  /** Why the index cannot be opened; null when healthy (or not opened yet). */
+  damage: string | null;
 }
 
 export class LibraryService {
@@ -65,7 +68,7 @@ export class LibraryService {
   }
 
   private newEntry(config: CollectionConfig, pack: PackCollection | null): Entry {
-    return { config, pack, index: null, opening: null, progress: null, run: null, rerun: null, watcher: null };
+    return { config, pack, index: null, opening: null, progress: null, run: null, rerun: null, watcher: null, damage: null };
   }
 
   /** Replaces the set of pack collections (after an import or removal). */
@@ -102,18 +105,38 @@ export class LibraryService {
     return this.get(id).pack;
   }
 
+  /**
+   * The collection's open index. A damaged one marks this collection "needs repair" (with the
+   * reason) and throws a 'needs-repair' error; every other collection is unaffected.
+   */
   async index(id: string): Promise<CollectionIndex> {
     const e = this.get(id);
     if (e.index) return e.index;
-    e.opening ??= CollectionIndex.open(e.pack ? e.pack.indexDir : join(this.collectionsDir, id), {
+    e.opening ??= CollectionIndex.open(this.indexDir(e), {
       chunking: this.chunking(),
       readOnly: !!e.pack,
       resolvePath: e.pack?.resolvePath,
     }).finally(() => {
       e.opening = null;
     });
-    e.index = await e.opening;
+    try {
+      e.index = await e.opening;
+    } catch (err) {
+      if (!(err instanceof IndexDamage)) throw err;
+      e.damage = err.reason;
+      throw new LanternError('needs-repair', this.repairAdvice(e), { store: err.store });
+    }
+    e.damage = null;
     return e.index;
+  }
+
+  private indexDir(e: Entry): string {
+    return e.pack ? e.pack.indexDir : join(this.collectionsDir, e.config.id);
+  }
+
+  private repairAdvice(e: Entry): string {
+    const fix = e.pack ? 'Remove the pack and import it again.' : 'Choose Repair on its card in the Library.';
+    return `"${e.config.name}" needs repair: ${e.damage}. ${fix}`;
   }
 
   private chunking() {
@@ -127,7 +150,11 @@ export class LibraryService {
 
   async info(id: string): Promise<CollectionInfo> {
     const e = this.get(id);
-    const index = await this.index(id);
+    const index = await this.index(id).catch((err: unknown) => {
+      if (err instanceof LanternError && err.code === 'needs-repair') return null;
+      throw err;
+    });
+    if (!index) return this.damagedInfo(e);
     const files = index.files;
     const active = this.ctx.embedding()?.name ?? null;
     const indexModel = index.manifest.embedding;
@@ -146,7 +173,53 @@ export class LibraryService {
       lexicalOnly: !(indexModel && active && indexModel.model === active && index.vectors && index.vectors.size > 0),
       needsReembed: indexModel && active && indexModel.model !== active ? { indexModel: indexModel.model, activeModel: active } : null,
       progress: e.progress,
+      health: { status: 'ok' },
     };
+  }
+
+  /** What can be said of a collection whose index cannot be opened. */
+  private damagedInfo(e: Entry): CollectionInfo {
+    return {
+      id: e.config.id,
+      name: e.config.name,
+      folders: e.config.folders,
+      readOnly: !!e.pack,
+      pack: e.pack?.info ?? null,
+      files: 0,
+      chunks: 0,
+      bytes: 0,
+      lastIndexedAt: null,
+      errors: 0,
+      embedding: null,
+      lexicalOnly: true,
+      needsReembed: null,
+      progress: e.progress,
+      health: { status: 'needs-repair', reason: this.repairAdvice(e) },
+    };
+  }
+
+  /**
+   * Rebuilds what can be rebuilt from what is intact (keyword index and vectors from stored
+   * passage text), else clears the index and re-indexes from the folders. Runs in the index queue,
+   * after any run in progress.
+   */
+  async repair(id: string): Promise<RepairOutcome> {
+    const e = this.writable(id);
+    if (e.run) this.cancel(id);
+    let outcome: RepairOutcome | null = null;
+    const job = this.queue.then(async () => {
+      await e.index?.close();
+      e.index = null;
+      outcome = await repairIndex(join(this.collectionsDir, id), this.chunking());
+      e.damage = null;
+    });
+    this.queue = job.catch(() => {});
+    await job;
+    const done = outcome as RepairOutcome | null;
+    if (!done) throw new LanternError('internal', 'The repair did not run.');
+    if (done.reindex || done.reembed) this.schedule(id, { full: done.reindex, reembed: done.reembed });
+    this.changed();
+    return done;
   }
 
   async list(): Promise<CollectionInfo[]> {
@@ -305,12 +378,22 @@ export class LibraryService {
     e.watcher.watch(e.config.folders.map((f) => f.path));
   }
 
-  /** Search targets for the given collections (all when none given). */
-  async targets(ids: string[] | undefined, queryModel: string | null): Promise<SearchTarget[]> {
+  /**
+   * Search targets for the given collections (all when none given). A collection that needs repair
+   * is left out and named in `skipped` (searching it was asked for, so the answer says so).
+   */
+  async targets(ids: string[] | undefined, queryModel: string | null, skipped: string[] = []): Promise<SearchTarget[]> {
     const wanted = ids?.length ? ids : this.ids();
     const out: SearchTarget[] = [];
     for (const id of wanted) {
-      const index = await this.index(id);
+      let index: CollectionIndex;
+      try {
+        index = await this.index(id);
+      } catch (err) {
+        if (!(err instanceof LanternError && err.code === 'needs-repair')) throw err;
+        skipped.push(err.message);
+        continue;
+      }
       out.push({ id, index, useVectors: !!queryModel && index.manifest.embedding?.model === queryModel && !!index.vectors?.size });
     }
     return out;

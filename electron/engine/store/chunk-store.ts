@@ -1,4 +1,4 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../core/atomic-write.js';
 import { LanternError } from '../core/errors.js';
@@ -32,7 +32,8 @@ const IDX_MAGIC = 0x4c434b31; // "LCK1"
  * Only the offsets (12 bytes a chunk) are loaded on open.
  */
 export class ChunkStore {
-  private segments: { ref: SegmentRef; fh: FileHandle | null; live: number }[] = [];
+  /** One handle per segment, opened on first read; a promise so concurrent first reads share it. */
+  private segments: { ref: SegmentRef; fh: Promise<FileHandle> | null; live: number }[] = [];
   private locs = new Map<number, Loc>();
   private pending = new Map<number, ChunkRecord>();
   private dir: string | null = null;
@@ -47,8 +48,9 @@ export class ChunkStore {
     for (const ref of refs) {
       const seg = store.segments.length;
       const idx = await readFile(join(dir, ref.file + '.idx')).catch(() => null);
-      if (!idx || idx.byteLength !== 8 + ref.count * 12 || idx.readUInt32LE(0) !== IDX_MAGIC || idx.readUInt32LE(4) !== ref.count) {
-        throw new LanternError('index-incompatible', `The chunk store segment ${ref.file} is missing or damaged. Re-index this collection to rebuild it.`);
+      const data = await stat(join(dir, ref.file)).catch(() => null);
+      if (!idx || idx.byteLength !== 8 + ref.count * 12 || idx.readUInt32LE(0) !== IDX_MAGIC || idx.readUInt32LE(4) !== ref.count || !data || data.size < ref.bytes) {
+        throw new LanternError('index-incompatible', `The passage text segment ${ref.file} is missing or damaged.`);
       }
       for (let i = 0; i < ref.count; i++) {
         const o = 8 + i * 12;
@@ -87,10 +89,19 @@ export class ChunkStore {
     const loc = this.locs.get(id);
     if (!loc) return null;
     const seg = this.segments[loc.seg];
-    seg.fh ??= await open(join(this.dir!, seg.ref.file), 'r');
-    const buf = Buffer.allocUnsafe(loc.length);
-    await seg.fh.read(buf, 0, loc.length, loc.offset);
-    return JSON.parse(buf.toString('utf8')) as ChunkRecord;
+    seg.fh ??= open(join(this.dir!, seg.ref.file), 'r').catch((err: unknown) => {
+      seg.fh = null;
+      throw err;
+    });
+    try {
+      const fh = await seg.fh;
+      const buf = Buffer.allocUnsafe(loc.length);
+      const { bytesRead } = await fh.read(buf, 0, loc.length, loc.offset);
+      if (bytesRead !== loc.length) throw new Error('short read');
+      return JSON.parse(buf.toString('utf8')) as ChunkRecord;
+    } catch {
+      throw new LanternError('needs-repair', `The passage text segment ${seg.ref.file} is damaged (passage ${id} cannot be read).`, { store: 'chunks' });
+    }
   }
 
   async getMany(ids: number[]): Promise<Map<number, ChunkRecord>> {
@@ -145,7 +156,7 @@ export class ChunkStore {
       segments.push({ ref: written.ref, fh: null, live: written.ref.count });
       for (const [id, o] of written.offsets) locs.set(id, { seg, ...o });
     }
-    for (const s of oldSegments) if (!segments.some((k) => k.ref === s.ref)) await s.fh?.close().catch(() => {});
+    for (const s of oldSegments) if (!segments.some((k) => k.ref === s.ref)) await closeHandle(s.fh);
     this.segments = segments;
     this.locs = locs;
     this.pending.clear();
@@ -154,9 +165,13 @@ export class ChunkStore {
   }
 
   async close(): Promise<void> {
-    for (const s of this.segments) await s.fh?.close().catch(() => {});
+    for (const s of this.segments) await closeHandle(s.fh);
     for (const s of this.segments) s.fh = null;
   }
+}
+
+async function closeHandle(fh: Promise<FileHandle> | null): Promise<void> {
+  await fh?.then((h) => h.close()).catch(() => {});
 }
 
 async function writeSegment(dir: string, file: string, records: ChunkRecord[]) {

@@ -1,16 +1,44 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LexicalIndex } from '../lexical/lexical-index.js';
 import { VectorStore } from '../vector/vector-store.js';
 import { LanternError } from '../core/errors.js';
-import { isLeftoverTemp } from '../core/atomic-write.js';
+import { atomicWriteFile, isLeftoverTemp } from '../core/atomic-write.js';
 import { ChunkStore, type ChunkRecord } from './chunk-store.js';
 import { emptyManifest, readManifest, writeManifest, type FileEntry, type Manifest } from './manifest.js';
 import type { Chunk } from '../chunk/chunker.js';
 import { passageTitle } from '../embed/passage-text.js';
 import type { FileError } from '../../shared/contract.js';
 
-const STORE_DIRS = { lexical: 'lexical', vectors: 'vectors', chunks: 'chunks' } as const;
+export const STORE_DIRS = { lexical: 'lexical', vectors: 'vectors', chunks: 'chunks' } as const;
+
+/** Written once the first generation has committed: from then on a missing manifest is damage. */
+export const COMMITTED_MARKER = 'index.committed';
+
+export type StoreName = 'manifest' | keyof typeof STORE_DIRS;
+
+/** A store file of a collection is missing or damaged: the collection needs repair, the others are unaffected. */
+export class IndexDamage extends LanternError {
+  constructor(
+    readonly store: StoreName,
+    readonly reason: string,
+  ) {
+    super('needs-repair', reason, { store });
+    this.name = 'IndexDamage';
+  }
+}
+
+/** Runs one store's load; any failure becomes an IndexDamage naming the store. */
+async function loadStore<T>(store: StoreName, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if (err instanceof IndexDamage) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new LanternError('io', `The index cannot be read: ${(err as Error).message}. Check the data folder's permissions.`);
+    throw new IndexDamage(store, (err as Error).message);
+  }
+}
 
 export interface NewFile {
   path: string;
@@ -48,25 +76,35 @@ export class CollectionIndex {
   private rangeFiles: FileEntry[] = [];
   private dirty = false;
 
+  /**
+   * Opens the last committed generation. A missing or damaged store file raises IndexDamage
+   * naming the store, so the library can mark this collection (and only this one) as needing repair.
+   * `fresh` starts the named stores empty instead of loading them: repair rebuilds them.
+   */
   static async open(
     dir: string,
-    opts: { chunking: Manifest['chunking']; readOnly?: boolean; resolvePath?: (recorded: string) => string },
+    opts: { chunking: Manifest['chunking']; readOnly?: boolean; resolvePath?: (recorded: string) => string; fresh?: ReadonlySet<'lexical' | 'vectors'> },
   ): Promise<CollectionIndex> {
     if (!opts.readOnly) await mkdir(dir, { recursive: true });
-    const manifest = (await readManifest(dir)) ?? emptyManifest(opts.chunking);
+    const recorded = await loadStore('manifest', () => readManifest(dir));
+    if (!recorded && (await hasStoreFiles(dir))) throw new IndexDamage('manifest', 'The index manifest is missing, but index files are present.');
+    const manifest = recorded ?? emptyManifest(opts.chunking);
     // A prebuilt index (knowledge pack) records paths relative to the pack; place them on this machine.
     if (opts.resolvePath) for (const f of Object.values(manifest.files)) f.path = opts.resolvePath(f.path);
-    const lexical = manifest.stores.lexical.length
-      ? await LexicalIndex.load(join(dir, STORE_DIRS.lexical), manifest.stores.lexical)
-      : LexicalIndex.create();
+    const lexical =
+      manifest.stores.lexical.length && !opts.fresh?.has('lexical')
+        ? await loadStore('lexical', () => LexicalIndex.load(join(dir, STORE_DIRS.lexical), manifest.stores.lexical))
+        : LexicalIndex.create();
+    const embedding = manifest.embedding;
     const vectors =
-      manifest.embedding && manifest.stores.vectors.length
-        ? await VectorStore.load(join(dir, STORE_DIRS.vectors), manifest.stores.vectors, manifest.embedding.dim)
-        : manifest.embedding
-          ? VectorStore.create(manifest.embedding.dim)
+      embedding && manifest.stores.vectors.length && !opts.fresh?.has('vectors')
+        ? await loadStore('vectors', () => VectorStore.load(join(dir, STORE_DIRS.vectors), manifest.stores.vectors, embedding.dim))
+        : embedding
+          ? VectorStore.create(embedding.dim)
           : null;
-    const chunks = await ChunkStore.load(join(dir, STORE_DIRS.chunks), manifest.stores.chunks);
+    const chunks = await loadStore('chunks', () => ChunkStore.load(join(dir, STORE_DIRS.chunks), manifest.stores.chunks));
     const index = new CollectionIndex(dir, manifest, lexical, vectors, chunks, opts.readOnly ?? false);
+    if (opts.fresh?.size) index.dirty = true;
     if (!index.readOnly) await index.collectGarbage();
     return index;
   }
@@ -189,6 +227,29 @@ export class CollectionIndex {
     return entry;
   }
 
+  /** Re-creates the lexical index from stored passage text (repair): no file is re-read. */
+  async rebuildLexical(): Promise<void> {
+    this.assertWritable();
+    for (const file of this.files) {
+      const ids = range(file.firstChunk, file.chunkCount);
+      const records = await this.chunks.getMany(ids);
+      for (const id of ids) {
+        const r = records.get(id);
+        if (r) this.lexical.add({ id, title: passageTitle(file.title, file.relPath), headings: r.headingPath?.length ? r.headingPath.join(' / ') : undefined, body: r.text });
+      }
+    }
+    this.dirty = true;
+  }
+
+  /** Reads every stored passage once; throws IndexDamage('chunks') when one cannot be read. */
+  async verifyPassages(): Promise<void> {
+    try {
+      for await (const record of this.chunks.all()) void record;
+    } catch (err) {
+      throw new IndexDamage('chunks', (err as Error).message);
+    }
+  }
+
   setErrors(errors: FileError[]): void {
     this.manifest.errors = errors;
     this.dirty = true;
@@ -207,6 +268,7 @@ export class CollectionIndex {
     const chunks = await this.chunks.save(join(this.dir, STORE_DIRS.chunks), gen);
     const next: Manifest = { ...this.manifest, gen, stores: { lexical, vectors, chunks }, lastIndexedAt: new Date().toISOString() };
     await writeManifest(this.dir, next);
+    if (gen === 1) await atomicWriteFile(join(this.dir, COMMITTED_MARKER), '');
     this.manifest = next;
     this.dirty = false;
     await this.collectGarbage();
@@ -232,6 +294,21 @@ export class CollectionIndex {
   async close(): Promise<void> {
     await this.chunks.close();
   }
+}
+
+/**
+ * Whether a collection folder holds files of a committed generation, so that a missing manifest
+ * means damage rather than a new collection. Store files are named after their generation
+ * (`…-g<gen>…`); files of generation 1 alone, without the committed marker, are a first commit
+ * that never landed.
+ */
+async function hasStoreFiles(dir: string): Promise<boolean> {
+  if (await stat(join(dir, COMMITTED_MARKER)).catch(() => null)) return true;
+  for (const sub of Object.values(STORE_DIRS)) {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    if (names.some((n) => !isLeftoverTemp(n) && Number(/-g(\d+)/.exec(n)?.[1] ?? 2) > 1)) return true;
+  }
+  return false;
 }
 
 function firstSegment(p: string): string {
