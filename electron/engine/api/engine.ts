@@ -37,8 +37,10 @@ export interface EngineOptions {
   network?: boolean;
   /** Watch collection folders for changes (default: on, except for the CLI). */
   watch?: boolean;
-  /** Folder holding policy.json (default: the system location; see policy/). */
+  /** Folder holding policy.json, honoured only where the system folder holds no policy (see policy/). */
   policyDir?: string;
+  /** Stands in for the platform's system policy folder (tests only; no adapter exposes it). */
+  platformPolicyDir?: string;
 }
 
 export interface Engine extends LanternApi {
@@ -65,7 +67,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   if (opts.modelsDir || envModels) await settingsStore.set({ modelsDir: defaultModelsDir });
   if (process.env.LANTERN_EMBEDDING_MODEL) await settingsStore.set({ embeddingModel: process.env.LANTERN_EMBEDDING_MODEL });
 
-  const packs = await PacksController.create({ dataDir, policyDir: opts.policyDir, emit });
+  const packs = await PacksController.create({ dataDir, policyDir: opts.policyDir, platformPolicyDir: opts.platformPolicyDir, emit });
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
 

@@ -129,7 +129,11 @@ export class ModelsController {
           this.ctx.emit('models.loading', this.loading);
         },
       });
-      const required = this.ctx.policy.requiredAdapter();
+      const required = await this.ctx.policy.assertRequiredAdapter().catch(async (err: unknown) => {
+        // A model must not answer without the adapter the policy requires.
+        await this.llm().unload();
+        throw err;
+      });
       if (required) await this.llm().setAdapters([required]);
       else await this.applyPackAdapters();
     } finally {
@@ -161,9 +165,9 @@ export class ModelsController {
 
   async applyAdapters(adapters: AdapterSpec[]): Promise<ModelStatus> {
     if (!this.runtime?.loaded) throw new LanternError('invalid-input', 'Load a model before applying an adapter.');
-    const required = this.ctx.policy.requiredAdapter();
-    if (required && !adapters.some((a) => a.path === required.path)) {
-      throw new LanternError('policy', "Your organisation's policy requires its adapter to stay applied.");
+    const required = await this.ctx.policy.assertRequiredAdapter();
+    if (required && !adapters.some((a) => a.path === required.path && a.scale === required.scale)) {
+      throw new LanternError('policy', `Your organisation's policy requires its adapter to stay applied at scale ${required.scale}.`);
     }
     await this.runtime.setAdapters(adapters);
     const status = this.status();

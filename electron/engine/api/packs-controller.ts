@@ -25,8 +25,8 @@ export class PacksController {
     private readonly rootKeysDir: string,
   ) {}
 
-  static async create(opts: { dataDir: string; policyDir?: string; emit: <E extends keyof EventMap>(e: E, p: EventMap[E]) => void }): Promise<PacksController> {
-    const dir = opts.policyDir ?? systemPolicyDir();
+  static async create(opts: { dataDir: string; policyDir?: string; platformPolicyDir?: string; emit: <E extends keyof EventMap>(e: E, p: EventMap[E]) => void }): Promise<PacksController> {
+    const dir = systemPolicyDir(opts.policyDir, opts.platformPolicyDir);
     const system = await loadPolicy(dir);
     const c = new PacksController(join(opts.dataDir, 'packs'), new PolicyEnforcer(system), system, join(dir, 'root-keys'));
     await cleanupPacksDir(c.packsDir);

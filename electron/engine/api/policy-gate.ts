@@ -14,4 +14,6 @@ export interface PolicyGate {
   assertModelAllowed(path: string): Promise<void>;
   modelAllowed(model: Pick<ModelInfo, 'kind' | 'sha256' | 'name' | 'path'>): boolean;
   requiredAdapter(): AdapterSpec | null;
+  /** The required adapter after checking its file against the policy's hash; throws when it does not match. */
+  assertRequiredAdapter(): Promise<AdapterSpec | null>;
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LanternError } from '../core/errors.js';
@@ -21,15 +21,23 @@ export const PolicySchema = z.object({
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
-/**
- * Where an admin places policy: `LANTERN_POLICY_DIR`, else the platform's system folder. The
- * folder holds policy.json, policy.json.sig (Ed25519, base64) and root-keys/*.pem.
- */
-export function systemPolicyDir(): string {
-  if (process.env.LANTERN_POLICY_DIR) return process.env.LANTERN_POLICY_DIR;
+/** The platform's system policy folder, writable by administrators only. */
+export function platformPolicyDir(): string {
   if (process.platform === 'win32') return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Lantern');
   if (process.platform === 'darwin') return '/Library/Application Support/Lantern';
   return '/etc/lantern';
+}
+
+/**
+ * Where policy is read from. The folder holds policy.json, policy.json.sig (Ed25519, base64) and
+ * root-keys/*.pem. What an admin placed in the system folder always wins: a folder named by the
+ * user (`LANTERN_POLICY_DIR`, or an engine option) is honoured only on a machine with no system
+ * policy and no root keys, i.e. for tests and development; otherwise an empty folder would make
+ * a managed machine unmanaged.
+ */
+export function systemPolicyDir(requested?: string, system = platformPolicyDir()): string {
+  if (existsSync(join(system, 'policy.json')) || existsSync(join(system, 'root-keys'))) return system;
+  return requested ?? process.env.LANTERN_POLICY_DIR ?? system;
 }
 
 /** Settings a broken policy forces, so a tampered file can never loosen anything. */
@@ -98,7 +106,8 @@ async function readRootKeys(dir: string): Promise<string[]> {
 
 /** The engine's side of the policy: every check runs here, whatever the client shows. */
 export class PolicyEnforcer implements PolicyGate {
-  private shaCache = new Map<string, string>();
+  /** Hashes by path, valid only while the file's size, time and inode are the same: a swapped file is hashed again. */
+  private shaCache = new Map<string, { key: string; sha: string }>();
 
   constructor(private state: PolicyState) {}
 
@@ -163,13 +172,28 @@ export class PolicyEnforcer implements PolicyGate {
   modelAllowed(model: Pick<ModelInfo, 'kind' | 'sha256' | 'name' | 'path'>): boolean {
     const allowed = this.state.kind === 'managed' ? this.state.policy.allowedModels : undefined;
     if (!allowed?.length || model.kind !== 'llm') return true;
-    const sha = model.sha256 ?? this.shaCache.get(model.path);
+    const sha = model.sha256 ?? this.cachedSha(model.path);
     return sha ? allowed.some((m) => m.sha256 === sha) : allowed.some((m) => m.name === model.name);
   }
 
   requiredAdapter(): AdapterSpec | null {
     const r = this.state.kind === 'managed' ? this.state.policy.requiredAdapter : undefined;
     return r ? { path: r.file, scale: r.scale } : null;
+  }
+
+  /**
+   * Checks the adapter the policy requires before it is applied: present, and the very file the
+   * admin pinned by hash (when the policy gives one). Anything else refuses to answer with it.
+   */
+  async assertRequiredAdapter(): Promise<AdapterSpec | null> {
+    const r = this.state.kind === 'managed' ? this.state.policy.requiredAdapter : undefined;
+    if (!r) return null;
+    if (!existsSync(r.file)) throw new LanternError('policy', `${this.organisation}'s policy requires the adapter ${r.file}, which is not on this machine. Ask your administrator.`);
+    if (r.sha256) {
+      const sha = await this.sha(r.file);
+      if (sha !== r.sha256) throw new LanternError('policy', `The adapter ${r.file} is not the one ${this.organisation}'s policy requires (its SHA-256 differs). Ask your administrator.`);
+    }
+    return { path: r.file, scale: r.scale };
   }
 
   trustedPackKeys(): { keyId: string; publicKeyPem: string }[] {
@@ -181,11 +205,26 @@ export class PolicyEnforcer implements PolicyGate {
   }
 
   private async sha(path: string): Promise<string> {
-    let s = this.shaCache.get(path);
-    if (!s) {
-      s = await sha256File(path);
-      this.shaCache.set(path, s);
-    }
-    return s;
+    const st = await stat(path);
+    const key = fileKey(st);
+    const cached = this.shaCache.get(path);
+    if (cached?.key === key) return cached.sha;
+    const sha = await sha256File(path);
+    this.shaCache.set(path, { key, sha });
+    return sha;
   }
+
+  private cachedSha(path: string): string | undefined {
+    const cached = this.shaCache.get(path);
+    if (!cached) return undefined;
+    try {
+      return fileKey(statSync(path)) === cached.key ? cached.sha : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function fileKey(st: { size: number; mtimeMs: number; ino: number; dev: number }): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 }

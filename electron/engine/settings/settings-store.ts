@@ -58,7 +58,8 @@ export class SettingsStore {
 
   async set(patch: Partial<Settings>, locked: ReadonlySet<SettingKey> = new Set()): Promise<Settings> {
     const keys = Object.keys(patch) as SettingKey[];
-    const blocked = keys.filter((k) => locked.has(k) && JSON.stringify(patch[k]) !== JSON.stringify(this.values[k]));
+    // Refused whatever the value: a locked setting is the policy's, even when asked for the value it already has.
+    const blocked = keys.filter((k) => locked.has(k));
     if (blocked.length) throw new LanternError('policy', `${blocked.join(', ')} ${blocked.length > 1 ? 'are' : 'is'} locked by your organisation's policy.`);
     if (patch.chunkOverlap !== undefined || patch.chunkTokens !== undefined) {
       const tokens = patch.chunkTokens ?? this.values.chunkTokens;
