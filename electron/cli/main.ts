@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { resolve, join } from 'node:path';
 import { createEngine, type Engine } from '../engine/api/engine.js';
+import { describe, logLine, logProcessFailures } from '../engine/core/log.js';
 import { findPackageRoot } from '../engine/api/package-root.js';
 import { describeLocation } from '../engine/chats/chat-store.js';
 import { LanternError, serializeError } from '../engine/core/errors.js';
@@ -252,10 +253,12 @@ function highlighted(text: string, spans: { start: number; end: number }[]): str
   return out + text.slice(at);
 }
 
+logProcessFailures('cli');
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
     const e = serializeError(err);
+    logLine('cli', `failed: ${describe(err)}`);
     console.error(`lantern: ${e.message}`);
     process.exit(e.code === 'invalid-input' ? 2 : 1);
   },

@@ -10,6 +10,7 @@ import { createEngine } from '../engine/api/engine.js';
 import { findPackageRoot } from '../engine/api/package-root.js';
 import { defaultDataDir } from '../cli/data-dir.js';
 import { startWebHost } from './web-host.js';
+import { describe, logFilePath, logLine, logProcessFailures } from '../engine/core/log.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,12 +26,18 @@ if (!existsSync(join(staticDir, 'index.html'))) {
   console.error('The renderer is not built. Run: npm run build:renderer');
   process.exit(1);
 }
+logProcessFailures('web host');
+const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
 const engine = await createEngine({
-  dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+  dataDir,
   modelsDir: values['models-dir'] ? resolve(values['models-dir']) : undefined,
   resourcesDir: join(root, 'resources'),
   transport: 'web',
   network: process.env.LANTERN_NETWORK === '1',
+}).catch((err: unknown) => {
+  logLine('web host', `the engine could not start: ${describe(err)}`);
+  console.error(`Lantern could not start: ${(err as Error).message}\nDetails are in ${logFilePath(dataDir)}; your data is in ${dataDir}.`);
+  process.exit(1);
 });
 if (values['open-sample']) {
   const list = await engine.call('library.list', {});

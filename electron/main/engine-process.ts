@@ -4,19 +4,26 @@
  */
 import { createEngine } from '../engine/api/engine.js';
 import { serializeError } from '../engine/core/errors.js';
+import { describe, logFilePath, logLine, logProcessFailures } from '../engine/core/log.js';
 import { EVENT_NAMES, type CallName } from '../shared/contract.js';
 import type { ToEngine, FromEngine } from './engine-protocol.js';
 
 const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine }) => void): void; postMessage(m: FromEngine): void } }).parentPort;
 
 let enginePromise: ReturnType<typeof createEngine> | null = null;
+logProcessFailures('engine process');
 
 port.on('message', async ({ data }) => {
   if (data.type === 'start') {
     enginePromise = createEngine({ ...data.options, transport: 'electron' });
-    const engine = await enginePromise;
-    for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));
-    port.postMessage({ type: 'ready' });
+    try {
+      const engine = await enginePromise;
+      for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));
+      port.postMessage({ type: 'ready' });
+    } catch (err) {
+      logLine('engine process', `the engine could not start: ${describe(err)}`);
+      port.postMessage({ type: 'failed', error: serializeError(err), logFile: logFilePath(data.options.dataDir) });
+    }
     return;
   }
   if (data.type === 'call') {

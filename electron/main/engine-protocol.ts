@@ -9,6 +9,8 @@ export type ToEngine =
 
 export type FromEngine =
   | { type: 'ready' }
+  /** createEngine failed: the main process shows why instead of waiting for a window that never comes. */
+  | { type: 'failed'; error: SerializedError; logFile: string }
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
   | { type: 'event'; event: string; payload: unknown };

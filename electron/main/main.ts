@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_CALL, IPC_EVENT, isCallName, type EventMap } from '../shared/contract.js';
+import { IPC_CALL, IPC_EVENT, isCallName, type EventMap, type WireError } from '../shared/contract.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { buildMenu } from './menu.js';
 
@@ -33,29 +33,53 @@ let engine: UtilityProcess | null = null;
 let nextId = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
+/** Why the engine could not start, for the error window. */
+class EngineStartError extends Error {
+  constructor(
+    message: string,
+    readonly logFile: string,
+  ) {
+    super(message);
+  }
+}
+
 function startEngine(dataDir: string): Promise<void> {
   engine = utilityProcess.fork(join(here, 'engine-process.js'), [], { serviceName: 'Lantern engine' });
-  const ready = new Promise<void>((res) => {
+  const logFile = join(dataDir, 'logs', 'lantern.log');
+  let started = false;
+  const ready = new Promise<void>((res, rej) => {
     engine!.on('message', (msg: FromEngine) => {
-      if (msg.type === 'ready') res();
+      if (msg.type === 'ready') {
+        started = true;
+        res();
+      } else if (msg.type === 'failed') rej(new EngineStartError(msg.error.message, msg.logFile));
       else if (msg.type === 'event') win?.webContents.send(IPC_EVENT, { event: msg.event, payload: msg.payload });
       else if (msg.type === 'result') {
         const p = pending.get(msg.id);
         pending.delete(msg.id);
         if (msg.ok) p?.resolve(msg.result);
-        // The message carries the code so the renderer can show it; IPC keeps only Error.message.
-        else p?.reject(new Error(JSON.stringify({ code: msg.error.code, message: msg.error.message })));
+        else p?.reject(new WireFailure(msg.error));
       }
+    });
+    engine!.on('exit', (code) => {
+      if (!started) rej(new EngineStartError(`The engine process ended before it was ready (exit code ${code}).`, logFile));
     });
   });
   engine.on('exit', (code) => {
-    for (const p of pending.values()) p.reject(new Error(JSON.stringify({ code: 'internal', message: `The engine stopped (code ${code}). Restart Lantern.` })));
+    for (const p of pending.values()) p.reject(new WireFailure({ code: 'internal', message: `The engine stopped (code ${code}). Restart Lantern; details are in ${logFile}.` }));
     pending.clear();
   });
   const modelsDir = argValue('--models-dir') ?? process.env.LANTERN_MODELS_DIR ?? (existsSync(bundledModels) ? bundledModels : undefined);
   const start: ToEngine = { type: 'start', options: { dataDir, resourcesDir, modelsDir, network: net.isOnline() } };
   engine.postMessage(start);
   return ready;
+}
+
+/** An engine error on its way to the renderer: crosses IPC as a structured object, never as text to parse. */
+class WireFailure extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
 }
 
 function callEngine(name: string, input: unknown): Promise<unknown> {
@@ -134,19 +158,49 @@ app.whenReady().then(async () => {
       return new Response('Not found', { status: 404 });
     }
   });
-  ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown) => {
-    if (!trustedSender(event.senderFrame?.url)) throw new Error(JSON.stringify({ code: 'forbidden', message: 'Refused: not a Lantern page.' }));
-    if (typeof name !== 'string' || !isCallName(name)) throw new Error(JSON.stringify({ code: 'not-found', message: 'Unknown call.' }));
-    if (name === 'app.pickPath') return pickPath(String((input as { kind?: string })?.kind ?? 'folder'));
-    if (name === 'source.reveal') {
-      const i = input as { path?: unknown; showInFolder?: unknown };
-      return typeof i?.path === 'string' ? reveal(i.path, i.showInFolder === true) : { ok: false };
+  // Every reply is an envelope: { ok, result } or { ok: false, error: { code, message } }.
+  ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown): Promise<IpcReply> => {
+    if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', message: 'Refused: not a Lantern page.' } };
+    if (typeof name !== 'string' || !isCallName(name)) return { ok: false, error: { code: 'not-found', message: 'Unknown call.' } };
+    try {
+      if (name === 'app.pickPath') return { ok: true, result: await pickPath(String((input as { kind?: string })?.kind ?? 'folder')) };
+      if (name === 'source.reveal') {
+        const i = input as { path?: unknown; showInFolder?: unknown };
+        return { ok: true, result: typeof i?.path === 'string' ? await reveal(i.path, i.showInFolder === true) : { ok: false } };
+      }
+      return { ok: true, result: await callEngine(name, input) };
+    } catch (err) {
+      return { ok: false, error: err instanceof WireFailure ? err.wire : { code: 'internal', message: (err as Error).message } };
     }
-    return callEngine(name, input);
   });
-  await startEngine(dataDir);
+  try {
+    await startEngine(dataDir);
+  } catch (err) {
+    await showStartFailure(err, dataDir);
+    app.exit(1);
+    return;
+  }
   createWindow(dataDir);
 });
+
+/** The engine could not start: say why, where the log is, and offer the data folder; never a silent hang. */
+async function showStartFailure(err: unknown, dataDir: string): Promise<void> {
+  const logFile = err instanceof EngineStartError ? err.logFile : join(dataDir, 'logs', 'lantern.log');
+  const choice = await dialog.showMessageBox({
+    type: 'error',
+    title: 'Lantern could not start',
+    message: 'Lantern could not start.',
+    detail: `${(err as Error).message}\n\nYour documents and library are untouched. Details are in the log file:\n${logFile}`,
+    buttons: ['Open data folder', 'Open log file', 'Quit'],
+    defaultId: 2,
+    cancelId: 2,
+    noLink: true,
+  });
+  if (choice.response === 0) await shell.openPath(dataDir);
+  if (choice.response === 1 && existsSync(logFile)) await shell.openPath(logFile);
+}
+
+type IpcReply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
 app.on('window-all-closed', () => {
   engine?.postMessage({ type: 'stop' } satisfies ToEngine);

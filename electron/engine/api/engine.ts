@@ -15,6 +15,7 @@ import {
   type SearchResult,
 } from '../../shared/contract.js';
 import { LanternError } from '../core/errors.js';
+import { logLine, openLog } from '../core/log.js';
 import { ChatStore, chatToMarkdown } from '../chats/chat-store.js';
 import { SettingsStore, defaultSettings } from '../settings/settings-store.js';
 import { LibraryService } from '../library/library-service.js';
@@ -56,6 +57,8 @@ type Handlers = { [N in CallName]: (input: ReturnType<typeof parseInput<N>>) => 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
+  openLog(dataDir);
+  logLine('engine', `starting (${opts.transport})`);
   const events = new EventEmitter();
   events.setMaxListeners(100);
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => events.emit(event, payload);

@@ -1,4 +1,4 @@
-import { BRIDGE_GLOBAL, type CallInput, type CallName, type CallOutput, type EventMap, type EventName, type LanternApi } from '../../../electron/shared/contract';
+import { BRIDGE_GLOBAL, type CallInput, type CallName, type CallOutput, type EventMap, type EventName, type LanternApi, type WireError } from '../../../electron/shared/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -77,15 +77,12 @@ export function getApi(): LanternApi & { onConnection?: (c: boolean) => void } {
   if (api) return api;
   const bridge = (window as unknown as Record<string, LanternApi | undefined>)[BRIDGE_GLOBAL];
   if (bridge) {
-    // Electron: the preload exposes exactly the contract; errors cross IPC as messages.
+    // Electron: the preload exposes exactly the contract; every reply is an envelope with a structured error.
     api = {
       call: async (name, input) => {
-        try {
-          return await bridge.call(name, input);
-        } catch (err) {
-          const m = String((err as Error).message ?? err).match(/\{"code":"([^"]+)","message":"(.*)"\}/);
-          throw m ? new ApiError(m[1], m[2]) : err;
-        }
+        const reply = (await bridge.call(name, input)) as unknown as { ok: true; result: never } | { ok: false; error: WireError };
+        if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message);
+        return reply.result;
       },
       on: (e, l) => bridge.on(e, l),
     };
