@@ -4,11 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve, join } from 'node:path';
-import { createEngine, type Engine } from '../engine/api/engine.js';
-import { describe, logLine, logProcessFailures } from '../engine/core/log.js';
-import { findPackageRoot } from '../engine/api/package-root.js';
-import { describeLocation } from '../engine/chats/chat-store.js';
-import { LanternError, serializeError } from '../engine/core/errors.js';
+import { createEngine, type Engine, describe, logLine, logProcessFailures, findPackageRoot, describeLocation, LanternError, serializeError } from '../engine/index.js';
 import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';

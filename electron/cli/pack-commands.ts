@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { LanternError } from '../engine/core/errors.js';
-import { generateKeyPair, saveKeyPair } from '../engine/packs/keys.js';
-import type { Engine } from '../engine/api/engine.js';
+import { LanternError, generateKeyPair, saveKeyPair, type Engine } from '../engine/index.js';
 import type { PackInfo } from '../shared/contract.js';
 import type { CliValues } from './main.js';
 

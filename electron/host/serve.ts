@@ -6,11 +6,9 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createEngine } from '../engine/api/engine.js';
-import { findPackageRoot } from '../engine/api/package-root.js';
+import { createEngine, findPackageRoot, describe, logFilePath, logLine, logProcessFailures } from '../engine/index.js';
 import { defaultDataDir } from '../cli/data-dir.js';
 import { startWebHost } from './web-host.js';
-import { describe, logFilePath, logLine, logProcessFailures } from '../engine/core/log.js';
 
 const { values } = parseArgs({
   options: {

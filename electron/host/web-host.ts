@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, isCallName, type LanternApi, type WireError } from '../shared/contract.js';
-import { serializeError } from '../engine/core/errors.js';
+import { serializeError } from '../engine/index.js';
 
 export interface WebHost {
   url: string;

@@ -2,9 +2,7 @@
  * The engine in Electron's utility process: indexing, search and the model never share a thread
  * with the window. Speaks a small message protocol with the main process over process.parentPort.
  */
-import { createEngine } from '../engine/api/engine.js';
-import { serializeError } from '../engine/core/errors.js';
-import { describe, logFilePath, logLine, logProcessFailures } from '../engine/core/log.js';
+import { createEngine, serializeError, describe, logFilePath, logLine, logProcessFailures } from '../engine/index.js';
 import { EVENT_NAMES, type CallName } from '../shared/contract.js';
 import type { ToEngine, FromEngine } from './engine-protocol.js';
 

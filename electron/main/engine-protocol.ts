@@ -1,5 +1,4 @@
-import type { EngineOptions } from '../engine/api/engine.js';
-import type { SerializedError } from '../engine/core/errors.js';
+import type { EngineOptions, SerializedError } from '../engine/index.js';
 
 /** Messages between the Electron main process and the engine's utility process. */
 export type ToEngine =
