@@ -12,6 +12,7 @@ import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
+import { evalCommand } from './eval-command.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -25,6 +26,7 @@ Commands:
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
                      [--name NAME] [--version V] [--publisher ORG] [--description TEXT]
   pack verify FILE | pack inspect FILE | pack import FILE
+  eval QUESTIONS.jsonl [--collection NAME] [--modes retrieval,rag,…] [--min-…]   Evaluate answers (lantern eval --help)
 
 Options:
   --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
@@ -62,6 +64,7 @@ const options = {
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'eval') return evalCommand(argv.slice(1));
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const [command, ...rest] = positionals;
   if (values.help || !command) {

@@ -70,17 +70,17 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
       .then(async (r) => store.save(finish ? await finish(r) : r, outDir))
       .then(
         (r) => {
+          // Cleared before the final event, so a client that reads the run on that event gets the saved report.
+          running = null;
           onProgress({ runId: id, mode: null, done: r.results.length, total: spec.modes.length * spec.set.questions.length, phase: r.status === 'cancelled' ? 'cancelled' : r.status === 'error' ? 'error' : 'done', ...(r.error ? { message: r.error } : {}) });
           return r;
         },
         (err: Error) => {
+          running = null;
           onProgress({ runId: id, mode: null, done: 0, total: 0, phase: 'error', message: err.message });
           throw err;
         },
-      )
-      .finally(() => {
-        running = null;
-      });
+      );
     done.catch(() => {});
     return { runId: id, done };
   };
