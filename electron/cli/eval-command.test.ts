@@ -34,3 +34,31 @@ test('--min-* thresholds: a share or a percentage, for every mode or one; n/a fa
   assert.throws(() => parseThresholds({ 'min-pass': ['150%'] }), /at most 1/);
   assert.throws(() => parseThresholds({ 'min-pass': ['rag2:0.5'] }), /share like/);
 });
+
+test('lantern eval exits 0 when every --min-* gate is met and 1 when one is not (CI gating)', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const { repoRoot } = await import('../engine/testing/shared-paths.js');
+  const data = await mkdtemp(join(tmpdir(), 'lantern-eval-cli-'));
+  const lantern = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', data, '--models-dir', join(data, 'none')], { cwd: repoRoot, encoding: 'utf8' });
+  try {
+    assert.equal(lantern('index', join(repoRoot, 'resources', 'sample-library'), '--collection', 'Sample library').status, 0);
+    const set = join(repoRoot, 'resources', 'sample-eval.jsonl');
+    const met = lantern('eval', set, '--collection', 'Sample library', '--min-pass', '50%', '--min-hit10', 'retrieval:0.5', '--json');
+    assert.equal(met.status, 0, met.stderr);
+    assert.equal(JSON.parse(met.stdout).summaries[0].mode, 'retrieval');
+    // Retrieval alone has no generated answers, so a citation-support gate cannot be met.
+    const unmet = lantern('eval', set, '--collection', 'Sample library', '--min-citation-support', '0.5');
+    assert.equal(unmet.status, 1);
+    assert.match(unmet.stderr, /citation-support.*n\/a/);
+    assert.match(unmet.stdout, /\| retrieval \| \d+\/26 \|/);
+    const bad = lantern('eval', set, '--min-pass', 'most');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /share like 0.8 or 80%/);
+  } finally {
+    await rm(data, { recursive: true, force: true });
+  }
+});

@@ -24,7 +24,7 @@ Commands:
   models                                Models in the models folder, with size and memory estimate
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
-                     [--name NAME] [--version V] [--publisher ORG] [--description TEXT]
+                     [--name NAME] [--version V] [--publisher ORG] [--description TEXT] [--eval QUESTIONS.jsonl [--eval-modes retrieval,rag] [--model FILE.gguf]]
   pack verify FILE | pack inspect FILE | pack import FILE
   eval QUESTIONS.jsonl [--collection NAME] [--modes retrieval,rag,…] [--min-…]   Evaluate answers (lantern eval --help)
 
@@ -58,6 +58,8 @@ const options = {
   publisher: { type: 'string' },
   description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
+  eval: { type: 'string' },
+  'eval-modes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
