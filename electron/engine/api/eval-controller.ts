@@ -66,7 +66,8 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
     };
     running = { id, controller, partial };
     const onProgress = (p: EvalProgress) => deps.emit('eval.progress', p);
-    const done = runEvaluation({ ...spec, id }, deps, controller.signal, onProgress)
+    // While it runs, eval.get shows the questions answered so far.
+    const done = runEvaluation({ ...spec, id }, deps, controller.signal, onProgress, (r) => partial.results.push(r))
       .then(async (r) => store.save(finish ? await finish(r) : r, outDir))
       .then(
         (r) => {

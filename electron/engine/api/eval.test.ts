@@ -169,4 +169,21 @@ test('a pack carries its question set and results; "Check this pack" re-runs the
   const check = await engine.call('eval.get', { runId });
   assert.equal(check.collections[0].id, `pack-${pack.id}`);
   assert.deepEqual(check.packCheck, { packId: pack.id, pack: 'Handbook', version: '1.0', asPublished: true, better: 0, worse: 0 });
+
+  // A laptop whose settings decline every question no longer answers as published, and the check says so.
+  const before = (await engine.call('settings.get', {})).values.minRelevance;
+  await engine.call('settings.set', { minRelevance: 1 });
+  try {
+    let finish2!: () => void;
+    const finished2 = new Promise<void>((r) => (finish2 = r));
+    const off2 = engine.on('eval.progress', (p) => p.runId === runId && p.phase !== 'running' && finish2());
+    ({ runId } = await engine.call('eval.checkPack', { packId: pack.id }));
+    await finished2;
+    off2();
+    const recheck = await engine.call('eval.get', { runId });
+    assert.equal(recheck.packCheck!.asPublished, false);
+    assert.ok(recheck.packCheck!.worse >= 1);
+  } finally {
+    await engine.call('settings.set', { minRelevance: before });
+  }
 });

@@ -41,7 +41,7 @@ export function checkRunnable(spec: Pick<RunSpec, 'modes' | 'model' | 'adapter'>
  * Modes without the adapter run first, then the adapter is applied once for the modes that use
  * it; whatever adapters were applied before are put back at the end, even on failure or cancel.
  */
-export async function runEvaluation(spec: RunSpec, deps: RunnerDeps, signal: AbortSignal, onProgress: (p: EvalProgress) => void): Promise<EvalReport> {
+export async function runEvaluation(spec: RunSpec, deps: RunnerDeps, signal: AbortSignal, onProgress: (p: EvalProgress) => void, onResult?: (r: EvalQuestionResult) => void): Promise<EvalReport> {
   const started = Date.now();
   const modes = EVAL_MODES.filter((m) => spec.modes.includes(m));
   checkRunnable(spec, deps.modelStatus());
@@ -96,6 +96,7 @@ export async function runEvaluation(spec: RunSpec, deps: RunnerDeps, signal: Abo
           const r = await run(q, signal);
           if (signal.aborted && r.reasons.includes('cancelled')) break;
           modeResults.push(r);
+          onResult?.(r);
           done++;
           progress(mode, 'running');
         }
