@@ -8,6 +8,7 @@ import { runEvaluation, checkRunnable, type RunnerDeps, type RunSpec } from '../
 import { ReportStore } from '../eval/report-store.js';
 import { compareRuns } from '../eval/compare.js';
 import { installedPackEval, packEvalEntries } from '../eval/pack-eval.js';
+import { EVAL_SEED } from '../eval/modes.js';
 import type { PackEntry } from './pack-contents.js';
 
 type EvalCall = 'eval.run' | 'eval.cancel' | 'eval.list' | 'eval.get' | 'eval.compare' | 'eval.checkPack';
@@ -58,7 +59,7 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
       model: null,
       adapter: null,
       modes: spec.modes,
-      decoding: { temperature: 0, seed: 42, topK: deps.settings().topK, contextSize: null },
+      decoding: { temperature: 0, seed: EVAL_SEED, topK: deps.settings().topK, contextSize: null },
       status: 'running',
       durationMs: 0,
       summaries: [],
