@@ -9,6 +9,7 @@ import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
+import { evalCommand } from './eval-command.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -20,8 +21,9 @@ Commands:
   models                                Models in the models folder, with size and memory estimate
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
-                     [--name NAME] [--version V] [--publisher ORG] [--description TEXT]
+                     [--name NAME] [--version V] [--publisher ORG] [--description TEXT] [--eval QUESTIONS.jsonl [--eval-modes retrieval,rag] [--model FILE.gguf]]
   pack verify FILE | pack inspect FILE | pack import FILE
+  eval QUESTIONS.jsonl [--collection NAME] [--modes retrieval,rag,…] [--min-…]   Evaluate answers (lantern eval --help)
 
 Options:
   --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
@@ -53,12 +55,15 @@ const options = {
   publisher: { type: 'string' },
   description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
+  eval: { type: 'string' },
+  'eval-modes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'eval') return evalCommand(argv.slice(1));
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const [command, ...rest] = positionals;
   if (values.help || !command) {

@@ -21,6 +21,9 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
       const c = list.find((x) => x.id === values.collection || x.name.toLowerCase() === values.collection!.toLowerCase());
       if (!c) throw new LanternError('not-found', `No collection "${values.collection}".`);
       const adapter = values.adapter ? parseAdapter(values.adapter) : undefined;
+      // --eval: the question set is run on the collection now (with --model for answer modes) and ships with its results.
+      const evalModes = values['eval-modes']?.split(',').map((m) => m.trim()) as ('retrieval' | 'base' | 'lora' | 'rag' | 'rag+lora')[] | undefined;
+      if (values.eval && values.model) await engine.call('models.load', { path: resolve(values.model) });
       const r = await engine.call('packs.build', {
         collection: c.id,
         out: resolve(values.out),
@@ -34,6 +37,8 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
         publisher: values.publisher,
         description: values.description,
         llm: values.llm ? resolve(values.llm) : undefined,
+        eval: values.eval ? resolve(values.eval) : undefined,
+        evalModes,
       });
       print(values, r, `Built ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`, r.pack);
       return 0;

@@ -7,6 +7,9 @@
  * This file must stay free of Node and Electron imports: the renderer bundles it.
  */
 import { z } from 'zod';
+import { EVAL_MODES, EvalRunInputSchema, type EvalComparison, type EvalOverview, type EvalProgress, type EvalReport } from './eval-contract.js';
+
+export * from './eval-contract.js';
 
 // ---------------------------------------------------------------------------------------------
 // Domain types
@@ -432,6 +435,9 @@ export const calls = {
       policyDir: path.optional(),
       /** The answer model the pack is meant for, recorded by name and SHA-256. */
       llm: path.optional(),
+      /** A question set to carry, run now on the collection; the results ship as the publisher's. */
+      eval: path.optional(),
+      evalModes: z.array(z.enum(EVAL_MODES)).min(1).max(5).optional(),
     }),
   ),
   /** Checks a pack file (signature and every hash) without installing it. */
@@ -439,6 +445,14 @@ export const calls = {
   'packs.list': call<PackInfo[]>()(none),
   'packs.remove': call<{ ok: true }>()(z.object({ id })),
   'policy.get': call<PolicyView>()(none),
+
+  // Evaluation: run a question set in several modes, read and compare reports, re-check a pack's published results.
+  'eval.run': call<{ runId: string }>()(EvalRunInputSchema),
+  'eval.cancel': call<{ ok: boolean }>()(z.object({ runId: id })),
+  'eval.list': call<EvalOverview>()(none),
+  'eval.get': call<EvalReport>()(z.object({ runId: id })),
+  'eval.compare': call<EvalComparison>()(z.object({ a: id, b: id })),
+  'eval.checkPack': call<{ runId: string }>()(z.object({ packId: id })),
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -472,6 +486,8 @@ export interface EventMap {
   'chats.changed': { chats: ChatSummary[] };
   /** The user asked (menu, drag and drop) to import something; the UI shows it. */
   'app.command': { command: 'add-folder' | 'import-pack' | 'toggle-dark' | 'focus-question' | 'open-settings'; path?: string };
+  /** An evaluation run advanced, finished, was cancelled or failed. */
+  'eval.progress': EvalProgress;
 }
 
 export type EventName = keyof EventMap;
@@ -489,6 +505,7 @@ export const EVENT_NAMES: EventName[] = [
   'settings.changed',
   'chats.changed',
   'app.command',
+  'eval.progress',
 ];
 
 // ---------------------------------------------------------------------------------------------

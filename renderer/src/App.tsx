@@ -11,6 +11,7 @@ import { ChatView } from './components/ChatView';
 import { LibraryView } from './components/LibraryView';
 import { ModelsView } from './components/ModelsView';
 import { SettingsView } from './components/SettingsView';
+import { EvaluateView } from './components/EvaluateView';
 import { SourceViewer } from './components/SourceViewer';
 
 /** Wires engine events to the stores once, then lays out the window. */
@@ -84,6 +85,7 @@ export function App() {
         {view === 'library' && <LibraryView />}
         {view === 'models' && <ModelsView />}
         {view === 'settings' && <SettingsView />}
+        {view === 'evaluate' && <EvaluateView />}
       </main>
       {source && <SourceViewer />}
       {toast && (

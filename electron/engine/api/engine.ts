@@ -28,6 +28,7 @@ import { openSource } from './source-reader.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
+import { createEvalController } from './eval-controller.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -146,6 +147,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
+  // Evaluation runs question sets through this same retrieval and answer path (eval-controller.ts).
+  const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: () => models.answerModel(), modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
   const samplePath = join(opts.resourcesDir, 'sample-library');
   const pkg = await readPackage();
 
@@ -272,6 +275,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         adapter: input.adapter ?? null,
         policyDir: input.policyDir ? resolve(input.policyDir) : null,
         llmPath: input.llm ? resolve(input.llm) : null,
+        extraEntries: input.eval ? await evals.packEntries(input.eval, input.collection, input.evalModes) : undefined,
       });
     },
     'packs.verify': async ({ path, full }) => verifyPackFile(path, { full: full ?? true, trust: { trustedKeys: policy.trustedPackKeys(), requireSignature: policy.requireSignedPacks() } }),
@@ -281,6 +285,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return { ok: true as const };
     },
     'policy.get': async () => policy.view(),
+    ...evals.handlers,
   };
 
   // A model named in settings (or by policy) loads in the background; until then answers are search-only.
@@ -307,6 +312,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     answerResult: (id) => answers.result(id),
     async close() {
       answers.cancelAll();
+      evals.close();
       await library.close();
       await models.close();
       await modelWorker.close();

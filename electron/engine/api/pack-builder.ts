@@ -8,7 +8,7 @@ import { toPackInfo } from '../packs/pack-installer.js';
 import type { PackTrust } from '../packs/pack-format.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { PackInfo } from '../../shared/contract.js';
-import { packContents } from './pack-contents.js';
+import { packContents, type PackEntry } from './pack-contents.js';
 import { policyForPack } from '../policy/policy.js';
 import { POLICY_ENTRIES } from '../packs/pack-format.js';
 import { sha256File } from '../models/downloader.js';
@@ -28,6 +28,8 @@ export interface CollectionPackOptions {
   policyDir?: string | null;
   /** The answer model the pack is meant for: recorded by name and hash, not carried. */
   llmPath?: string | null;
+  /** More files to carry, signed like the rest (e.g. eval/: a question set and the publisher's results). */
+  extraEntries?: PackEntry[];
 }
 
 /** A collection's committed index (plus documents, model and adapter as asked) as one signed pack file. */
@@ -39,6 +41,7 @@ export async function buildCollectionPack(index: CollectionIndex, o: CollectionP
     entries.push({ archivePath: POLICY_ENTRIES.policy, sourcePath: policy.files.policy });
     entries.push({ archivePath: POLICY_ENTRIES.signature, sourcePath: policy.files.signature });
   }
+  if (o.extraEntries) entries.push(...o.extraEntries);
   const llm = o.llmPath ? await llmReference(o.llmPath) : null;
   const built = await buildPack({
     out: o.out,

@@ -7,6 +7,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'chat', label: 'Ask' },
   { view: 'library', label: 'Library' },
   { view: 'models', label: 'Models' },
+  { view: 'evaluate', label: 'Evaluate' },
   { view: 'settings', label: 'Settings' },
 ];
 

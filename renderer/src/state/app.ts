@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { getApi } from '../api/client';
 import type { AppInfo, SourceDocument, Citation } from '../../../electron/shared/contract';
 
-export type View = 'chat' | 'library' | 'models' | 'settings';
+export type View = 'chat' | 'library' | 'models' | 'settings' | 'evaluate';
 
 interface AppState {
   info: AppInfo | null;
