@@ -15,6 +15,8 @@ export type LanternErrorCode =
   | 'adapter-mismatch'
   | 'index-incompatible'
   | 'pack-invalid'
+  /** The user must confirm first (an unsigned pack, an unknown signer, a change of signer). */
+  | 'consent-required'
   | 'download-failed'
   | 'checksum-mismatch'
   | 'io'
