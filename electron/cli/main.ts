@@ -12,6 +12,7 @@ import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
+import { exitQuietlyOnClosedPipe, exitWhenDrained } from './exit.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -24,7 +25,7 @@ Commands:
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
                      [--name NAME] [--version V] [--publisher ORG] [--description TEXT]
-  pack verify FILE | pack inspect FILE | pack import FILE
+  pack verify FILE | pack inspect FILE | pack import FILE [--trust-key KEY.pub.pem] [--allow-unsigned] [--allow-signer-change]
 
 Options:
   --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
@@ -56,6 +57,8 @@ const options = {
   publisher: { type: 'string' },
   description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
+  'allow-unsigned': { type: 'boolean' },
+  'allow-signer-change': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -133,7 +136,8 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
       for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);
     }
   }
-  return final?.phase === 'error' ? 1 : 0;
+  // Files that could not be read are errors too (skipped ones, left out on purpose, are not).
+  return final?.phase === 'error' || errors.some((e) => e.kind !== 'skipped') ? 1 : 0;
 }
 
 async function searchCommand(engine: Engine, query: string, values: CliValues): Promise<number> {
@@ -252,11 +256,12 @@ function highlighted(text: string, spans: { start: number; end: number }[]): str
   return out + text.slice(at);
 }
 
+exitQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenDrained(code),
   (err) => {
     const e = serializeError(err);
     console.error(`lantern: ${e.message}`);
-    process.exit(e.code === 'invalid-input' ? 2 : 1);
+    return exitWhenDrained(e.code === 'invalid-input' ? 2 : 1);
   },
 );
