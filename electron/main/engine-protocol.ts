@@ -5,6 +5,8 @@ import type { SerializedError } from '../engine/core/errors.js';
 export type ToEngine =
   | { type: 'start'; options: Omit<EngineOptions, 'transport'> }
   | { type: 'call'; id: number; name: string; input: unknown }
+  /** The user chose this file in a save dialog: the engine may write it once. */
+  | { type: 'grant-write'; path: string }
   | { type: 'stop' };
 
 export type FromEngine =
