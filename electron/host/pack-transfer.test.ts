@@ -38,9 +38,10 @@ after(async () => {
 const base = () => `http://127.0.0.1:${host.port}`;
 const auth = () => ({ authorization: `Bearer ${host.token}` });
 
-async function call(name: string, input: unknown): Promise<{ status: number; body: { ok: boolean; result?: any; error?: { code: string; message: string } } }> {
+type Reply = { ok: boolean; result?: any; error?: { code: string; message: string } };
+async function call(name: string, input: unknown): Promise<{ status: number; body: Reply }> {
   const r = await fetch(`${base()}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(input) });
-  return { status: r.status, body: await r.json() };
+  return { status: r.status, body: (await r.json()) as Reply };
 }
 
 async function upload(bytes: Buffer, headers: Record<string, string> = auth()): Promise<Response> {
