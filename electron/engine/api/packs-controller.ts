@@ -144,7 +144,8 @@ export class PacksController {
       trust,
       userKeyIds,
       allowDowngrade: opts.allowDowngrade,
-      consent: { unsigned: opts.allowUnsigned, untrusted: opts.allowUntrusted || userKeyIds.size > 0, signerChange: opts.allowSignerChange },
+      // A key the user vouches for makes its packs trusted; it is not consent for any other signer.
+      consent: { unsigned: opts.allowUnsigned, untrusted: opts.allowUntrusted, signerChange: opts.allowSignerChange },
       accept: async (dir, manifest) => {
         if (!manifest.policy) return;
         const state = await this.packPolicy(dir, manifest);

@@ -273,6 +273,7 @@ for (const setup of SETUPS) {
       assert.equal(preview.pack.signerFingerprint, createFingerprint(B));
       assert.deepEqual(preview.consent, ['untrusted']);
       await assert.rejects(e.call('packs.import', { path: byB }), /signed by key .* which this computer does not trust/);
+      await assert.rejects(e.call('packs.import', { path: byB, trustKeys: [generateKeyPair().publicKeyPem] }), /does not trust/, 'vouching for another key is no consent');
       const trustedByUser = await e.call('packs.import', { path: byB, trustKeys: [B.publicKeyPem] });
       assert.equal(trustedByUser.trust, 'trusted');
       await e.call('packs.remove', { id: 'handbook' });
