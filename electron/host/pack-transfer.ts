@@ -31,8 +31,8 @@ export async function createPackTransfers(opts: { uploadDir: string; exportsDir:
   const uploadDir = resolve(opts.uploadDir);
   const exportsDir = resolve(opts.exportsDir);
   await mkdir(uploadDir, { recursive: true });
-  // Uploads from an earlier run are of no use any more.
-  for (const name of await readdir(uploadDir).catch(() => [] as string[])) await rm(join(uploadDir, name), { force: true, recursive: true });
+  // Uploads, and builds never downloaded, from an earlier run are of no use any more (their links died with it).
+  for (const dir of [uploadDir, exportsDir]) for (const name of await readdir(dir).catch(() => [] as string[])) await rm(join(dir, name), { force: true, recursive: true });
   const downloads = new Map<string, { file: string; expires: number }>();
 
   return {

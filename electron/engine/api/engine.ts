@@ -23,7 +23,7 @@ import { expandWithGlossary } from '../search/glossary.js';
 import { AnswerService, type Retrieval } from '../answer/answer-service.js';
 import { ModelsController } from './models-controller.js';
 import { PacksController } from './packs-controller.js';
-import { fileToReveal, openSource } from './source-reader.js';
+import { fileToReveal, openSource, type SourceRoot } from './source-reader.js';
 import { PathGuard } from './path-guard.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
@@ -115,9 +115,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const chats = await ChatStore.open(dataDir);
   const guard = new PathGuard({ confine: opts.confinePaths ?? opts.transport !== 'cli', dataDir });
   /** The folders a collection's files may come from: the user's folders, or the installed pack. */
-  const rootsOf = async (collection: string): Promise<string[]> => {
+  const rootsOf = async (collection: string): Promise<SourceRoot[]> => {
     const pack = library.packOf(collection);
-    return pack ? [dirname(pack.indexDir)] : (await library.info(collection)).folders.map((f) => f.path);
+    return pack ? [{ path: dirname(pack.indexDir) }] : (await library.info(collection)).folders;
   };
 
   const retrieve = async (
@@ -217,7 +217,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       if (chunkId === undefined && !fileId) throw new LanternError('invalid-input', 'Say which passage (chunkId) or file (fileId) to open.');
       const index = await library.index(collection);
       const roots = await rootsOf(collection);
-      const path = fileToReveal(index, { chunkId, fileId }, roots);
+      const path = await fileToReveal(index, { chunkId, fileId }, roots);
       await library.packOf(collection)?.ensureDocument(path);
       // The shell opens this engine-resolved path; it never opens one the renderer names.
       return { ok: true, path };

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createEngine, type Engine } from './engine.js';
@@ -76,6 +76,26 @@ test('source.reveal opens only a file the engine resolved from a collection and 
   assert.equal(byFile.path, join(docs, 'returns.md'));
   await assert.rejects(engine.call('source.reveal', { path: '/etc/passwd' } as never), /collection/);
   await assert.rejects(engine.call('source.reveal', { collection, fileId: 'no-such-file' }), /no longer in the index/);
+});
+
+test('a file swapped for a link out of the folder after indexing is not opened', async () => {
+  const original = '# Leave\n\nAnnual leave is twenty-five working days a year.\n';
+  await writeFile(join(docs, 'leave.md'), original);
+  await engine.call('library.reindex', { collection });
+  await engine.idle();
+  const outside = join(work, 'outside.md');
+  await writeFile(outside, 'The vault password is swordfish!'.padEnd(original.length, '!'));
+  await rm(join(docs, 'leave.md'));
+  await symlink(outside, join(docs, 'leave.md'));
+  const { hits } = await engine.call('search', { query: 'annual leave working days' });
+  assert.equal(hits[0].location.relPath, 'leave.md');
+  const doc = await engine.call('source.open', { collection, chunkId: hits[0].chunkId });
+  assert.equal(doc.missing, true);
+  assert.doesNotMatch(doc.text ?? '', /swordfish/);
+  await assert.rejects(engine.call('source.reveal', { collection, chunkId: hits[0].chunkId }), /not inside the collection's folders/);
+  await rm(join(docs, 'leave.md'));
+  await engine.call('library.reindex', { collection });
+  await engine.idle();
 });
 
 test('source.open and source.reveal refuse a file the index names outside the collection folders', async () => {
