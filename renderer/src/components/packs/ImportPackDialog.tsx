@@ -40,7 +40,7 @@ export function ImportPackDialog({ initialPath, onClose }: { initialPath?: strin
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once, when the dialog opens.
   }, []);
 
   const upload = async (file: File) => {
