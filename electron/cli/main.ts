@@ -17,7 +17,8 @@ import { exitQuietlyOnClosedPipe, exitWhenDrained } from './exit.js';
 const USAGE = `Usage: lantern <command> [options]
 
 Commands:
-  index <folder…> [--collection NAME]   Add folders to a collection and index them
+  index <folder…> [--collection NAME] [--follow-links]   Add folders to a collection and index them
+                                        (--follow-links: also follow links that lead out of the folder)
   search "<query>" [--collection NAME] [--k N] [--folder DIR] [--type EXT]
   ask "<question>" [--collection NAME] [--model FILE.gguf] [--lora FILE[:SCALE]] [--search-only]
   status                                Collections, files, chunks, errors
@@ -58,6 +59,7 @@ const options = {
   description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
   'allow-unsigned': { type: 'boolean' },
+  'follow-links': { type: 'boolean' },
   'allow-signer-change': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -120,7 +122,7 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
     if (tty) process.stderr.write(`\r${progressLine(p, process.stderr.columns ?? 80)}`);
   });
   let id = await collectionId(engine, values.collection);
-  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder) })).id;
+  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder), followExternalLinks: values['follow-links'] })).id;
   await engine.idle();
   off();
   if (tty) process.stderr.write('\n');
