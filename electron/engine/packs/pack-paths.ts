@@ -34,10 +34,12 @@ export function checkManifestPaths(manifest: PackManifest): void {
     if (unsafeEntryName(file) || !file.startsWith('adapter/') || file.split('/').length !== 2) throw refused('its adapter', file, 'is not a file in the pack’s adapter folder');
     if (!listed.has(file)) throw refused('its adapter', file, 'is not one of the files the pack carries');
   }
-  if (manifest.embedding && !plainName(manifest.embedding.model)) throw refused('its embedding model', manifest.embedding.model, 'is not a plain model name');
+  // A model is named like its folder: "all-MiniLM-L6-v2", or "Xenova/all-MiniLM-L6-v2"; a pack carries it under its last part.
+  const modelParts = manifest.embedding?.model.split('/') ?? [];
+  if (manifest.embedding && (modelParts.length > 2 || !modelParts.every(plainName))) throw refused('its embedding model', manifest.embedding.model, 'is not a plain model name');
   const carriedModels = manifest.files.filter((f) => f.path.startsWith('models/'));
   for (const f of carriedModels) {
-    if (!manifest.embedding || !f.path.startsWith(`models/embedding/${manifest.embedding.model}/`)) throw refused('the model file', f.path, 'is not part of the embedding model the pack names');
+    if (!manifest.embedding || !f.path.startsWith(`models/embedding/${modelParts[modelParts.length - 1]}/`)) throw refused('the model file', f.path, 'is not part of the embedding model the pack names');
   }
   if (manifest.llm && !plainName(manifest.llm.name)) throw refused('its answer model', manifest.llm.name, 'is not a plain file name');
   if (manifest.policy) {
