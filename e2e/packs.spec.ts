@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, repoRoot, sharedModels, screenshot, startHost, stopHost } from './fixtures.js';
@@ -38,6 +38,12 @@ test('an admin pack carrying a policy: imported in the Library, it shows its pub
     await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
     await page.getByTestId('pack-path-input').fill(packFile);
     await page.getByTestId('pack-path-input').press('Enter');
+    // Nothing is installed before the preview: an unsigned pack says so, and Import is the user's consent.
+    const preview = page.getByTestId('pack-preview');
+    await expect(preview.getByTestId('pack-trust')).toHaveText('Unsigned');
+    await expect(preview.getByTestId('pack-policy')).toContainText('Northwind Field Ops');
+    await expect(preview.getByTestId('pack-policy')).toContainText('topK = 3');
+    await page.getByTestId('import-pack-confirm').click();
     const row = page.getByTestId('collection-row').filter({ hasText: 'Handbook' });
     await expect(row).toContainText('Pack · read-only', { timeout: 30_000 });
     await expect(row).toContainText('Handbook 2026.12 · Northwind IT');
@@ -54,6 +60,100 @@ test('an admin pack carrying a policy: imported in the Library, it shows its pub
     await page.getByTestId('question-input').fill('How long must passwords be?');
     await page.getByTestId('question-input').press('Enter');
     await expect(page.getByTestId('answer').last()).toContainText('14 characters');
+  } finally {
+    await stopHost(host);
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+/** A signed policy on the laptop that trusts `signer` for packs (the organisation's own key). */
+function laptopPolicyTrusting(dir: string, signerPem: string, signerId: string): void {
+  const root = generateKeyPairSync('ed25519');
+  mkdirSync(join(dir, 'root-keys'), { recursive: true });
+  writeFileSync(join(dir, 'root-keys', 'root.pem'), root.publicKey.export({ type: 'spki', format: 'pem' }));
+  const policy = Buffer.from(JSON.stringify({ formatVersion: 1, organisation: 'Northwind', issued: '2026-11-30', trustedSigners: [{ keyId: signerId, publicKeyPem: signerPem, name: 'Northwind IT' }] }));
+  writeFileSync(join(dir, 'policy.json'), policy);
+  writeFileSync(join(dir, 'policy.json.sig'), sign(null, policy, root.privateKey).toString('base64'));
+}
+
+/** `lantern keys generate`: returns the key id and the key files. */
+function generateKeys(dataDir: string, out: string): { keyId: string; publicPath: string; privatePath: string } {
+  return JSON.parse(lantern(dataDir, 'keys', 'generate', '--out', out, '--json'));
+}
+
+test('the pack preview tells a trusted signer from an untrusted one; the card lists documents and verifies', async ({ page }) => {
+  const work = mkdtempSync(join(tmpdir(), 'lantern-e2e-preview-'));
+  const adminData = join(work, 'admin');
+  const trusted = generateKeys(adminData, join(work, 'keys-it'));
+  const stranger = generateKeys(adminData, join(work, 'keys-stranger'));
+  lantern(adminData, 'index', join(repoRoot, 'resources', 'sample-library'), '--collection', 'Handbook');
+  const byIt = join(work, 'handbook-it.lantern');
+  const byStranger = join(work, 'handbook-stranger.lantern');
+  lantern(adminData, 'pack', 'build', '--collection', 'Handbook', '--out', byIt, '--key', trusted.privatePath, '--publisher', 'Northwind IT', '--version', '2026.12');
+  lantern(adminData, 'pack', 'build', '--collection', 'Handbook', '--out', byStranger, '--key', stranger.privatePath, '--publisher', 'Northwind IT', '--version', '2026.13');
+  const notAPack = join(work, 'notes.lantern');
+  writeFileSync(notAPack, 'These are my notes, not a pack.');
+  const laptopPolicy = join(work, 'laptop-policy');
+  laptopPolicyTrusting(laptopPolicy, readFileSync(trusted.publicPath, 'utf8'), trusted.keyId);
+
+  const host = await startHost([], { LANTERN_POLICY_DIR: laptopPolicy });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
+    const openDialog = async () => {
+      await page.getByRole('button', { name: 'Import pack…' }).click();
+      return page.getByRole('dialog', { name: 'Import knowledge pack' });
+    };
+
+    // A file that is not a pack, uploaded as a browser would: a clear message, not a server error.
+    let dialog = await openDialog();
+    await dialog.getByTestId('pack-upload-input').setInputFiles(notAPack);
+    await expect(dialog.getByTestId('import-pack-error')).toContainText(/not a Lantern pack|not a knowledge pack|damaged/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Signed by a key this laptop does not know: labelled as such (never "unsigned"), with its fingerprint.
+    dialog = await openDialog();
+    await dialog.getByTestId('pack-upload-input').setInputFiles(byStranger);
+    const preview = dialog.getByTestId('pack-preview');
+    await expect(preview.getByTestId('pack-trust')).toHaveText('Signed · not trusted on this computer');
+    await expect(preview.getByTestId('pack-fingerprint')).toContainText(stranger.keyId.slice(0, 4));
+    await expect(preview.getByTestId('pack-publisher')).toHaveText('Northwind IT');
+    await expect(preview.getByTestId('pack-consent-untrusted')).toBeVisible();
+    await expect(preview.getByTestId('pack-preview-documents')).toContainText('employee-handbook.md');
+    await expect(dialog.getByTestId('import-pack-confirm')).toHaveText('Import anyway');
+    await screenshot(page, 'pack-preview-untrusted');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('collection-row')).toHaveCount(0);
+
+    // Signed by the organisation's key: trusted, and imported on Import.
+    dialog = await openDialog();
+    await dialog.getByTestId('import-pack-path').fill(byIt);
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await expect(preview.getByTestId('pack-trust')).toHaveText('Signed · trusted');
+    await expect(preview.getByTestId('pack-version-change')).toContainText('Not installed yet');
+    await expect(preview).toContainText('7 documents');
+    await expect(preview.getByTestId('pack-policy')).toContainText('None');
+    await screenshot(page, 'pack-preview-trusted');
+    await dialog.getByTestId('import-pack-confirm').click();
+    await expect(dialog).toHaveCount(0);
+
+    const row = page.getByTestId('collection-row').filter({ hasText: 'Handbook' });
+    await expect(row.getByTestId('pack-card-trust')).toHaveText('Signed · trusted', { timeout: 30_000 });
+    await row.getByText('7 documents').click();
+    await expect(row.getByTestId('pack-documents').locator('li')).toHaveCount(7);
+    await row.getByTestId('pack-verify').click();
+    await expect(row.getByTestId('pack-verify-result')).toContainText('match the pack');
+
+    // The stranger's pack now would also replace one signed by another key: the preview says so.
+    dialog = await openDialog();
+    await dialog.getByTestId('pack-upload-input').setInputFiles(byStranger);
+    await expect(preview.getByTestId('pack-consent-signer-change')).toBeVisible();
+    await expect(preview.getByTestId('pack-version-change')).toContainText('Upgrades the installed version');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByTestId('pack-remove').click();
+    await expect(page.getByTestId('collection-row')).toHaveCount(0);
   } finally {
     await stopHost(host);
     rmSync(work, { recursive: true, force: true });

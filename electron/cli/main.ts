@@ -10,11 +10,13 @@ import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
 import { evalCommand } from './eval-command.js';
+import { exitQuietlyOnClosedPipe, exitWhenDrained } from './exit.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
 Commands:
-  index <folder…> [--collection NAME]   Add folders to a collection and index them
+  index <folder…> [--collection NAME] [--follow-links]   Add folders to a collection and index them
+                                        (--follow-links: also follow links that lead out of the folder)
   search "<query>" [--collection NAME] [--k N] [--folder DIR] [--type EXT]
   ask "<question>" [--collection NAME] [--model FILE.gguf] [--lora FILE[:SCALE]] [--search-only]
   status                                Collections, files, chunks, errors
@@ -22,7 +24,7 @@ Commands:
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
   pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]
                      [--name NAME] [--version V] [--publisher ORG] [--description TEXT] [--eval QUESTIONS.jsonl [--eval-modes retrieval,rag] [--model FILE.gguf]]
-  pack verify FILE | pack inspect FILE | pack import FILE
+  pack verify FILE | pack inspect FILE | pack import FILE [--trust-key KEY.pub.pem] [--allow-unsigned] [--allow-signer-change]
   eval QUESTIONS.jsonl [--collection NAME] [--modes retrieval,rag,…] [--min-…]   Evaluate answers (lantern eval --help)
 
 Options:
@@ -57,6 +59,9 @@ const options = {
   'trust-key': { type: 'string', multiple: true },
   eval: { type: 'string' },
   'eval-modes': { type: 'string' },
+  'allow-unsigned': { type: 'boolean' },
+  'follow-links': { type: 'boolean' },
+  'allow-signer-change': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -119,7 +124,7 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
     if (tty) process.stderr.write(`\r${progressLine(p, process.stderr.columns ?? 80)}`);
   });
   let id = await collectionId(engine, values.collection);
-  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder) })).id;
+  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder), followExternalLinks: values['follow-links'] })).id;
   await engine.idle();
   off();
   if (tty) process.stderr.write('\n');
@@ -135,7 +140,8 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
       for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);
     }
   }
-  return final?.phase === 'error' ? 1 : 0;
+  // Files that could not be read are errors too (skipped ones, left out on purpose, are not).
+  return final?.phase === 'error' || errors.some((e) => e.kind !== 'skipped') ? 1 : 0;
 }
 
 async function searchCommand(engine: Engine, query: string, values: CliValues): Promise<number> {
@@ -255,12 +261,13 @@ function highlighted(text: string, spans: { start: number; end: number }[]): str
 }
 
 logProcessFailures('cli');
+exitQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenDrained(code),
   (err) => {
     const e = serializeError(err);
     logLine('cli', `failed: ${describe(err)}`);
     console.error(`lantern: ${e.message}`);
-    process.exit(e.code === 'invalid-input' ? 2 : 1);
+    return exitWhenDrained(e.code === 'invalid-input' ? 2 : 1);
   },
 );

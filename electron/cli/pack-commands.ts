@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { LanternError, generateKeyPair, saveKeyPair, type Engine } from '../engine/index.js';
+import { LanternError, generateKeyPair, readPem, saveKeyPair, type Engine } from '../engine/index.js';
 import type { PackInfo } from '../shared/contract.js';
 import type { CliValues } from './main.js';
 
@@ -43,22 +43,53 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
       print(values, r, `Built ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`, r.pack);
       return 0;
     }
-    case 'verify':
-    case 'inspect': {
-      if (!file) throw new LanternError('invalid-input', `Usage: lantern pack ${verb} FILE`);
-      const r = await engine.call('packs.verify', { path: resolve(file), full: verb === 'verify' });
-      print(values, r, verb === 'verify' ? `OK: every file of ${r.files} verified` : `${r.files} files`, r.pack);
+    case 'verify': {
+      if (!file) throw new LanternError('invalid-input', `Usage: lantern pack verify FILE [--trust-key KEY.pub.pem]`);
+      const r = await engine.call('packs.verify', { path: resolve(file), full: true, trustKeys: await trustKeys(values) });
+      print(values, r, `OK: every file of ${r.files} verified`, r.pack);
       return 0;
     }
+    case 'inspect': {
+      if (!file) throw new LanternError('invalid-input', `Usage: lantern pack inspect FILE [--trust-key KEY.pub.pem]`);
+      const r = await engine.call('packs.inspect', { path: resolve(file), trustKeys: await trustKeys(values) });
+      print(values, r, `${r.file.files} files, ${(r.file.bytes / 1e6).toFixed(1)} MB${r.installed ? ` (${r.versionChange} from installed ${r.installed.version})` : ''}`, r.pack);
+      if (!values.json) {
+        if (r.policy) console.log(`  policy ${r.policy.verified ? 'verified' : `NOT verifiable (${r.policy.reason})`}; locks ${Object.keys(r.policy.lockedSettings).join(', ') || 'nothing'}`);
+        for (const d of r.documentList) console.log(`    ${d}`);
+        if (r.refused) console.log(`Import would be refused: ${r.refused}`);
+        else if (r.consent.length) console.log(`Import needs: ${r.consent.map((c) => CONSENT_FLAG[c]).join(' ')}`);
+      }
+      return r.refused ? 1 : 0;
+    }
     case 'import': {
-      if (!file) throw new LanternError('invalid-input', 'Usage: lantern pack import FILE');
-      const pack = await engine.call('packs.import', { path: resolve(file) });
+      if (!file) throw new LanternError('invalid-input', 'Usage: lantern pack import FILE [--trust-key KEY.pub.pem] [--allow-unsigned] [--allow-signer-change]');
+      const pack = await engine.call('packs.import', {
+        path: resolve(file),
+        trustKeys: await trustKeys(values),
+        allowUnsigned: values['allow-unsigned'],
+        allowSignerChange: values['allow-signer-change'],
+      });
       print(values, pack, 'Installed', pack);
       return 0;
     }
     default:
       throw new LanternError('invalid-input', 'Usage: lantern pack build|verify|inspect|import …');
   }
+}
+
+const CONSENT_FLAG = { unsigned: '--allow-unsigned', untrusted: '--trust-key KEY.pub.pem', 'signer-change': '--allow-signer-change', downgrade: '(a newer version is installed)' } as const;
+
+/** `--trust-key FILE`: public keys (PEM) the user vouches for, for this command. */
+async function trustKeys(values: CliValues): Promise<string[] | undefined> {
+  if (!values['trust-key']?.length) return undefined;
+  return Promise.all(values['trust-key'].map((p) => readPem(resolve(p))));
+}
+
+/** Who signed a pack, in words that cannot be misread: never "signed by undefined". */
+export function describeSigner(p: PackInfo): string {
+  if (!p.signed || !p.signer) return 'unsigned: nothing proves who made it';
+  const trust = p.trust === 'trusted' ? 'trusted on this computer' : 'NOT trusted on this computer';
+  return `signed by key ${p.signer}${p.signerFingerprint ? ` (fingerprint ${p.signerFingerprint})` : ''}, ${trust}`;
 }
 
 function parseAdapter(spec: string): { path: string; scale: number } {
@@ -74,7 +105,7 @@ function print(values: CliValues, json: unknown, headline: string, p: PackInfo):
   console.log(headline);
   console.log(`  ${p.name} ${p.version} — ${p.publisher}, ${p.created.slice(0, 10)}`);
   console.log(`  ${p.documents} documents, ${p.chunks} passages, ${p.includesDocuments ? 'with' : 'without'} originals, embedding ${p.embeddingModel ?? 'none (lexical)'}`);
-  console.log(`  ${p.signed ? `signed by ${p.signer}` : 'not signed by a trusted key'}`);
+  console.log(`  ${describeSigner(p)}`);
   if (p.llm) console.log(`  answer model ${p.llm.name} (sha256 ${p.llm.sha256.slice(0, 12)}…)`);
   if (p.adapter) console.log(`  LoRA adapter ${p.adapter.file} at scale ${p.adapter.scale}`);
   if (p.policy) console.log(`  carries the policy of ${p.policy.organisation} (issued ${p.policy.issued})`);

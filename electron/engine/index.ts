@@ -7,4 +7,4 @@ export { findPackageRoot } from './api/package-root.js';
 export { LanternError, serializeError, type SerializedError } from './core/errors.js';
 export { describe, logFilePath, logLine, logProcessFailures } from './core/log.js';
 export { describeLocation } from './chats/chat-store.js';
-export { generateKeyPair, saveKeyPair } from './packs/keys.js';
+export { generateKeyPair, readPem, saveKeyPair } from './packs/keys.js';

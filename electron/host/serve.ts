@@ -41,7 +41,12 @@ if (values['open-sample']) {
   const list = await engine.call('library.list', {});
   if (list.length === 0) await engine.call('library.openSample', {}).catch((err: Error) => console.error(err.message));
 }
-const host = await startWebHost({ api: engine, staticDir, port: values.port ? Number(values.port) : Number(process.env.LANTERN_PORT ?? 0) });
+const host = await startWebHost({
+  api: engine,
+  staticDir,
+  port: values.port ? Number(values.port) : Number(process.env.LANTERN_PORT ?? 0),
+  transfers: { uploadDir: join(dataDir, 'uploads'), exportsDir: engine.exportsDir },
+});
 console.log(`Lantern is running at ${host.url}`);
 
 let stopping = false;

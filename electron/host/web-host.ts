@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, isCallName, type LanternApi, type WireError } from '../shared/contract.js';
 import { serializeError } from '../engine/index.js';
+import { createPackTransfers } from './pack-transfer.js';
 
 export interface WebHost {
   url: string;
@@ -29,7 +30,7 @@ const MIME: Record<string, string> = {
   '.pfb': 'application/octet-stream',
 };
 
-const STATUS: Record<string, number> = { 'invalid-input': 400, 'not-found': 404, policy: 403, conflict: 409, cancelled: 499 };
+const STATUS: Record<string, number> = { 'invalid-input': 400, 'not-found': 404, policy: 403, conflict: 409, cancelled: 499, 'pack-invalid': 422, 'consent-required': 409 };
 const MAX_BODY = 1024 * 1024;
 
 /**
@@ -37,7 +38,8 @@ const MAX_BODY = 1024 * 1024;
  * Electron binary exists. Bound to 127.0.0.1, guarded by a per-launch token, Host and Origin
  * checks (against DNS rebinding and other sites), and a strict Content-Security-Policy.
  */
-export async function startWebHost(opts: { api: LanternApi; staticDir: string; port?: number; token?: string }): Promise<WebHost> {
+export async function startWebHost(opts: { api: LanternApi; staticDir: string; port?: number; token?: string; transfers?: { uploadDir: string; exportsDir: string } }): Promise<WebHost> {
+  const transfers = opts.transfers ? await createPackTransfers(opts.transfers) : null;
   const token = opts.token ?? randomBytes(32).toString('hex');
   const tokenBuf = Buffer.from(token);
   const staticDir = resolve(opts.staticDir);
@@ -84,14 +86,30 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     }
     // A browser cannot hand a native dialog or the OS file opener to the page.
     if (name === 'app.pickPath') return send(res, 200, { ok: true, result: { path: null, supported: false } });
-    if (name === 'source.reveal') return send(res, 200, { ok: true, result: { ok: false } });
+    if (name === 'source.reveal') return send(res, 200, { ok: true, result: { ok: false, reason: 'The browser cannot open files with other apps.' } });
+    // The page cannot choose where the engine writes: a build lands in the exports folder and comes back as a download.
+    if (name === 'packs.build' && input && typeof input === 'object') delete (input as { out?: unknown }).out;
     try {
       const result = await opts.api.call(name, input as never);
+      const file = name === 'packs.build' ? (result as { file?: string }).file : undefined;
+      if (file && transfers) (result as { download?: string }).download = transfers.offer(file) ?? undefined;
       send(res, 200, { ok: true, result });
     } catch (err) {
       const error: WireError = serializeError(err);
       send(res, STATUS[error.code] ?? 500, { ok: false, error });
     }
+  }
+
+  /** Uploads need the token, like calls; a download link is itself a one-time secret (a plain link cannot carry a header). */
+  async function handleTransfer(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const id = pathname.match(/^\/api\/download\/([0-9a-f]{64})$/)?.[1];
+    if (transfers && id && req.method === 'GET') return transfers.download(res, id, send);
+    if (!transfers || pathname !== '/api/upload/pack') return send(res, 404, { ok: false });
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST.' } });
+    if (!tokenOk(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1])) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token.' } });
+    const origin = req.headers.origin;
+    if (origin && !ownOrigins().has(origin)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused.' } });
+    return transfers.upload(req, res, send);
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
@@ -129,7 +147,7 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, { ok: false, error: { code: 'forbidden', message: 'Wrong Host header.' } });
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const call = url.pathname.match(/^\/api\/call\/([\w.]+)$/);
-    const done = call ? handleCall(req, res, call[1]) : url.pathname.startsWith('/api/') ? Promise.resolve(send(res, 404, { ok: false })) : handleStatic(req, res, url.pathname);
+    const done = call ? handleCall(req, res, call[1]) : url.pathname.startsWith('/api/') ? handleTransfer(req, res, url.pathname) : handleStatic(req, res, url.pathname);
     done.catch(() => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
     });
@@ -185,6 +203,7 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
+      await transfers?.close();
     },
   };
 }

@@ -34,6 +34,10 @@ port.on('message', async ({ data }) => {
     }
     return;
   }
+  if (data.type === 'grant-write') {
+    (await enginePromise)?.grantWrite(data.path);
+    return;
+  }
   if (data.type === 'stop') {
     await (await enginePromise)?.close();
     process.exit(0);

@@ -4,6 +4,8 @@ import type { EngineOptions, SerializedError } from '../engine/index.js';
 export type ToEngine =
   | { type: 'start'; options: Omit<EngineOptions, 'transport'> }
   | { type: 'call'; id: number; name: string; input: unknown }
+  /** The user chose this file in a save dialog: the engine may write it once. */
+  | { type: 'grant-write'; path: string }
   | { type: 'stop' };
 
 export type FromEngine =

@@ -3,13 +3,15 @@
  * process owns the window, native dialogs and menus, and relays the contract over IPC.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT, isCallName, type EventMap, type WireError } from '../shared/contract.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { buildMenu } from './menu.js';
+import { denyAllPermissions, hardenApp } from './hardening.js';
+import { chooseBuildTarget, revealResolved } from './shell-paths.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(here, '..', '..', '..'); // dist/electron/main → app root
@@ -26,6 +28,7 @@ function argValue(flag: string): string | undefined {
 }
 
 if (!app.requestSingleInstanceLock()) app.quit();
+hardenApp(app);
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let win: BrowserWindow | null = null;
@@ -102,13 +105,6 @@ async function pickPath(kind: string): Promise<{ path: string | null; supported:
   return { path: r.canceled ? null : (r.filePaths[0] ?? null), supported: true };
 }
 
-async function reveal(path: string, showInFolder: boolean): Promise<{ ok: boolean }> {
-  if (!existsSync(path) || !statSync(path).isFile()) return { ok: false };
-  if (showInFolder) shell.showItemInFolder(path);
-  else if (await shell.openPath(path)) return { ok: false };
-  return { ok: true };
-}
-
 function createWindow(dataDir: string): void {
   win = new BrowserWindow({
     width: 1280,
@@ -130,10 +126,7 @@ function createWindow(dataDir: string): void {
     },
   });
   win.once('ready-to-show', () => win?.show());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith('app://lantern/')) e.preventDefault();
-  });
+  // Webviews, new windows, navigation and redirects: refused app-wide (hardening.ts).
   const send = (payload: EventMap['app.command']) => win?.webContents.send(IPC_EVENT, { event: 'app.command', payload });
   win.setMenu(buildMenu(send, dataDir));
   void win.loadURL('app://lantern/index.html');
@@ -146,7 +139,7 @@ app.on('second-instance', () => {
 
 app.whenReady().then(async () => {
   const dataDir = resolve(argValue('--data-dir') ?? process.env.LANTERN_DATA_DIR ?? app.getPath('userData'));
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  denyAllPermissions(session.defaultSession);
   protocol.handle('app', async (req) => {
     const url = new URL(req.url);
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
@@ -164,9 +157,14 @@ app.whenReady().then(async () => {
     if (typeof name !== 'string' || !isCallName(name)) return { ok: false, error: { code: 'not-found', message: 'Unknown call.' } };
     try {
       if (name === 'app.pickPath') return { ok: true, result: await pickPath(String((input as { kind?: string })?.kind ?? 'folder')) };
-      if (name === 'source.reveal') {
-        const i = input as { path?: unknown; showInFolder?: unknown };
-        return { ok: true, result: typeof i?.path === 'string' ? await reveal(i.path, i.showInFolder === true) : { ok: false } };
+      // The engine resolves which file a citation means; only that path is opened, never one from the page.
+      if (name === 'source.reveal') return { ok: true, result: await revealResolved(await callEngine(name, input), (input as { showInFolder?: unknown })?.showInFolder === true, shell) };
+      // Pack builds are written where the user picks in the save dialog; the engine only accepts that path.
+      if (name === 'packs.build') {
+        const out = await chooseBuildTarget(win!, dialog, input);
+        if (!out) return { ok: false, error: { code: 'cancelled', message: 'No file was chosen; the pack was not built.' } };
+        engine!.postMessage({ type: 'grant-write', path: out } satisfies ToEngine);
+        return { ok: true, result: await callEngine(name, { ...(input as object), out }) };
       }
       return { ok: true, result: await callEngine(name, input) };
     } catch (err) {

@@ -32,3 +32,28 @@ test('the main entry in package.json is the compiled Electron main process', () 
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   assert.equal(pkg.main, 'dist/electron/main/main.js');
 });
+
+test('Electron Fuses are set by electron-builder as the security checklist says', () => {
+  const fuses = config.electronFuses as Record<string, boolean>;
+  assert.equal(fuses.runAsNode, false, 'ELECTRON_RUN_AS_NODE ignored');
+  assert.equal(fuses.enableNodeOptionsEnvironmentVariable, false, 'NODE_OPTIONS ignored');
+  assert.equal(fuses.enableNodeCliInspectArguments, false, '--inspect ignored');
+  assert.equal(fuses.onlyLoadAppFromAsar, true, 'code loads from app.asar only');
+  assert.equal(fuses.enableEmbeddedAsarIntegrityValidation, true, 'app.asar integrity checked');
+  assert.equal(fuses.grantFileProtocolExtraPrivileges, false);
+  // The keys are the ones electron-builder reads (a misspelt fuse would be silently ignored).
+  const scheme = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'));
+  const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
+  for (const key of Object.keys(fuses)) assert.ok(known.includes(key), `electron-builder knows the fuse "${key}"`);
+  // Nothing in the app relies on what the fuses turn off (runAsNode breaks child_process.fork of the app itself).
+  const main = readFileSync(join(repoRoot, 'electron', 'main', 'main.ts'), 'utf8');
+  assert.doesNotMatch(main, /child_process/);
+});
+
+test('the main process installs the app-wide guards: every web contents, every permission', () => {
+  const main = readFileSync(join(repoRoot, 'electron', 'main', 'main.ts'), 'utf8');
+  assert.match(main, /^hardenApp\(app\);$/m, 'web-contents-created guard installed before any window exists');
+  assert.match(main, /denyAllPermissions\(session\.defaultSession\)/);
+  const prefs = main.slice(main.indexOf('webPreferences'));
+  for (const p of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false']) assert.ok(prefs.includes(p), p);
+});

@@ -85,6 +85,8 @@ export interface FolderSpec {
   path: string;
   include: string[];
   exclude: string[];
+  /** Follow links that lead outside the folder (off: they are listed as skipped). */
+  followExternalLinks?: boolean;
 }
 
 export interface FileError {
@@ -135,6 +137,40 @@ export interface PackInfo {
   adapter?: { file: string; scale: number } | null;
   /** The organisation whose policy the pack carries. */
   policy?: { organisation: string; issued: string } | null;
+}
+
+// Pack preview before trust (issue 12.4, 14): what a pack file holds and what importing it would do.
+/** The organisation policy a pack brings, and what it locks. */
+export interface PackPolicyPreview {
+  organisation: string;
+  issued: string;
+  /** Verified against a root key installed on this machine (otherwise the import is refused). */
+  verified: boolean;
+  reason?: string;
+  lockedSettings: Partial<Record<keyof Settings, unknown>>;
+  requireSignedPacks: boolean;
+  trustedSigners: string[];
+  allowedModels: string[];
+}
+
+export interface PackPreview {
+  pack: PackInfo;
+  file: { path: string; bytes: number; files: number };
+  /** Documents the pack's index holds (relative paths), at most 2,000; `documents` in `pack` has the count. */
+  documentList: string[];
+  installed: { version: string; trust?: PackInfo['trust']; signerFingerprint?: string } | null;
+  versionChange: 'new' | 'upgrade' | 'same' | 'downgrade';
+  policy: PackPolicyPreview | null;
+  /** What the user must confirm before importing (the import is refused without it). */
+  consent: ('unsigned' | 'untrusted' | 'signer-change' | 'downgrade')[];
+  /** Why the import would be refused whatever the user says (policy, a path outside the pack…). */
+  refused: string | null;
+}
+
+export interface PackDocument {
+  relPath: string;
+  format: string;
+  size: number;
 }
 
 export interface CollectionInfo {
@@ -381,7 +417,7 @@ export const calls = {
   'library.create': call<CollectionInfo>()(z.object({ name: z.string().trim().min(1).max(100) })),
   'library.delete': call<{ ok: true }>()(collectionRef),
   'library.addFolder': call<CollectionInfo>()(
-    z.object({ collection: id.optional(), path, include: globs.optional(), exclude: globs.optional() }),
+    z.object({ collection: id.optional(), path, include: globs.optional(), exclude: globs.optional(), followExternalLinks: z.boolean().optional() }),
   ),
   'library.removeFolder': call<CollectionInfo>()(z.object({ collection: id, path })),
   'library.reindex': call<{ started: boolean }>()(z.object({ collection: id, full: z.boolean().optional() })),
@@ -394,8 +430,10 @@ export const calls = {
 
   search: call<SearchResult>()(SearchInputSchema),
   'source.open': call<SourceDocument>()(z.object({ collection: id, chunkId: z.number().int().min(0) })),
-  /** Opens the source file with the system's default app (Electron only; the web host refuses). */
-  'source.reveal': call<{ ok: boolean }>()(z.object({ path, showInFolder: z.boolean().optional() })),
+  /** Opens a cited file with the system's default app (Electron only). The engine resolves the file from the collection and chunk/file id; a path from the renderer is never opened. */
+  'source.reveal': call<{ ok: boolean; path?: string; reason?: string }>()(
+    z.object({ collection: id, chunkId: z.number().int().min(0).optional(), fileId: id.optional(), showInFolder: z.boolean().optional() }),
+  ),
 
   'chat.ask': call<{ chatId: string; messageId: string }>()(AskInputSchema),
   'chat.cancel': call<{ ok: boolean }>()(z.object({ messageId: id })),
@@ -417,12 +455,30 @@ export const calls = {
   'settings.get': call<SettingsView>()(none),
   'settings.set': call<SettingsView>()(SettingsSchema.partial().strict()),
 
-  'packs.import': call<PackInfo>()(z.object({ path })),
+  'packs.import': call<PackInfo>()(
+    z.object({
+      path,
+      // Consent (pack preview; CLI flags): unsigned pack, signer this machine does not trust, another signer than the installed version's.
+      allowUnsigned: z.boolean().optional(),
+      allowUntrusted: z.boolean().optional(),
+      allowSignerChange: z.boolean().optional(),
+      allowDowngrade: z.boolean().optional(),
+      /** Public keys (PEM) the user trusts for this import (CLI --trust-key); ignored when a policy requires signed packs. */
+      trustKeys: z.array(z.string().min(1).max(4000)).max(10).optional(),
+    }),
+  ),
+  /** What a pack file holds, who signed it and what importing it would do, without installing it. */
+  'packs.inspect': call<PackPreview>()(z.object({ path, trustKeys: z.array(z.string().min(1).max(4000)).max(10).optional() })),
+  /** The documents of an installed pack. */
+  'packs.documents': call<PackDocument[]>()(z.object({ id })),
+  /** Re-checks every file of an installed pack against its manifest's hashes. */
+  'packs.verifyInstalled': call<{ ok: boolean; files: number; message: string }>()(z.object({ id })),
   /** Admin: builds a signed pack from a collection's committed index. */
-  'packs.build': call<{ file: string; bytes: number; pack: PackInfo }>()(
+  /** `out`: where the user chose to save it (CLI: any path; Electron: the save dialog decides; web host: a browser download at `download`). */
+  'packs.build': call<{ file: string; bytes: number; pack: PackInfo; download?: string }>()(
     z.object({
       collection: id,
-      out: path,
+      out: path.optional(),
       name: z.string().min(1).max(200).optional(),
       version: z.string().min(1).max(50).optional(),
       publisher: z.string().min(1).max(200).optional(),
@@ -441,7 +497,9 @@ export const calls = {
     }),
   ),
   /** Checks a pack file (signature and every hash) without installing it. */
-  'packs.verify': call<{ pack: PackInfo; files: number; bytes: number }>()(z.object({ path, full: z.boolean().optional() })),
+  'packs.verify': call<{ pack: PackInfo; files: number; bytes: number }>()(
+    z.object({ path, full: z.boolean().optional(), trustKeys: z.array(z.string().min(1).max(4000)).max(10).optional() }),
+  ),
   'packs.list': call<PackInfo[]>()(none),
   'packs.remove': call<{ ok: true }>()(z.object({ id })),
   'policy.get': call<PolicyView>()(none),

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ZodError } from 'zod';
 import {
   parseInput,
@@ -24,7 +24,8 @@ import { expandWithGlossary } from '../search/glossary.js';
 import { AnswerService, type Retrieval } from '../answer/answer-service.js';
 import { ModelsController } from './models-controller.js';
 import { PacksController } from './packs-controller.js';
-import { openSource } from './source-reader.js';
+import { fileToReveal, openSource, type SourceRoot } from './source-reader.js';
+import { PathGuard } from './path-guard.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   policyDir?: string;
   /** Stands in for the platform's system policy folder (tests only; no adapter exposes it). */
   platformPolicyDir?: string;
+  /** Check renderer-supplied paths against what the user chose (default: on, except for the CLI). */
+  confinePaths?: boolean;
 }
 
 export interface Engine extends LanternApi {
@@ -51,6 +54,10 @@ export interface Engine extends LanternApi {
   idle(): Promise<void>;
   /** The final message of an answer (CLI, tests). */
   answerResult(messageId: string): Promise<import('../../shared/contract.js').ChatMessage> | undefined;
+  /** The shell's save dialog chose this file: the next write the renderer asks for may go there (never reachable from the renderer). */
+  grantWrite(path: string): void;
+  /** Where files the engine writes without a user choice go (the web host offers them as downloads). */
+  readonly exportsDir: string;
 }
 
 type Handlers = { [N in CallName]: (input: ReturnType<typeof parseInput<N>>) => Promise<CallOutput<N>> };
@@ -112,6 +119,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
 
   const chats = await ChatStore.open(dataDir);
+  const guard = new PathGuard({ confine: opts.confinePaths ?? opts.transport !== 'cli', dataDir });
+  /** The folders a collection's files may come from: the user's folders, or the installed pack. */
+  const rootsOf = async (collection: string): Promise<SourceRoot[]> => {
+    const pack = library.packOf(collection);
+    return pack ? [{ path: dirname(pack.indexDir) }] : (await library.info(collection)).folders;
+  };
 
   const retrieve = async (
     query: string,
@@ -174,6 +187,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     'library.addFolder': async (input) => {
       policy.assertCanAddFolder();
+      await guard.checkFolder(input.path);
       return library.addFolder(input);
     },
     'library.removeFolder': ({ collection, path }) => library.removeFolder(collection, path),
@@ -207,9 +221,17 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       const file = index.fileOfChunk(chunkId);
       // A pack's documents are unpacked when first opened; if that fails the passage alone is shown.
       if (file) await library.packOf(collection)?.ensureDocument(file.path).catch(() => {});
-      return openSource(index, collection, chunkId);
+      return openSource(index, collection, chunkId, await rootsOf(collection));
     },
-    'source.reveal': async () => ({ ok: false }),
+    'source.reveal': async ({ collection, chunkId, fileId }) => {
+      if (chunkId === undefined && !fileId) throw new LanternError('invalid-input', 'Say which passage (chunkId) or file (fileId) to open.');
+      const index = await library.index(collection);
+      const roots = await rootsOf(collection);
+      const path = await fileToReveal(index, { chunkId, fileId }, roots);
+      await library.packOf(collection)?.ensureDocument(path);
+      // The shell opens this engine-resolved path; it never opens one the renderer names.
+      return { ok: true, path };
+    },
 
     'chat.ask': (input) => answers.ask(input),
     'chat.cancel': async ({ messageId }) => ({ ok: answers.cancel(messageId) }),
@@ -256,17 +278,22 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return view;
     },
 
-    'packs.import': async ({ path }) => packs.import(path),
+    'packs.import': async ({ path, ...consent }) => packs.import(path, consent),
+    'packs.inspect': async ({ path, trustKeys }) => packs.inspect(path, trustKeys),
+    'packs.documents': async ({ id }) => packs.documents(id),
+    'packs.verifyInstalled': async ({ id }) => packs.verifyInstalled(id),
     'packs.build': async (input) => {
       const index = await library.index(input.collection);
       const info = await library.info(input.collection);
       const embeddingDir = input.includeModel ? models.embeddingDirFor(index.manifest.embedding?.model ?? null) : null;
       if (input.includeModel && !embeddingDir) throw new LanternError('model-missing', 'The collection has no embedding model on this machine to include.');
+      const version = input.version ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.');
+      const out = await guard.writeTarget(input.out, `${info.id.replace(/^pack-/, '')}-${version}.lantern`);
       return buildCollectionPack(index, {
-        out: resolve(input.out),
+        out,
         id: info.id.replace(/^pack-/, ''),
         name: input.name ?? info.name,
-        version: input.version ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.'),
+        version,
         publisher: input.publisher ?? 'Unknown publisher',
         description: input.description,
         keyPath: input.keyPath,
@@ -278,7 +305,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         extraEntries: input.eval ? await evals.packEntries(input.eval, input.collection, input.evalModes) : undefined,
       });
     },
-    'packs.verify': async ({ path, full }) => verifyPackFile(path, { full: full ?? true, trust: { trustedKeys: policy.trustedPackKeys(), requireSignature: policy.requireSignedPacks() } }),
+    'packs.verify': async ({ path, full, trustKeys }) => verifyPackFile(path, { full: full ?? true, trust: packs.trustFor(trustKeys).trust }),
     'packs.list': async () => packs.list(),
     'packs.remove': async ({ id }) => {
       await packs.remove(id);
@@ -309,6 +336,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return () => events.off(event, listener);
     },
     idle: () => library.idle(),
+    grantWrite: (path) => guard.grantWrite(path),
+    exportsDir: guard.exportsDir,
     answerResult: (id) => answers.result(id),
     async close() {
       answers.cancelAll();

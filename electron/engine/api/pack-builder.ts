@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LanternError } from '../core/errors.js';
-import { readPem } from '../packs/keys.js';
+import { fingerprintOf, keyIdOf, publicKeyOf, readPem } from '../packs/keys.js';
 import { buildPack } from '../packs/pack-writer.js';
 import { inspectPack, verifyPack } from '../packs/pack-reader.js';
 import { toPackInfo } from '../packs/pack-installer.js';
-import type { PackTrust } from '../packs/pack-format.js';
+import type { PackTrust, SignerInfo } from '../packs/pack-format.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { PackInfo } from '../../shared/contract.js';
 import { packContents, type PackEntry } from './pack-contents.js';
@@ -62,7 +62,14 @@ export async function buildCollectionPack(index: CollectionIndex, o: CollectionP
       policy: policy ? { organisation: policy.policy.organisation, issued: policy.policy.issued } : null,
     },
   });
-  return { file: built.file, bytes: built.bytes, pack: toPackInfo(built.manifest, !!privateKeyPem) };
+  const signer = privateKeyPem ? signerOf(privateKeyPem) : null;
+  return { file: built.file, bytes: built.bytes, pack: toPackInfo(built.manifest, { trust: signer ? 'trusted' : 'unsigned', signer }) };
+}
+
+/** The builder's own key: the pack it just signed is trusted by the one who built it. */
+function signerOf(privateKeyPem: string): SignerInfo {
+  const publicKeyPem = publicKeyOf(privateKeyPem);
+  return { keyId: keyIdOf(publicKeyPem), fingerprint: fingerprintOf(publicKeyPem), publicKeyPem };
 }
 
 async function llmReference(path: string): Promise<{ name: string; sha256: string }> {
@@ -75,6 +82,6 @@ export async function verifyPackFile(path: string, opts: { full: boolean; trust:
   const st = await stat(path).catch(() => null);
   if (!st) throw new LanternError('not-found', `No file at ${path}.`);
   const v = opts.full ? await verifyPack(path, opts.trust) : await inspectPack(path, opts.trust);
-  return { pack: toPackInfo(v.manifest, v.signed, v.signer ?? undefined), files: v.manifest.files.length, bytes: st.size };
+  return { pack: toPackInfo(v.manifest, { trust: v.trust, signer: v.signerKey }), files: v.manifest.files.length, bytes: st.size };
 }
 

@@ -152,7 +152,7 @@ test('a pack that carries a LoRA adapter applies it when its base model is loade
   }
   const laptop = await createEngine({ dataDir: laptopData, modelsDir: join(laptopData, 'none'), resourcesDir, transport: 'cli', watch: false });
   try {
-    await laptop.call('packs.import', { path: packFile });
+    await laptop.call('packs.import', { path: packFile, allowUnsigned: true });
     // The pack is lexical only here (no embedding model anywhere): it still answers.
     const [c] = await laptop.call('library.list', {});
     assert.equal(c.lexicalOnly, true);
@@ -207,7 +207,7 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   try {
     assert.equal((await laptop.call('app.info', {})).policy.managed, false);
     await laptop.call('library.addFolder', { path: docs }); // allowed before the pack arrives
-    await laptop.call('packs.import', { path: packFile });
+    await laptop.call('packs.import', { path: packFile, allowUnsigned: true });
     const info = await laptop.call('app.info', {});
     assert.equal(info.policy.organisation, 'Contoso Field Ops');
     assert.ok(events.some((locked) => locked.includes('topK')), 'clients are told the locks changed');
@@ -229,7 +229,7 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   await writeFile(join(strangerPolicy, 'root-keys', 'other.pem'), generateKeyPair().publicKeyPem);
   const stranger = await createEngine({ dataDir: strangerData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: strangerPolicy });
   try {
-    await assert.rejects(stranger.call('packs.import', { path: packFile }), /carries an organisation policy that this computer cannot verify.*root key/);
+    await assert.rejects(stranger.call('packs.import', { path: packFile, allowUnsigned: true }), /carries an organisation policy that this computer cannot verify.*root key/);
     assert.deepEqual(await stranger.call('packs.list', {}), []);
     assert.equal((await stranger.call('app.info', {})).policy.managed, false);
   } finally {
@@ -242,7 +242,7 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   await writePolicy(systemPolicy, { formatVersion: 1, organisation: 'Head Office', issued: '2026-01-01' }, root);
   const managed = await createEngine({ dataDir: systemData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: systemPolicy });
   try {
-    await managed.call('packs.import', { path: packFile });
+    await managed.call('packs.import', { path: packFile, allowUnsigned: true });
     assert.equal((await managed.call('app.info', {})).policy.organisation, 'Head Office');
     await managed.call('settings.set', { topK: 9 });
   } finally {

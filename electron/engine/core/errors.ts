@@ -17,6 +17,8 @@ export type LanternErrorCode =
   | 'needs-repair'
   | 'disk-full'
   | 'pack-invalid'
+  /** The user must confirm first (an unsigned pack, an unknown signer, a change of signer). */
+  | 'consent-required'
   | 'download-failed'
   | 'checksum-mismatch'
   | 'io'

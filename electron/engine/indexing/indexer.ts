@@ -85,10 +85,10 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
   let next = 0;
   const seen = new Set<string>();
   for (const folder of opts.folders) {
-    for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: opts.signal })) {
+    for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: opts.signal, followExternalLinks: folder.followExternalLinks })) {
       if (opts.signal.aborted) break;
-      if (entry.kind === 'error') {
-        errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at() });
+      if (entry.kind === 'error' || entry.kind === 'skipped') {
+        errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), ...(entry.kind === 'skipped' && { kind: 'skipped' as const }) });
         continue;
       }
       if (seen.has(entry.path)) continue;

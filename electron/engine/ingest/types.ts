@@ -73,6 +73,7 @@ export type IngestErrorCode =
   | 'vanished'
   | 'broken-symlink'
   | 'symlink-loop'
+  | 'outside-folder'
   | 'timeout';
 
 export class IngestError extends Error {

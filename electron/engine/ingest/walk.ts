@@ -1,24 +1,33 @@
 import { opendir, realpath, stat, lstat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { IngestError } from './types.js';
 import { SUPPORTED_EXTENSIONS } from './extensions.js';
 
 export type WalkEntry =
   | { kind: 'file'; path: string; relPath: string; size: number; mtimeMs: number }
-  | { kind: 'error'; path: string; relPath: string; error: IngestError };
+  | { kind: 'error'; path: string; relPath: string; error: IngestError }
+  /** Left out on purpose (a link leading outside the folder): listed with the reason, not as an error. */
+  | { kind: 'skipped'; path: string; relPath: string; error: IngestError };
 
 const DEFAULT_EXCLUDES = ['**/.git/**', '**/node_modules/**', '**/.*/**', '**/~$*', '**/.DS_Store', '**/Thumbs.db', '**/.~lock.*'];
 
 /**
  * Lists the files of a folder that Lantern can index, in a stable order. Follows links to files
- * and folders, but visits each real folder once, so a link loop ends with one error entry instead
- * of an endless walk. Problems with single entries become error entries; the walk goes on.
+ * and folders inside the folder, but visits each real folder once, so a link loop ends with one
+ * error entry instead of an endless walk. A link that leads outside the folder (to /etc/passwd,
+ * say) is not followed unless `followExternalLinks` is set: it is listed as skipped, with where
+ * it leads. Problems with single entries become error entries; the walk goes on.
  */
-export async function* walkFolder(root: string, opts: { include?: string[]; exclude?: string[]; signal?: AbortSignal }): AsyncGenerator<WalkEntry> {
+export async function* walkFolder(root: string, opts: { include?: string[]; exclude?: string[]; signal?: AbortSignal; followExternalLinks?: boolean }): AsyncGenerator<WalkEntry> {
   const include = opts.include?.length ? picomatch(opts.include, { dot: true, nocase: true }) : null;
   const exclude = picomatch([...DEFAULT_EXCLUDES, ...(opts.exclude ?? [])], { dot: true, nocase: true });
   const seenDirs = new Set<string>();
+  const realRoot = await realpath(root).catch(() => root);
+  const insideRoot = (real: string) => {
+    const r = relative(realRoot, real);
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  };
   const rel = (p: string) => relative(root, p).split(sep).join('/');
   const wanted = (r: string) => {
     if (exclude(r)) return false;
@@ -67,6 +76,18 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
         }
         isDir = target.isDirectory();
         isFile = target.isFile();
+        if (!opts.followExternalLinks && (isDir || (isFile && wanted(r)))) {
+          const real = await realpath(path).catch(() => null);
+          if (!real || !insideRoot(real)) {
+            yield {
+              kind: 'skipped',
+              path,
+              relPath: r,
+              error: new IngestError('outside-folder', `This link leads outside the folder${real ? ` (to ${real})` : ''}; it was not followed. Allow links out of the folder in the collection's settings to index it.`),
+            };
+            continue;
+          }
+        }
       }
       if (isDir) {
         if (exclude(r + '/') || exclude(r + '/x')) continue;

@@ -9,7 +9,7 @@ export const CollectionConfigSchema = z.object({
   id: z.string(),
   name: z.string(),
   createdAt: z.string(),
-  folders: z.array(z.object({ path: z.string(), include: z.array(z.string()), exclude: z.array(z.string()) })),
+  folders: z.array(z.object({ path: z.string(), include: z.array(z.string()), exclude: z.array(z.string()), followExternalLinks: z.boolean().optional() })),
 });
 export type CollectionConfig = z.infer<typeof CollectionConfigSchema>;
 

@@ -255,7 +255,7 @@ export class LibraryService {
     this.changed();
   }
 
-  async addFolder(input: { collection?: string; path: string; include?: string[]; exclude?: string[] }): Promise<CollectionInfo> {
+  async addFolder(input: { collection?: string; path: string; include?: string[]; exclude?: string[]; followExternalLinks?: boolean }): Promise<CollectionInfo> {
     const path = resolve(input.path);
     const st = await stat(path).catch(() => null);
     if (!st) throw new LanternError('not-found', `The folder ${path} does not exist or cannot be read.`);
@@ -266,7 +266,7 @@ export class LibraryService {
       id = (await this.create(base.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()))).id;
     }
     const e = this.writable(id);
-    const folder: FolderSpec = { path, include: input.include ?? [], exclude: input.exclude ?? [] };
+    const folder: FolderSpec = { path, include: input.include ?? [], exclude: input.exclude ?? [], ...(input.followExternalLinks && { followExternalLinks: true }) };
     const others = e.config.folders.filter((f) => f.path !== path);
     if (others.some((f) => path.startsWith(f.path + '/') || f.path.startsWith(path + '/'))) {
       throw new LanternError('conflict', `${path} overlaps a folder already in "${e.config.name}". Add either the parent or the subfolder, not both.`);

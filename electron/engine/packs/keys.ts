@@ -17,13 +17,18 @@ export function generateKeyPair(): KeyPair {
 }
 
 export function keyIdOf(publicKeyPem: string): string {
+  return fingerprintOf(publicKeyPem).slice(0, 16);
+}
+
+/** SHA-256 of the raw public key, hex: what a person compares to be sure of a signer (the key id is its first 16 digits). */
+export function fingerprintOf(publicKeyPem: string): string {
   let raw: Buffer;
   try {
     raw = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
   } catch {
     throw new LanternError('invalid-input', 'That is not a valid public key (PEM).');
   }
-  return createHash('sha256').update(raw.subarray(raw.length - 32)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(raw.subarray(raw.length - 32)).digest('hex');
 }
 
 export function publicKeyOf(privateKeyPem: string): string {

@@ -47,12 +47,23 @@ export const PackManifestSchema = z.object({
 });
 export type PackManifest = z.infer<typeof PackManifestSchema>;
 
-export const SignatureSchema = z.object({ keyId: z.string(), signature: z.string() });
+/** The signer's public key travels with the signature, so a signature always verifies (or the pack is refused) even when this machine does not know the signer. */
+export const SignatureSchema = z.object({ keyId: z.string(), signature: z.string(), publicKeyPem: z.string().max(4000).optional() });
 export type PackSignature = z.infer<typeof SignatureSchema>;
 
 export interface PackTrust {
   trustedKeys: { keyId: string; publicKeyPem: string }[];
   requireSignature: boolean;
+}
+
+/** How far this machine trusts a pack's signer: 'untrusted' is a valid signature by a key it does not know. */
+export type SignerTrust = 'trusted' | 'untrusted' | 'unsigned';
+
+/** A verified signature: who signed, with which key. */
+export interface SignerInfo {
+  keyId: string;
+  fingerprint: string;
+  publicKeyPem: string;
 }
 
 /** Semantic-ish version order: numeric parts compare as numbers ("2026.12" > "2026.9"). */

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { inflateRaw as inflateRawCb } from 'node:zlib';
+import { crc32, inflateRaw as inflateRawCb } from 'node:zlib';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
 import yauzl from 'yauzl';
 import { LanternError } from '../core/errors.js';
-import { verifyBytes } from './keys.js';
+import { fingerprintOf, keyIdOf, verifyBytes } from './keys.js';
 import {
   DEFAULT_LIMITS,
   MANIFEST_ENTRY,
@@ -21,6 +21,8 @@ import {
   type PackManifest,
   type PackSignature,
   type PackTrust,
+  type SignerInfo,
+  type SignerTrust,
 } from './pack-format.js';
 
 const inflateRaw = promisify(inflateRawCb) as (buf: Buffer, opts: { maxOutputLength: number }) => Promise<Buffer>;
@@ -198,14 +200,21 @@ async function readSmall(zip: yauzl.ZipFile, entry: yauzl.Entry, max: number): P
   const chunks: Buffer[] = [];
   // pipeline, not pipe: an error of the zip stream itself (e.g. more bytes than declared) must reject here.
   await pipeline(await readStream(zip, entry), bounded(max, entry.fileName), new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
-  return Buffer.concat(chunks);
+  const data = Buffer.concat(chunks);
+  // yauzl does not check CRCs; the manifest and signature are read before any hash can vouch for them.
+  if (crc32(data) !== entry.crc32) throw invalid(`${entry.fileName} in the pack is damaged (checksum mismatch); the pack was refused.`);
+  return data;
 }
 
 export interface VerifiedPack {
   manifest: PackManifest;
   manifestBytes: Buffer;
+  /** The signature verified (whether or not this machine trusts its key). */
   signed: boolean;
+  /** The signer's key id. */
   signer: string | null;
+  signerKey: SignerInfo | null;
+  trust: SignerTrust;
   /** Where each entry's data sits in the archive (checked against its local header). */
   layout?: Map<string, EntryLayout>;
 }
@@ -233,27 +242,7 @@ async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, lim
   if (!parsed.success) throw invalid(`The pack manifest is not valid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`);
   const manifest = parsed.data;
 
-  let signed = false;
-  let signer: string | null = null;
-  const sEntry = pack.entries.get(SIGNATURE_ENTRY);
-  if (sEntry) {
-    let sig: PackSignature;
-    try {
-      sig = SignatureSchema.parse(JSON.parse((await readSmall(pack.zip, sEntry, 4096)).toString('utf8')));
-    } catch {
-      throw invalid('The pack signature is damaged.');
-    }
-    const key = trust.trustedKeys.find((k) => k.keyId === sig.keyId);
-    if (!key) {
-      if (trust.requireSignature) throw invalid(`The pack is signed by an unknown key (${sig.keyId}); your organisation does not trust it.`);
-    } else {
-      if (!verifyBytes(manifestBytes, sig.signature, key.publicKeyPem)) throw invalid('The pack signature does not match its contents: the pack was modified after it was signed.');
-      signed = true;
-      signer = sig.keyId;
-    }
-  } else if (trust.requireSignature) {
-    throw invalid('This pack is unsigned, but your organisation requires signed packs.');
-  }
+  const { signer, trust: signerTrust } = await checkSignature(pack, manifestBytes, trust);
 
   // Exactly the files the manifest lists, plus the manifest and signature: nothing hidden, nothing missing.
   const listed = new Set(manifest.files.map((f) => f.path));
@@ -266,15 +255,74 @@ async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, lim
     if (!e) throw invalid(`The pack is missing ${f.path}.`);
     if (e.uncompressedSize !== f.size) throw invalid(`${f.path} in the pack was modified (size mismatch).`);
   }
-  return { manifest, manifestBytes, signed, signer, dataOffsets };
+  return { manifest, manifestBytes, signed: !!signer, signer: signer?.keyId ?? null, signerKey: signer, trust: signerTrust, dataOffsets };
+}
+
+/**
+ * A signature always means something: one that is damaged or does not verify refuses the pack,
+ * whatever the policy says. The key comes from this machine's trusted keys when it knows the
+ * signer, else from the pack itself (then the signer is 'untrusted': valid, but unknown here).
+ */
+async function checkSignature(pack: OpenPack, manifestBytes: Buffer, trust: PackTrust): Promise<{ signer: SignerInfo | null; trust: SignerTrust }> {
+  const sEntry = pack.entries.get(SIGNATURE_ENTRY);
+  if (!sEntry) {
+    if (trust.requireSignature) throw invalid('This pack is unsigned, but your organisation requires signed packs.');
+    return { signer: null, trust: 'unsigned' };
+  }
+  let sig: PackSignature;
+  try {
+    sig = SignatureSchema.parse(JSON.parse((await readSmall(pack.zip, sEntry, 8192)).toString('utf8')));
+  } catch {
+    throw invalid('The pack signature is damaged; the pack was refused.');
+  }
+  let carriedId: string | null = null;
+  if (sig.publicKeyPem) {
+    try {
+      carriedId = keyIdOf(sig.publicKeyPem);
+    } catch {
+      throw invalid('The pack signature is damaged (the key it carries is not a valid public key); the pack was refused.');
+    }
+    if (carriedId !== sig.keyId) throw invalid(`The pack signature names key ${sig.keyId} but carries key ${carriedId}; the pack was refused.`);
+  }
+  const known = trust.trustedKeys.find((k) => k.keyId === sig.keyId);
+  const publicKeyPem = known?.publicKeyPem ?? sig.publicKeyPem;
+  if (!publicKeyPem) {
+    if (trust.requireSignature) throw invalid(`The pack is signed by an unknown key (${sig.keyId}); your organisation does not trust it.`);
+    throw invalid(`The pack is signed by key ${sig.keyId}, which this computer does not know, and does not carry that key, so its signature cannot be checked. Import it with the signer's public key (lantern pack import --trust-key KEY.pub.pem).`);
+  }
+  if (!verifyBytes(manifestBytes, sig.signature, publicKeyPem)) throw invalid('The pack signature does not match its contents: the pack was modified after it was signed.');
+  if (!known && trust.requireSignature) throw invalid(`The pack is signed by an unknown key (${sig.keyId}); your organisation does not trust it.`);
+  return { signer: { keyId: sig.keyId, fingerprint: fingerprintOf(publicKeyPem), publicKeyPem }, trust: known ? 'trusted' : 'untrusted' };
 }
 
 /** Reads only the manifest and signature info (cheap): for `pack inspect` and previews. */
 export async function inspectPack(file: string, trust: PackTrust = { trustedKeys: [], requireSignature: false }, limits = DEFAULT_LIMITS): Promise<VerifiedPack> {
+  return (await inspectPackEntries(file, trust, [], limits)).verified;
+}
+
+/**
+ * Like inspectPack, and also reads a few small entries (the index manifest, the policy) for a
+ * preview, each checked against the size and SHA-256 the manifest lists.
+ */
+export async function inspectPackEntries(
+  file: string,
+  trust: PackTrust,
+  wanted: { name: string; maxBytes: number }[],
+  limits = DEFAULT_LIMITS,
+): Promise<{ verified: VerifiedPack; entries: Map<string, Buffer> }> {
   const pack = await openPack(file, limits);
   try {
     const { dataOffsets: _, ...verified } = await checkManifest(file, pack, trust, limits);
-    return verified;
+    const entries = new Map<string, Buffer>();
+    for (const w of wanted) {
+      const listed = verified.manifest.files.find((f) => f.path === w.name);
+      const entry = pack.entries.get(w.name);
+      if (!listed || !entry) continue;
+      const data = await readSmall(pack.zip, entry, Math.min(w.maxBytes, listed.size));
+      if (createHash('sha256').update(data).digest('hex') !== listed.sha256) throw invalid(`${w.name} in the pack was modified (hash mismatch); the pack was refused.`);
+      entries.set(w.name, data);
+    }
+    return { verified, entries };
   } finally {
     pack.zip.close();
   }

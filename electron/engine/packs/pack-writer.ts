@@ -44,8 +44,9 @@ export async function buildPack(input: BuildPackInput): Promise<{ file: string; 
   const zip = new yazl.ZipFile();
   zip.addBuffer(manifestBytes, MANIFEST_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   if (input.privateKeyPem) {
-    const keyId = keyIdOf(publicKeyOf(input.privateKeyPem));
-    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem) })), SIGNATURE_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
+    const publicKeyPem = publicKeyOf(input.privateKeyPem);
+    const keyId = keyIdOf(publicKeyPem);
+    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem), publicKeyPem })), SIGNATURE_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   }
   for (const e of entries) zip.addReadStream(createReadStream(e.sourcePath), e.archivePath, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   zip.end();

@@ -35,7 +35,7 @@ const ManifestSchema = z.object({
   embedding: z.object({ model: z.string(), dim: z.number().int() }).nullable(),
   chunking: z.object({ tokenizer: z.string(), maxTokens: z.number(), overlapTokens: z.number() }),
   files: z.record(z.string(), FileEntrySchema),
-  errors: z.array(z.object({ path: z.string(), relPath: z.string(), code: z.string(), message: z.string(), at: z.string() })),
+  errors: z.array(z.object({ path: z.string(), relPath: z.string(), code: z.string(), message: z.string(), at: z.string(), kind: z.enum(['error', 'skipped']).optional() })),
   stores: z.object({
     lexical: z.array(z.string()),
     vectors: z.array(z.object({ dir: z.string(), count: z.number() })),

@@ -3,6 +3,9 @@ import { getApi, pathForFile } from '../api/client';
 import { useApp } from '../state/app';
 import { useSettings } from '../state/settings';
 import { LockIcon } from './LockIcon';
+import { ImportPackDialog } from './packs/ImportPackDialog';
+import { PackDetails } from './packs/PackDetails';
+import { trustLabel } from './packs/trust';
 import { isActive, useLibrary } from '../state/library';
 import type { CollectionInfo, IndexProgress } from '../../../electron/shared/contract';
 
@@ -55,10 +58,13 @@ function Collection({ c }: { c: CollectionInfo }) {
           </h3>
           {c.pack ? (
             <p className="muted small">
-              {c.pack.name} {c.pack.version} · {c.pack.publisher} · {c.pack.created.slice(0, 10)} {c.pack.signed ? '· signed' : '· unsigned'}
+              {c.pack.name} {c.pack.version} · {c.pack.publisher} · {c.pack.created.slice(0, 10)} · {trustLabel(c.pack).text}
               {c.pack.llm && <> · for {c.pack.llm.name}</>}
               {c.pack.policy && <> · policy of {c.pack.policy.organisation}</>}
             </p>
+          ) : null}
+          {c.pack ? (
+            <PackDetails pack={c.pack} />
           ) : (
             c.folders.map((f) => (
               <p key={f.path} className="muted small mono">
@@ -117,6 +123,8 @@ export function LibraryView() {
   const [path, setPath] = useState('');
   const [packPath, setPackPath] = useState('');
   const [manual, setManual] = useState(false);
+  /** The import dialog (pack preview), open with a path already chosen or not. */
+  const [importing, setImporting] = useState<{ path?: string } | null>(null);
   // The engine refuses it anyway; the UI says so up front instead of offering a control that fails.
   const foldersLocked = useSettings((s) => !!s.view && s.view.locked.includes('allowPersonalFolders') && !s.view.values.allowPersonalFolders);
   const api = getApi();
@@ -130,18 +138,15 @@ export function LibraryView() {
     }
   };
   const pick = async (kind: 'folder' | 'pack') => {
+    if (kind === 'pack') return setImporting({});
     const r = await api.call('app.pickPath', { kind });
     if (!r.supported) return setManual(true);
     if (r.path) await (kind === 'folder' ? addFolder(r.path) : importPack(r.path));
   };
+  // A pack is never installed straight away: the preview shows what it is and who signed it first.
   const importPack = async (p: string) => {
-    try {
-      const pack = await api.call('packs.import', { path: p });
-      notify('info', `Installed ${pack.name} ${pack.version}.`);
-      setPackPath('');
-    } catch (err) {
-      notify('error', (err as Error).message);
-    }
+    setImporting({ path: p });
+    setPackPath('');
   };
 
   return (
@@ -206,6 +211,7 @@ export function LibraryView() {
           </form>
         </div>
       )}
+      {importing && <ImportPackDialog initialPath={importing.path} onClose={() => setImporting(null)} />}
       {collections.length === 0 && <p className="muted">Add a folder of documents (PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text, code, EPUB) to start.</p>}
       {collections.map((c) => (
         <Collection key={c.id} c={c} />

@@ -23,7 +23,7 @@ export function SourceViewer() {
   const { doc, citation } = source;
   const l = doc.location;
   const reveal = async (showInFolder: boolean) => {
-    const r = await getApi().call('source.reveal', { path: l.path, showInFolder });
+    const r = await getApi().call('source.reveal', { collection: l.collection, fileId: l.fileId, showInFolder });
     if (!r.ok) setCanReveal(false);
   };
   const text = doc.text ?? citation.text;
