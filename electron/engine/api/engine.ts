@@ -1,67 +1,37 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ZodError } from 'zod';
-import {
-  parseInput,
-  type AppInfo,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type EventMap,
-  type EventName,
-  type LanternApi,
-  type SearchResult,
-} from '../../shared/contract.js';
-import { LanternError } from '../core/errors.js';
+import type { CallInput, CallName, EventMap, EventName } from '../../shared/contract.js';
 import { logLine, openLog } from '../core/log.js';
-import { ChatStore, chatToMarkdown } from '../chats/chat-store.js';
+import { ChatStore } from '../chats/chat-store.js';
 import { SettingsStore, defaultSettings } from '../settings/settings-store.js';
 import { LibraryService } from '../library/library-service.js';
-import { hybridSearch } from '../search/hybrid-search.js';
-import { expandWithGlossary } from '../search/glossary.js';
-import { AnswerService, type Retrieval } from '../answer/answer-service.js';
+import { AnswerService } from '../answer/answer-service.js';
+import { ModelWorker } from '../indexing/model-worker.js';
 import { ModelsController } from './models-controller.js';
 import { PacksController } from './packs-controller.js';
-import { fileToReveal, openSource, type SourceRoot } from './source-reader.js';
 import { PathGuard } from './path-guard.js';
 import { findPackageRoot } from './package-root.js';
-import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
-import { ModelWorker } from '../indexing/model-worker.js';
 import { createEvalController } from './eval-controller.js';
+import { createRetrieve } from './retrieval.js';
+import { routeCall } from './router.js';
+import type { EngineContext, Handlers } from './engine-context.js';
+import type { Engine, EngineOptions } from './engine-options.js';
+import type { SourceRoot } from './source-reader.js';
+import { appHandlers } from './handlers/app-handlers.js';
+import { libraryHandlers } from './handlers/library-handlers.js';
+import { searchHandlers } from './handlers/search-handlers.js';
+import { chatHandlers } from './handlers/chat-handlers.js';
+import { modelHandlers } from './handlers/model-handlers.js';
+import { settingsHandlers } from './handlers/settings-handlers.js';
+import { packHandlers } from './handlers/pack-handlers.js';
 
-export interface EngineOptions {
-  dataDir: string;
-  modelsDir?: string;
-  resourcesDir: string;
-  transport: 'electron' | 'web' | 'cli';
-  /** Whether this machine can reach a network (the engine never probes on its own). */
-  network?: boolean;
-  /** Watch collection folders for changes (default: on, except for the CLI). */
-  watch?: boolean;
-  /** Folder holding policy.json, honoured only where the system folder holds no policy (see policy/). */
-  policyDir?: string;
-  /** Stands in for the platform's system policy folder (tests only; no adapter exposes it). */
-  platformPolicyDir?: string;
-  /** Check renderer-supplied paths against what the user chose (default: on, except for the CLI). */
-  confinePaths?: boolean;
-}
+export type { Engine, EngineOptions } from './engine-options.js';
 
-export interface Engine extends LanternApi {
-  close(): Promise<void>;
-  /** Resolves when indexing has settled (CLI, tests). */
-  idle(): Promise<void>;
-  /** The final message of an answer (CLI, tests). */
-  answerResult(messageId: string): Promise<import('../../shared/contract.js').ChatMessage> | undefined;
-  /** The shell's save dialog chose this file: the next write the renderer asks for may go there (never reachable from the renderer). */
-  grantWrite(path: string): void;
-  /** Where files the engine writes without a user choice go (the web host offers them as downloads). */
-  readonly exportsDir: string;
-}
-
-type Handlers = { [N in CallName]: (input: ReturnType<typeof parseInput<N>>) => Promise<CallOutput<N>> };
-
+/**
+ * The engine behind every adapter: builds the services once, wires what they tell each other,
+ * and routes each contract call (validated) to its domain's handlers (handlers/*).
+ */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -69,15 +39,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   logLine('engine', `starting (${opts.transport})`);
   const events = new EventEmitter();
   events.setMaxListeners(100);
-  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => events.emit(event, payload);
+  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.emit(event, payload);
 
-  const envModels = process.env.LANTERN_MODELS_DIR;
-  const defaultModelsDir = resolve(opts.modelsDir ?? envModels ?? join(dataDir, 'models'));
-  const settingsStore = await SettingsStore.open(dataDir, defaultSettings(defaultModelsDir));
-  // An explicit models folder (flag or env) wins over the stored one for this launch.
-  if (opts.modelsDir || envModels) await settingsStore.set({ modelsDir: defaultModelsDir });
-  if (process.env.LANTERN_EMBEDDING_MODEL) await settingsStore.set({ embeddingModel: process.env.LANTERN_EMBEDDING_MODEL });
-
+  const settingsStore = await openSettings(dataDir, opts.modelsDir);
   const packs = await PacksController.create({ dataDir, policyDir: opts.policyDir, platformPolicyDir: opts.platformPolicyDir, emit });
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
@@ -85,12 +49,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
   const modelWorker = new ModelWorker(() => {
     const s = settings();
-    return {
-      embedding: models.embeddingRef(),
-      tokenizer: models.tokenizerRef(),
-      chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap },
-      maxBytes: s.maxFileMB * 1024 * 1024,
-    };
+    return { embedding: models.embeddingRef(), tokenizer: models.tokenizerRef(), chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap }, maxBytes: s.maxFileMB * 1024 * 1024 };
   });
   models.setWorker(modelWorker);
   const library = new LibraryService({
@@ -109,9 +68,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     models.invalidate();
     await library.setPacks(list);
     // The pack may name the answer model it was built for; load it if this machine has it and none is loaded.
-    void models.loadConfigured().catch(() => {});
+    models.loadConfigured().catch((err: unknown) => logLine('models', `auto-load after a pack change failed: ${(err as Error).message}`));
   });
-
   packs.onPolicyChange(() => {
     // A pack brought (or took away) an organisation policy: new locks, maybe other allowed models.
     models.invalidate();
@@ -120,217 +78,51 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
 
   const chats = await ChatStore.open(dataDir);
   const guard = new PathGuard({ confine: opts.confinePaths ?? opts.transport !== 'cli', dataDir });
-  /** The folders a collection's files may come from: the user's folders, or the installed pack. */
   const rootsOf = async (collection: string): Promise<SourceRoot[]> => {
     const pack = library.packOf(collection);
     return pack ? [{ path: dirname(pack.indexDir) }] : (await library.info(collection)).folders;
   };
-
-  const retrieve = async (
-    query: string,
-    collections: string[] | undefined,
-    k: number,
-    filters: { folder?: string; fileTypes?: string[] } = {},
-  ): Promise<Retrieval & { tookMs: number; mode: SearchResult['mode']; notes: string[] }> => {
-    const t0 = performance.now();
-    const { query: expanded, expansions } = expandWithGlossary(query, settings().glossary);
-    const embedded = models.embeddingRef() ? await modelWorker.embedQuery(expanded).catch(() => null) : null;
-    const damaged: string[] = [];
-    const targets = await library.targets(collections, embedded?.model ?? null, damaged);
-    const vector = targets.some((t) => t.useVectors) && embedded ? embedded.vector : null;
-    const notes: string[] = damaged.map((reason) => `Not searched: ${reason}`);
-    const reranker = models.rerankerRef();
-    const hits = await hybridSearch(targets, expanded, {
-      k,
-      queryVector: vector,
-      ...filters,
-      ...(reranker && {
-        rerank: (q: string, passages: string[]) => modelWorker.rerank(reranker, q, passages),
-        onRerankError: (err: Error) => {
-          const first = models.rerankerError === null;
-          models.rerankerError = err.message;
-          if (first) emit('models.changed', models.status());
-          notes.push(`The reranker could not be used (${err.message}): results are in retrieval order.`);
-        },
-      }),
-    });
-    if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
-    else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
-    return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
-  };
-
+  const retrieve = createRetrieve({ settings, models, modelWorker, library, emit });
   const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
   // Evaluation runs question sets through this same retrieval and answer path (eval-controller.ts).
   const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: () => models.answerModel(), modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
-  const samplePath = join(opts.resourcesDir, 'sample-library');
-  const pkg = await readPackage();
 
+  const ctx: EngineContext = {
+    opts,
+    dataDir,
+    version: (await readPackage()).version,
+    samplePath: join(opts.resourcesDir, 'sample-library'),
+    emit,
+    settingsStore,
+    settings,
+    policy,
+    packs,
+    models,
+    modelWorker,
+    library,
+    chats,
+    guard,
+    retrieve,
+    answers,
+    evals,
+    rootsOf,
+  };
   const handlers: Handlers = {
-    'app.info': async (): Promise<AppInfo> => ({
-      name: 'Lantern',
-      version: pkg.version,
-      dataDir,
-      modelsDir: settings().modelsDir,
-      transport: opts.transport,
-      platform: process.platform,
-      network: opts.network ?? false,
-      policy: policy.view(),
-      sampleLibraryPath: existsSync(samplePath) ? samplePath : null,
-    }),
-    'app.pickPath': async () => ({ path: null, supported: false }),
-
-    'library.list': () => library.list(),
-    'library.create': ({ name }) => library.create(name),
-    'library.delete': async ({ collection }) => {
-      await library.delete(collection);
-      return { ok: true as const };
-    },
-    'library.addFolder': async (input) => {
-      policy.assertCanAddFolder();
-      await guard.checkFolder(input.path);
-      return library.addFolder(input);
-    },
-    'library.removeFolder': ({ collection, path }) => library.removeFolder(collection, path),
-    'library.reindex': async ({ collection, full }) => {
-      library.schedule(collection, { full: !!full, reembed: true });
-      return { started: true };
-    },
-    'library.cancel': async ({ collection }) => {
-      library.cancel(collection);
-      return { ok: true as const };
-    },
-    'library.pause': async ({ collection, paused }) => {
-      library.pause(collection, paused);
-      return { ok: true as const };
-    },
-    'library.errors': ({ collection }) => library.errors(collection),
-    'library.repair': ({ collection }) => library.repair(collection),
-    'library.openSample': async () => {
-      if (!existsSync(samplePath)) throw new LanternError('not-found', 'The sample library is not installed with this copy of Lantern.');
-      for (const c of await library.list()) if (c.folders.some((f) => f.path === samplePath)) return c;
-      const created = await library.create('Sample library');
-      return library.addFolder({ collection: created.id, path: samplePath });
-    },
-
-    search: async (input) => {
-      const r = await retrieve(input.query, input.collections, input.k ?? settings().topK, { folder: input.folder, fileTypes: input.fileTypes });
-      return { hits: r.hits, mode: r.mode, query: r.query, tookMs: Math.round(r.tookMs), notes: r.notes };
-    },
-    'source.open': async ({ collection, chunkId }) => {
-      const index = await library.index(collection);
-      const file = index.fileOfChunk(chunkId);
-      // A pack's documents are unpacked when first opened; if that fails the passage alone is shown.
-      if (file) await library.packOf(collection)?.ensureDocument(file.path).catch(() => {});
-      return openSource(index, collection, chunkId, await rootsOf(collection));
-    },
-    'source.reveal': async ({ collection, chunkId, fileId }) => {
-      if (chunkId === undefined && !fileId) throw new LanternError('invalid-input', 'Say which passage (chunkId) or file (fileId) to open.');
-      const index = await library.index(collection);
-      const roots = await rootsOf(collection);
-      const path = await fileToReveal(index, { chunkId, fileId }, roots);
-      await library.packOf(collection)?.ensureDocument(path);
-      // The shell opens this engine-resolved path; it never opens one the renderer names.
-      return { ok: true, path };
-    },
-
-    'chat.ask': (input) => answers.ask(input),
-    'chat.cancel': async ({ messageId }) => ({ ok: answers.cancel(messageId) }),
-    'chat.list': async () => chats.list(),
-    'chat.get': async ({ chatId }) => chats.get(chatId),
-    'chat.new': async ({ collection }) => {
-      const chat = await chats.create(collection ?? null);
-      emit('chats.changed', { chats: chats.list() });
-      return chat;
-    },
-    'chat.rename': async ({ chatId, title }) => {
-      const s = await chats.rename(chatId, title);
-      emit('chats.changed', { chats: chats.list() });
-      return s;
-    },
-    'chat.delete': async ({ chatId }) => {
-      await chats.delete(chatId);
-      emit('chats.changed', { chats: chats.list() });
-      return { ok: true as const };
-    },
-    'chat.export': async ({ chatId }) => {
-      const chat = chats.get(chatId);
-      const fileName = `${chat.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'chat'}.md`;
-      return { markdown: chatToMarkdown(chat), fileName };
-    },
-
-    'models.list': () => models.list(),
-    'models.status': async () => models.status(),
-    'models.load': ({ path, contextSize }) => models.load(path, contextSize),
-    'models.unload': () => models.unload(),
-    'models.download': ({ ids }) => models.download(ids),
-    'models.cancelDownload': async ({ id }) => ({ ok: models.cancelDownload(id) }),
-    'adapters.apply': ({ adapters }) => models.applyAdapters(adapters),
-
-    'settings.get': async () => ({ values: settings(), locked: policy.lockedKeys() }),
-    'settings.set': async (patch) => {
-      const before = settings();
-      await settingsStore.set(patch, new Set(policy.lockedKeys()));
-      const view = { values: settings(), locked: policy.lockedKeys() };
-      emit('settings.changed', view);
-      // A different embedding model or chunking changes what the index should hold.
-      const modelKeys = ['embeddingModel', 'modelsDir', 'rerank', 'rerankerModel'] as const;
-      if (modelKeys.some((key) => before[key] !== view.values[key])) models.invalidate();
-      return view;
-    },
-
-    'packs.import': async ({ path, ...consent }) => packs.import(path, consent),
-    'packs.inspect': async ({ path, trustKeys }) => packs.inspect(path, trustKeys),
-    'packs.documents': async ({ id }) => packs.documents(id),
-    'packs.verifyInstalled': async ({ id }) => packs.verifyInstalled(id),
-    'packs.build': async (input) => {
-      const index = await library.index(input.collection);
-      const info = await library.info(input.collection);
-      const embeddingDir = input.includeModel ? models.embeddingDirFor(index.manifest.embedding?.model ?? null) : null;
-      if (input.includeModel && !embeddingDir) throw new LanternError('model-missing', 'The collection has no embedding model on this machine to include.');
-      const version = input.version ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.');
-      const out = await guard.writeTarget(input.out, `${info.id.replace(/^pack-/, '')}-${version}.lantern`);
-      return buildCollectionPack(index, {
-        out,
-        id: info.id.replace(/^pack-/, ''),
-        name: input.name ?? info.name,
-        version,
-        publisher: input.publisher ?? 'Unknown publisher',
-        description: input.description,
-        keyPath: input.keyPath,
-        includeDocuments: input.includeDocuments ?? true,
-        embeddingModelDir: embeddingDir,
-        adapter: input.adapter ?? null,
-        policyDir: input.policyDir ? resolve(input.policyDir) : null,
-        llmPath: input.llm ? resolve(input.llm) : null,
-        extraEntries: input.eval ? await evals.packEntries(input.eval, input.collection, input.evalModes) : undefined,
-      });
-    },
-    'packs.verify': async ({ path, full, trustKeys }) => verifyPackFile(path, { full: full ?? true, trust: packs.trustFor(trustKeys).trust }),
-    'packs.list': async () => packs.list(),
-    'packs.remove': async ({ id }) => {
-      await packs.remove(id);
-      return { ok: true as const };
-    },
-    'policy.get': async () => policy.view(),
+    ...appHandlers(ctx),
+    ...libraryHandlers(ctx),
+    ...searchHandlers(ctx),
+    ...chatHandlers(ctx),
+    ...modelHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...packHandlers(ctx),
     ...evals.handlers,
   };
 
   // A model named in settings (or by policy) loads in the background; until then answers are search-only.
-  void models.loadConfigured().catch(() => {});
+  models.loadConfigured().catch((err: unknown) => logLine('models', `auto-load at start failed: ${(err as Error).message}`));
 
   return {
-    async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-      const handler = handlers[name] as unknown as ((i: unknown) => Promise<CallOutput<N>>) | undefined;
-      if (!handler) throw new LanternError('not-found', `Unknown call "${String(name)}".`);
-      let parsed: unknown;
-      try {
-        parsed = parseInput(name, input);
-      } catch (err) {
-        if (err instanceof ZodError) throw new LanternError('invalid-input', describeZodError(err));
-        throw err;
-      }
-      return handler(parsed);
-    },
+    call: <N extends CallName>(name: N, input: CallInput<N>) => routeCall(handlers, name, input),
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
       events.on(event, listener);
       return () => events.off(event, listener);
@@ -350,13 +142,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   };
 }
 
-function describeZodError(err: ZodError): string {
-  return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+/** Settings on disk; an explicit models folder or embedding model (flag or environment) wins for this launch. */
+async function openSettings(dataDir: string, modelsDirOption: string | undefined): Promise<SettingsStore> {
+  const envModels = process.env.LANTERN_MODELS_DIR;
+  const modelsDir = resolve(modelsDirOption ?? envModels ?? join(dataDir, 'models'));
+  const store = await SettingsStore.open(dataDir, defaultSettings(modelsDir));
+  if (modelsDirOption || envModels) await store.set({ modelsDir });
+  if (process.env.LANTERN_EMBEDDING_MODEL) await store.set({ embeddingModel: process.env.LANTERN_EMBEDDING_MODEL });
+  return store;
 }
 
 async function readPackage(): Promise<{ version: string }> {
   try {
-    return JSON.parse(await readFile(join(findPackageRoot(), 'package.json'), 'utf8'));
+    return JSON.parse(await readFile(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string };
   } catch {
     return { version: '0.0.0' };
   }
