@@ -67,6 +67,10 @@ export interface SearchHit {
   highlights: TextSpan[];
   /** Which retrievers found it: lexical rank and vector rank (1-based), when present. */
   ranks?: { lexical?: number; vector?: number; rerank?: number };
+  /** Trust (issue 9): other places the same passage lives (same text or same file version), shown once. */
+  alsoIn?: SourceLocation[];
+  /** The cross-encoder's raw score, when a reranker ran (issue 9: evidence for answerability). */
+  rerankScore?: number;
 }
 
 export interface SearchResult {
@@ -167,6 +171,17 @@ export interface Citation {
   score: number;
   /** How well the sentences citing [n] are supported by this passage (after generation). */
   support?: { status: 'supported' | 'weak' | 'unsupported'; score: number };
+  /** Trust (issue 9): other places the same passage lives. */
+  alsoIn?: SourceLocation[];
+}
+
+/** Trust (issue 9): one answer sentence checked against the passages it cites ('uncited': it cites none). */
+export interface SentenceCheck {
+  start: number;
+  end: number;
+  n: number[];
+  status: 'supported' | 'weak' | 'unsupported' | 'uncited';
+  score: number;
 }
 
 /** Which documents a question searched. */
@@ -206,6 +221,9 @@ export interface ChatMessage {
   scope?: SearchScope;
   /** Citation checks: sentences citing a passage, how many are supported, sentences with no citation. */
   citationCheck?: { cited: number; supported: number; uncited: number; modelCited: boolean };
+  /** Trust (issue 9): each answer sentence's check (offsets into `content`), and the evidence behind "not covered". */
+  sentenceChecks?: SentenceCheck[];
+  answerability?: { score: number; threshold: number; coverage: number };
   stats?: { retrievalMs: number; promptMs: number; firstTokenMs: number | null; tokens: number; tokensPerSecond: number | null };
 }
 
@@ -216,6 +234,8 @@ export interface ChatSummary {
   createdAt: string;
   updatedAt: string;
   messages: number;
+  /** Trust (issue 9): what this chat searches; absent = every collection. */
+  scope?: SearchScope;
 }
 
 export interface Chat extends ChatSummary {
@@ -350,6 +370,10 @@ export const AskInputSchema = z.object({
   searchOnly: z.boolean().optional(),
   /** Regenerate the last answer in the chat instead of adding a question. */
   regenerate: z.boolean().optional(),
+  /** Trust (issue 9): what to search (collections, folder, file types), remembered by the chat; `asTyped` skips follow-up rewriting; `answerAnyway` skips the "not covered" decision. */
+  scope: z.object({ collections: z.array(id).max(50).optional(), folder: z.string().max(4096).optional(), fileTypes: z.array(z.string().min(1).max(20)).max(50).optional() }).optional(),
+  asTyped: z.boolean().optional(),
+  answerAnyway: z.boolean().optional(),
 });
 
 export const SearchInputSchema = z.object({

@@ -18,7 +18,7 @@ import { LanternError } from '../core/errors.js';
 import { ChatStore, chatToMarkdown } from '../chats/chat-store.js';
 import { SettingsStore, defaultSettings } from '../settings/settings-store.js';
 import { LibraryService } from '../library/library-service.js';
-import { hybridSearch } from '../search/hybrid-search.js';
+import { hybridSearch, pooledStats } from '../search/hybrid-search.js';
 import { expandWithGlossary } from '../search/glossary.js';
 import { AnswerService, type Retrieval } from '../answer/answer-service.js';
 import { ModelsController } from './models-controller.js';
@@ -136,7 +136,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     });
     if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
     else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
-    return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
+    return { hits, expansions, query: expanded, termStats: pooledStats(targets, expanded), tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
 
   const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });

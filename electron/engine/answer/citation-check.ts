@@ -1,0 +1,77 @@
+import { analyze } from '../lexical/analyzer.js';
+import { sentenceSpans } from '../chunk/chunker.js';
+import type { SentenceCheck } from '../../shared/contract.js';
+
+const MARKER = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
+
+/** Share of a sentence's content terms its cited passage's best sentence must hold. */
+export const SUPPORTED_AT = 0.5;
+/** Below SUPPORTED_AT but at least this: the passage shares some of the claim ("weak"). */
+export const WEAK_AT = 0.25;
+
+export interface CitationCheckResult {
+  sentences: SentenceCheck[];
+  /** Per cited number: the mean support of the sentences citing it and its status. */
+  perSource: Map<number, { score: number; status: 'supported' | 'weak' | 'unsupported' }>;
+  cited: number;
+  supported: number;
+  uncited: number;
+  modelCited: boolean;
+}
+
+/**
+ * Checks each answer sentence that carries [n] against passage n: the share of the sentence's
+ * content terms (stemmed, stop words out, the markers removed) found in the passage sentence
+ * that holds most of them. A number the sentence repeats from the passage counts like any term,
+ * so "45 days [1]" against a passage saying "30 days" loses the number. Sentences without any
+ * marker are counted as "uncited" (only meaningful when the model cited something elsewhere).
+ * `crossEncoder`, when given, replaces the lexical score by its own (0..1) for each pair.
+ */
+export function checkCitations(answer: string, passages: string[], crossEncoder?: (claim: string, passage: string) => number): CitationCheckResult {
+  const sentences: SentenceCheck[] = [];
+  const sums = new Map<number, { total: number; count: number }>();
+  const passageSentences = passages.map((p) => sentenceSpans(p).map((s) => new Set(analyze(p.slice(s.start, s.end)))));
+  for (const span of sentenceSpans(answer)) {
+    const raw = answer.slice(span.start, span.end);
+    const numbers = [...raw.matchAll(MARKER)].flatMap((m) => m[1].split(/[,;]/).map((x) => Number(x.trim())));
+    const claim = raw.replace(MARKER, ' ');
+    const terms = [...new Set(analyze(claim))];
+    if (!numbers.length) {
+      // Headings, "Sources:" lines and one-word fragments are not claims.
+      if (terms.length >= 3) sentences.push({ start: span.start, end: span.end, n: [], status: 'uncited', score: 0 });
+      continue;
+    }
+    let best = 0;
+    for (const n of numbers) {
+      const ps = passageSentences[n - 1];
+      if (!ps) continue;
+      const score = crossEncoder
+        ? crossEncoder(claim, passages[n - 1])
+        : terms.length === 0
+          ? 1
+          : Math.max(0, ...ps.map((set) => terms.filter((t) => set.has(t)).length / terms.length));
+      best = Math.max(best, score);
+      const s = sums.get(n) ?? { total: 0, count: 0 };
+      s.total += score;
+      s.count++;
+      sums.set(n, s);
+    }
+    sentences.push({ start: span.start, end: span.end, n: numbers, status: statusOf(best), score: round(best) });
+  }
+  const perSource = new Map([...sums].map(([n, s]) => [n, { score: round(s.total / s.count), status: statusOf(s.total / s.count) }]));
+  const citing = sentences.filter((s) => s.n.length);
+  return {
+    sentences,
+    perSource,
+    cited: citing.length,
+    supported: citing.filter((s) => s.status === 'supported').length,
+    uncited: sentences.filter((s) => s.status === 'uncited').length,
+    modelCited: citing.length > 0,
+  };
+}
+
+function statusOf(score: number): 'supported' | 'weak' | 'unsupported' {
+  return score >= SUPPORTED_AT ? 'supported' : score >= WEAK_AT ? 'weak' : 'unsupported';
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
