@@ -31,7 +31,7 @@ export function checkCitations(answer: string, passages: string[], crossEncoder?
   const sentences: SentenceCheck[] = [];
   const sums = new Map<number, { total: number; count: number }>();
   const passageSentences = passages.map((p) => sentenceSpans(p).map((s) => new Set(analyze(p.slice(s.start, s.end)))));
-  for (const span of sentenceSpans(answer)) {
+  for (const span of claimSpans(answer)) {
     const raw = answer.slice(span.start, span.end);
     const numbers = [...raw.matchAll(MARKER)].flatMap((m) => m[1].split(/[,;]/).map((x) => Number(x.trim())));
     const claim = raw.replace(MARKER, ' ');
@@ -68,6 +68,19 @@ export function checkCitations(answer: string, passages: string[], crossEncoder?
     uncited: sentences.filter((s) => s.status === 'uncited').length,
     modelCited: citing.length > 0,
   };
+}
+
+/** Sentences of the answer; a marker standing alone after a full stop ("… 30 days. [1]") belongs to the sentence before it. */
+function claimSpans(answer: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const span of sentenceSpans(answer)) {
+    const raw = answer.slice(span.start, span.end);
+    const markerOnly = MARKER.test(raw) && analyze(raw.replace(MARKER, ' ')).length === 0;
+    MARKER.lastIndex = 0;
+    if (markerOnly && out.length) out[out.length - 1].end = span.end;
+    else out.push({ ...span });
+  }
+  return out;
 }
 
 function statusOf(score: number): 'supported' | 'weak' | 'unsupported' {
