@@ -22,8 +22,8 @@ export interface CitationCheckResult {
 /**
  * Checks each answer sentence that carries [n] against passage n: the share of the sentence's
  * content terms (stemmed, stop words out, the markers removed) found in the passage sentence
- * that holds most of them. A number the sentence repeats from the passage counts like any term,
- * so "45 days [1]" against a passage saying "30 days" loses the number. Sentences without any
+ * that holds most of them. A figure (any term with a digit) the passage does not state makes the
+ * citation unsupported whatever else matches: "45 days [1]" against "30 days". Sentences without any
  * marker are counted as "uncited" (only meaningful when the model cited something elsewhere).
  * `crossEncoder`, when given, replaces the lexical score by its own (0..1) for each pair.
  */
@@ -45,11 +45,13 @@ export function checkCitations(answer: string, passages: string[], crossEncoder?
     for (const n of numbers) {
       const ps = passageSentences[n - 1];
       if (!ps) continue;
-      const score = crossEncoder
+      let score = crossEncoder
         ? crossEncoder(claim, passages[n - 1])
         : terms.length === 0
           ? 1
           : Math.max(0, ...ps.map((set) => terms.filter((t) => set.has(t)).length / terms.length));
+      // A figure the passage never states is the costliest kind of wrong citation: unsupported.
+      if (terms.some((t) => /\d/.test(t) && !ps.some((set) => set.has(t)))) score = Math.min(score, WEAK_AT / 2);
       best = Math.max(best, score);
       const s = sums.get(n) ?? { total: 0, count: 0 };
       s.total += score;
