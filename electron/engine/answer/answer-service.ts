@@ -33,7 +33,7 @@ export interface AnswerDeps {
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
-export const NO_ANSWER_TEXT = "Your documents don't seem to cover this.";
+export const NO_ANSWER_TEXT = "Your documents don't seem to cover this. The closest passages don't cover the question's key words; you can still ask for an answer anyway.";
 export const NOT_CITED_TEXT = 'The model did not cite your documents.';
 
 export interface AskOptions {
