@@ -260,6 +260,21 @@ export interface ModelInfo {
   loaded: boolean;
   allowedByPolicy: boolean;
   sha256?: string;
+  /** Trust (issue 9): answer models only. */
+  fitness?: ModelFitness;
+}
+
+/** Trust (issue 9): whether a model can answer from documents, and why not. */
+export interface ModelFitness {
+  answers: 'suitable' | 'unsuitable';
+  reasons: string[];
+}
+
+/** Trust (issue 9): default models by laptop memory, each pinned by size and SHA-256. */
+export interface ModelCatalogueView {
+  machineRamBytes: number;
+  recommendedTier: string;
+  tiers: { id: string; ramGB: number; label: string; models: { id: string; kind: 'llm' | 'embedding' | 'reranker'; name: string; sizeBytes: number; licence: string }[]; note?: string }[];
 }
 
 export interface AdapterSpec {
@@ -430,6 +445,8 @@ export const calls = {
   'models.load': call<ModelStatus>()(z.object({ path, contextSize: z.number().int().min(256).max(131072).optional() })),
   'models.unload': call<ModelStatus>()(none),
   'models.download': call<{ started: string[] }>()(z.object({ ids: z.array(id).max(20).optional() })),
+  /** Trust (issue 9): default models by laptop memory and the tier this machine fits. */
+  'models.catalogue': call<ModelCatalogueView>()(none),
   'models.cancelDownload': call<{ ok: boolean }>()(z.object({ id })),
   'adapters.apply': call<ModelStatus>()(z.object({ adapters: z.array(z.object({ path, scale: z.number().min(0).max(4) })).max(8) })),
 

@@ -27,6 +27,8 @@ import { openSource } from './source-reader.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
+import { catalogueView } from '../models/catalogue.js';
+import { totalmem } from 'node:os';
 
 export interface EngineOptions {
   dataDir: string;
@@ -231,6 +233,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'models.load': ({ path, contextSize }) => models.load(path, contextSize),
     'models.unload': () => models.unload(),
     'models.download': ({ ids }) => models.download(ids),
+    'models.catalogue': async () => catalogueView(totalmem()),
     'models.cancelDownload': async ({ id }) => ({ ok: models.cancelDownload(id) }),
     'adapters.apply': ({ adapters }) => models.applyAdapters(adapters),
 
