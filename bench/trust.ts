@@ -24,6 +24,7 @@ import { makeTrustCorpus } from './trust/corpus.js';
 import { ratio, table } from './lib/report.js';
 
 export interface Labelled {
+  corpus?: string;
   question: string;
   file: string | null;
   expect: string | null;
@@ -33,8 +34,11 @@ export async function loadLabelled(): Promise<{ answerable: Labelled[]; unanswer
   const own = JSON.parse(await readFile(join(repoRoot, 'bench', 'trust', 'questions.json'), 'utf8'));
   const sample: Labelled[] = JSON.parse(await readFile(join(repoRoot, 'resources', 'sample-questions.json'), 'utf8'));
   return {
-    answerable: [...sample.filter((q) => q.file), ...own.answerable],
-    unanswerable: [...sample.filter((q) => !q.file), ...own.unanswerable.map((q: { question: string }) => ({ question: q.question, file: null, expect: null }))],
+    answerable: [...sample.filter((q) => q.file).map((q) => ({ ...q, corpus: 'sample' })), ...own.answerable],
+    unanswerable: [
+      ...sample.filter((q) => !q.file).map((q) => ({ ...q, corpus: 'sample' })),
+      ...own.unanswerable.map((q: { corpus: string; question: string }) => ({ corpus: q.corpus, question: q.question, file: null, expect: null })),
+    ],
   };
 }
 
@@ -116,6 +120,13 @@ export async function main(): Promise<void> {
     ),
   );
   console.log(`\nRefusal precision ${pct(at.uRefused, at.uRefused + at.aRefused)}, recall ${pct(at.uRefused, unanswerable.length)} (target: ≥ 90 % of unanswerable refused, ≤ 5 % of answerable refused).`);
+  for (const corpus of ['sample', 'makerspace']) {
+    const a = answerable.filter((q) => q.corpus === corpus);
+    const u = unanswerable.filter((q) => q.corpus === corpus);
+    const ar = a.filter((q) => scoreOf(q) < ANSWERABLE_THRESHOLD).length;
+    const ur = u.filter((q) => scoreOf(q) < ANSWERABLE_THRESHOLD).length;
+    console.log(`  ${corpus}: answerable refused ${ar}/${a.length} (${pct(ar, a.length)}), unanswerable refused ${ur}/${u.length} (${pct(ur, u.length)})`);
+  }
   const misses = [...answerable.filter((q) => scoreOf(q) < ANSWERABLE_THRESHOLD), ...unanswerable.filter((q) => scoreOf(q) >= ANSWERABLE_THRESHOLD)];
   if (process.env.TRUST_VERBOSE) for (const q of [...answerable, ...unanswerable]) console.log(`${q.file ? 'A' : 'U'} ${scoreOf(q).toFixed(2)} coverage ${setups.one.messages.get(q.question)!.answerability!.coverage.toFixed(2)} ${q.question}`);
   if (misses.length) console.log(`Wrong decisions: ${misses.map((q) => `"${q.question}" (${scoreOf(q).toFixed(2)})`).join('; ')}`);

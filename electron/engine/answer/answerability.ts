@@ -78,11 +78,15 @@ export function isAnswerable(e: AnswerEvidence, threshold = ANSWERABLE_THRESHOLD
 }
 
 /**
- * Words that shape a question rather than name its topic ("how much", "how long", "do I need"):
+ * Words that shape a question or a request rather than name its topic ("how much", "how long",
+ * "do I need", "tell me the whole…", "explain"):
  * rarely in documents, they would otherwise weigh as the rarest terms of every question.
  */
 const QUESTION_FORM = new Set(
-  analyze('much many long big often get gets need needs happen happened done take takes give gives tell know mean kind type allowed allow possible usual usually exactly ever'),
+  analyze(
+    'much many long big often get gets need needs happen happened done take takes give gives tell know mean kind type allowed allow possible usual usually exactly ever ' +
+      'whole entire everything anything explain describe summarise summarize summary detail details please list',
+  ),
 );
 
 /** The question's distinct content terms; a glossary acronym is found when it or its expansion is. */
