@@ -4,7 +4,7 @@ import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
 import type { ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
-import { checkCitations } from './citation-check.js';
+import { checkCitations, citedClaims } from './citation-check.js';
 import { answerEvidence, ANSWERABLE_THRESHOLD, isAnswerable, type TermStats } from './answerability.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
@@ -30,6 +30,8 @@ export interface AnswerDeps {
   /** The loaded model, or null when none is loaded (answers become search-only). */
   model(): AnswerModel | null;
   settings(): Settings;
+  /** Cross-encoder scores (raw logits) for (query, passage) pairs, when a reranker is installed. */
+  crossEncoder?(): ((query: string, passages: string[]) => Promise<number[]>) | null;
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
@@ -187,7 +189,8 @@ export class AnswerService {
     const genSeconds = (performance.now() - t2) / 1000;
     const genStats = stats(retrievalMs, promptMs, out.firstTokenMs, out.tokens, genSeconds > 0 ? out.tokens / genSeconds : null);
     const { text, cited } = groundCitations(out.text, packed.sources.length);
-    const check = checkCitations(text, packed.sources.map((h) => h.text));
+    const passages = packed.sources.map((h) => h.text);
+    const check = checkCitations(text, passages, await this.crossEncoderScores(text, passages));
     const citationCheck = { cited: check.cited, supported: check.supported, uncited: check.uncited, modelCited: check.modelCited };
 
     if (!check.modelCited && settings.citationsRequired && out.stopReason !== 'abort') {
@@ -212,6 +215,24 @@ export class AnswerService {
       cancelled: out.stopReason === 'abort' || undefined,
       stats: genStats,
     };
+  }
+
+  /** The cross-encoder's verdict on each (claim, cited passage) pair, as 0..1; undefined without one or when it fails. */
+  private async crossEncoderScores(answer: string, passages: string[]): Promise<((claim: string, n: number) => number | undefined) | undefined> {
+    const score = this.deps.crossEncoder?.();
+    const claims = citedClaims(answer);
+    if (!score || !claims.length) return undefined;
+    const scores = new Map<string, number>();
+    try {
+      for (const { claim, numbers } of claims) {
+        const valid = numbers.filter((n) => passages[n - 1] !== undefined);
+        const logits = await score(claim, valid.map((n) => passages[n - 1]));
+        valid.forEach((n, i) => Number.isFinite(logits[i]) && scores.set(`${n}\u0000${claim}`, 1 / (1 + Math.exp(-logits[i]))));
+      }
+    } catch {
+      return undefined; // the lexical check stands on its own
+    }
+    return (claim, n) => scores.get(`${n}\u0000${claim}`);
   }
 
   private searchOnly(chatId: string, base: ChatMessage, hits: SearchHit[], query: string, retrievalMs: number, reason?: string): ChatMessage {

@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ModelWorker } from '../indexing/model-worker.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnswerService, NOT_CITED_TEXT, type AnswerModel } from './answer-service.js';
@@ -26,6 +28,7 @@ before(async () => {
   await import('node:fs/promises').then((fs) => fs.mkdir(docs, { recursive: true }));
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
   await writeFile(join(docs, 'parking.md'), '# Parking\n\nStaff parking is in the basement garage. Visitors park on level two.\n');
+  await writeFile(join(docs, 'zoo.md'), '# Zoo\n\nThe zebra zebra zebra zebra zebra zebra herd grazes near the river.\n');
   engine = await createEngine({ dataDir: join(root, 'data'), modelsDir: join(root, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();
@@ -39,7 +42,7 @@ after(async () => {
 });
 
 /** An answer service whose model must write `text` (GBNF literal). */
-async function serviceWriting(text: string, over: Partial<Settings> = {}): Promise<{ ask: (q: string) => Promise<ChatMessage> }> {
+async function serviceWriting(text: string, over: Partial<Settings> = {}, crossEncoder?: (q: string, passages: string[]) => Promise<number[]>): Promise<{ ask: (q: string) => Promise<ChatMessage> }> {
   const grammar = `root ::= ${JSON.stringify(text)}`;
   const model: AnswerModel = {
     name: 'stories260K',
@@ -57,6 +60,7 @@ async function serviceWriting(text: string, over: Partial<Settings> = {}): Promi
     },
     model: () => model,
     settings: () => ({ ...settings, ...over }),
+    crossEncoder: () => crossEncoder ?? null,
     emit: () => {},
   });
   return {
@@ -104,4 +108,24 @@ test('the lexical check: numbers count, markers after a full stop belong to the 
   const passage = 'Refunds are paid within 14 days. Exchanges are free.';
   assert.equal(checkCitations('Refunds are paid within 14 days. [1]', [passage]).supported, 1);
   assert.equal(checkCitations('Refunds are paid within 45 days at the bank counter [1].', [passage]).supported, 0);
+});
+
+test('with a cross-encoder installed, its verdict is weighed with the words (synthetic zebra reranker on the model thread)', async () => {
+  const models = join(root, 'rerank-models');
+  const dir = join(models, 'rerank', 'test-reranker-zebra');
+  await cp(fileURLToPath(new URL('../rerank/testing/test-reranker-zebra', import.meta.url)), dir, { recursive: true });
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
+  const worker = new ModelWorker(() => ({ embedding: null, tokenizer: null, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 1 << 20 }));
+  try {
+    const ref = { root: join(models, 'rerank'), name: 'test-reranker-zebra' };
+    // No word of the claim is in the passage; the cross-encoder finds the passage very relevant.
+    const text = 'Striped animals eat grass there [1].';
+    const words = await (await serviceWriting(text)).ask('Where does the zebra herd graze?');
+    assert.deepEqual(words.sentenceChecks!.map((c) => c.status), ['unsupported']);
+    const both = await (await serviceWriting(text, {}, (q, p) => worker.rerank(ref, q, p))).ask('Where does the zebra herd graze?');
+    assert.deepEqual(both.sentenceChecks!.map((c) => c.status), ['weak']);
+    assert.ok(both.sentenceChecks![0].score > words.sentenceChecks![0].score);
+  } finally {
+    await worker.close();
+  }
 });

@@ -25,9 +25,11 @@ export interface CitationCheckResult {
  * that holds most of them. A figure (any term with a digit) the passage does not state makes the
  * citation unsupported whatever else matches: "45 days [1]" against "30 days". Sentences without any
  * marker are counted as "uncited" (only meaningful when the model cited something elsewhere).
- * `crossEncoder`, when given, replaces the lexical score by its own (0..1) for each pair.
+ * `crossEncoder`, when given (a reranker is installed), is averaged with the lexical score for each
+ * (claim, passage n) pair: it reads meaning where the words differ, while the lexical half keeps a
+ * claim on the right topic but with the wrong facts from passing on relevance alone.
  */
-export function checkCitations(answer: string, passages: string[], crossEncoder?: (claim: string, passage: string) => number): CitationCheckResult {
+export function checkCitations(answer: string, passages: string[], crossEncoder?: (claim: string, n: number) => number | undefined): CitationCheckResult {
   const sentences: SentenceCheck[] = [];
   const sums = new Map<number, { total: number; count: number }>();
   const passageSentences = passages.map((p) => sentenceSpans(p).map((s) => new Set(analyze(p.slice(s.start, s.end)))));
@@ -45,11 +47,9 @@ export function checkCitations(answer: string, passages: string[], crossEncoder?
     for (const n of numbers) {
       const ps = passageSentences[n - 1];
       if (!ps) continue;
-      let score = crossEncoder
-        ? crossEncoder(claim, passages[n - 1])
-        : terms.length === 0
-          ? 1
-          : Math.max(0, ...ps.map((set) => terms.filter((t) => set.has(t)).length / terms.length));
+      let score = terms.length === 0 ? 1 : Math.max(0, ...ps.map((set) => terms.filter((t) => set.has(t)).length / terms.length));
+      const ce = crossEncoder?.(claim, n);
+      if (ce !== undefined) score = (score + ce) / 2;
       // A figure the passage never states is the costliest kind of wrong citation: unsupported.
       if (terms.some((t) => /\d/.test(t) && !ps.some((set) => set.has(t)))) score = Math.min(score, WEAK_AT / 2);
       best = Math.max(best, score);
@@ -70,6 +70,14 @@ export function checkCitations(answer: string, passages: string[], crossEncoder?
     uncited: sentences.filter((s) => s.status === 'uncited').length,
     modelCited: citing.length > 0,
   };
+}
+
+/** The answer's claims that cite passages, with the numbers they cite (what a cross-encoder is asked about). */
+export function citedClaims(answer: string): { claim: string; numbers: number[] }[] {
+  return claimSpans(answer)
+    .map((span) => answer.slice(span.start, span.end))
+    .map((raw) => ({ claim: raw.replace(MARKER, ' '), numbers: [...raw.matchAll(MARKER)].flatMap((m) => m[1].split(/[,;]/).map((x) => Number(x.trim()))) }))
+    .filter((c) => c.numbers.length > 0);
 }
 
 /** Sentences of the answer; a marker standing alone after a full stop ("… 30 days. [1]") belongs to the sentence before it. */

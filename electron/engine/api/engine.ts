@@ -141,7 +141,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return { hits, expansions, query: expanded, termStats: pooledStats(targets, expanded), tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
 
-  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
+  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit, crossEncoder: () => {
+    const ref = models.rerankerRef();
+    return ref ? (q: string, passages: string[]) => modelWorker.rerank(ref, q, passages) : null;
+  } });
   const samplePath = join(opts.resourcesDir, 'sample-library');
   const pkg = await readPackage();
 
