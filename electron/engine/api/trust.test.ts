@@ -80,6 +80,11 @@ test('the same passage indexed in several collections is shown once, with every 
   const places = [top.collection, ...(top.alsoIn ?? []).map((l) => l.collection)].sort();
   assert.equal(places.length, 2, 'found in the whole collection and in its part');
   assert.ok(places.includes(whole));
+  // An answer cites it once too, with the other place.
+  const m = await ask({ question: 'Why is cutting PVC forbidden on the laser?' });
+  const cited = m.citations!.filter((c) => c.location.relPath === 'laser-cutter-procedure.pdf');
+  assert.equal(new Set(cited.map((c) => c.location.charStart)).size, cited.length);
+  assert.ok(cited.some((c) => c.alsoIn?.length === 1));
 });
 
 test('a question the documents do not cover gets "not covered" with the closest passages; "answer anyway" answers', async () => {

@@ -154,3 +154,15 @@ export function CheckedAnswerText({ text, checks, citations }: { text: string; c
     </p>
   );
 }
+
+/** The same passage found in other collections (a pack and its source folder): shown once, with every place. */
+export function AlsoIn({ citation }: { citation: Citation }) {
+  const { collections } = useLibrary();
+  if (!citation.alsoIn?.length) return null;
+  const places = citation.alsoIn.map((l) => `${collections.find((c) => c.id === l.collection)?.name ?? l.collection}: ${l.relPath}`);
+  return (
+    <span className="muted small" data-testid="also-in">
+      Also in {places.join('; ')}
+    </span>
+  );
+}

@@ -3,7 +3,7 @@ import { useApp } from '../state/app';
 import { useChat } from '../state/chat';
 import { Highlighted } from './Highlighted';
 import { describe, fileName } from './location';
-import { CheckedAnswerText, CheckSummary, citedByModel, NotCited, NotCovered, SearchedLine } from './AnswerTrust';
+import { AlsoIn, CheckedAnswerText, CheckSummary, citedByModel, NotCited, NotCovered, SearchedLine } from './AnswerTrust';
 
 /** Answer text with its [n] markers turned into citation chips. */
 function AnswerText({ text, citations }: { text: string; citations: Citation[] }) {
@@ -42,6 +42,7 @@ export function Sources({ citations }: { citations: Citation[] }) {
             <span className="source-body">
               <span className="source-title">{describe(c.location)}</span>
               {c.location.headingPath?.length ? <span className="muted small">{c.location.headingPath.join(' › ')}</span> : null}
+              <AlsoIn citation={c} />
               <span className="snippet">
                 <Highlighted text={clip(c.text, c.highlights)} spans={shift(c.text, c.highlights)} />
               </span>
