@@ -65,9 +65,10 @@ export class AnswerService {
     const { chats } = this.deps;
     const chat = input.chatId ? chats.get(input.chatId) : await chats.create(input.collections?.[0] ?? null);
     // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
-    // the chat's own (or the legacy `collections`) applies. Empty means every collection.
+    // collections named with this question only (the older `collections` input), else the chat's own.
+    // An empty scope means every collection.
     if (input.scope) await chats.setScope(chat.id, isEmptyScope(input.scope) ? undefined : input.scope);
-    const scope: SearchScope | undefined = input.scope ?? chat.scope ?? (input.collections?.length ? { collections: input.collections } : undefined);
+    const scope: SearchScope | undefined = input.scope ?? (input.collections?.length ? { collections: input.collections } : chat.scope);
     let question = input.question;
     if (input.regenerate) {
       await chats.dropLastAnswer(chat.id);
