@@ -1,4 +1,5 @@
 import { analyze } from '../lexical/analyzer.js';
+import { topicTerms } from './question-words.js';
 import type { SearchHit } from '../../shared/contract.js';
 
 /** Document frequencies of the question's terms over every searched collection (see pooledStats). */
@@ -77,22 +78,10 @@ export function isAnswerable(e: AnswerEvidence, threshold = ANSWERABLE_THRESHOLD
   return e.score >= threshold;
 }
 
-/**
- * Words that shape a question or a request rather than name its topic ("how much", "how long",
- * "do I need", "tell me the whole…", "explain"):
- * rarely in documents, they would otherwise weigh as the rarest terms of every question.
- */
-const QUESTION_FORM = new Set(
-  analyze(
-    'much many long big often get gets need needs happen happened done take takes give gives tell know mean kind type allowed allow possible usual usually exactly ever ' +
-      'whole entire everything anything explain describe summarise summarize summary detail details please list',
-  ),
-);
-
 /** The question's distinct content terms; a glossary acronym is found when it or its expansion is. */
 function termGroups(question: string, expansions: Record<string, string>): string[][] {
   const groups = new Map<string, string[]>();
-  for (const term of new Set(analyze(question))) if (!QUESTION_FORM.has(term)) groups.set(term, [term]);
+  for (const term of new Set(topicTerms(question))) groups.set(term, [term]);
   for (const [acronym, meaning] of Object.entries(expansions)) {
     for (const a of analyze(acronym)) if (groups.has(a)) groups.set(a, [a, ...analyze(meaning)]);
   }

@@ -1,4 +1,4 @@
-import { analyze } from '../lexical/analyzer.js';
+import { topicTerms } from './question-words.js';
 import type { ChatMessage } from '../../shared/contract.js';
 
 /** Words that point back at something said before ("how long does it take?", "what do they cost?"). */
@@ -12,7 +12,7 @@ const CONTINUES = /^\s*(and|but|or|also|what about|how about|same for|what if|an
 export function dependsOnPrevious(question: string): boolean {
   if (CONTINUES.test(question) || REFERRING.test(question) || DEMONSTRATIVE_ALONE.test(question)) return true;
   // "Why?" or "How much?" carry no topic of their own.
-  return analyze(question).length === 0;
+  return topicTerms(question).length === 0;
 }
 
 /**
