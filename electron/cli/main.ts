@@ -3,6 +3,7 @@
  * `lantern`: the engine from a terminal. A thin adapter over the same contract the app uses.
  */
 import { parseArgs } from 'node:util';
+import { collectionIds, repeatedOption, trustLines } from './collection-args.js';
 import { resolve, join } from 'node:path';
 import { createEngine, type Engine, describe, logLine, logProcessFailures, findPackageRoot, describeLocation, LanternError, serializeError } from '../engine/index.js';
 import type { IndexProgress } from '../shared/contract.js';
@@ -17,8 +18,8 @@ const USAGE = `Usage: lantern <command> [options]
 Commands:
   index <folder…> [--collection NAME] [--follow-links]   Add folders to a collection and index them
                                         (--follow-links: also follow links that lead out of the folder)
-  search "<query>" [--collection NAME] [--k N] [--folder DIR] [--type EXT]
-  ask "<question>" [--collection NAME] [--model FILE.gguf] [--lora FILE[:SCALE]] [--search-only]
+  search "<query>" [--collection NAME]… [--k N] [--folder DIR] [--type EXT]
+  ask "<question>" [--collection NAME]… [--folder DIR] [--type EXT] [--model FILE.gguf] [--lora FILE[:SCALE]] [--search-only] [--as-typed] [--answer-anyway]
   status                                Collections, files, chunks, errors
   models                                Models in the models folder, with size and memory estimate
   keys generate --out DIR               Make an Ed25519 key pair for signing packs and policies
@@ -43,6 +44,8 @@ const options = {
   type: { type: 'string', multiple: true },
   model: { type: 'string' },
   lora: { type: 'string', multiple: true },
+  'as-typed': { type: 'boolean' },
+  'answer-anyway': { type: 'boolean' },
   'search-only': { type: 'boolean' },
   'context-size': { type: 'string' },
   out: { type: 'string' },
@@ -89,9 +92,9 @@ async function main(argv: string[]): Promise<number> {
       case 'index':
         return await indexCommand(engine, rest, values);
       case 'search':
-        return await searchCommand(engine, rest.join(' '), values);
+        return await searchCommand(engine, rest.join(' '), values, repeatedOption(argv, 'collection'));
       case 'ask':
-        return await askCommand(engine, rest.join(' '), values);
+        return await askCommand(engine, rest.join(' '), values, repeatedOption(argv, 'collection'));
       case 'status':
         return await statusCommand(engine, values);
       case 'models':
@@ -144,11 +147,10 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
   return final?.phase === 'error' || errors.some((e) => e.kind !== 'skipped') ? 1 : 0;
 }
 
-async function searchCommand(engine: Engine, query: string, values: CliValues): Promise<number> {
-  const id = values.collection ? await collectionId(engine, values.collection) : undefined;
+async function searchCommand(engine: Engine, query: string, values: CliValues, collections: string[]): Promise<number> {
   const result = await engine.call('search', {
     query,
-    collections: id ? [id] : undefined,
+    collections: await collectionIds(engine, collections),
     k: values.k ? Number(values.k) : 10,
     folder: values.folder ? resolve(values.folder) : undefined,
     fileTypes: values.type,
@@ -167,8 +169,8 @@ async function searchCommand(engine: Engine, query: string, values: CliValues): 
   return 0;
 }
 
-async function askCommand(engine: Engine, question: string, values: CliValues): Promise<number> {
-  const id = values.collection ? await collectionId(engine, values.collection) : undefined;
+async function askCommand(engine: Engine, question: string, values: CliValues, collections: string[]): Promise<number> {
+  const ids = await collectionIds(engine, collections);
   if (values.model) {
     await engine.call('models.load', { path: resolve(values.model), contextSize: values['context-size'] ? Number(values['context-size']) : undefined });
     if (values.lora?.length) {
@@ -183,7 +185,8 @@ async function askCommand(engine: Engine, question: string, values: CliValues): 
   const off = engine.on('answer.token', (t) => {
     if (stream) process.stdout.write(t.token);
   });
-  const { messageId } = await engine.call('chat.ask', { question, collections: id ? [id] : undefined, searchOnly: values['search-only'] });
+  const scope = ids || values.folder || values.type?.length ? { collections: ids, folder: values.folder ? resolve(values.folder) : undefined, fileTypes: values.type } : undefined;
+  const { messageId } = await engine.call('chat.ask', { question, scope, searchOnly: values['search-only'], asTyped: values['as-typed'], answerAnyway: values['answer-anyway'] });
   const message = await engine.answerResult(messageId)!;
   off();
   if (values.json) {
@@ -197,9 +200,11 @@ async function askCommand(engine: Engine, question: string, values: CliValues): 
   // The streamed text may still hold citation numbers the grounding step removed; show the final form.
   console.log('\n');
   if (message.citations?.length) {
-    console.log('Sources:');
+    const uncited = message.citationCheck && !message.citationCheck.modelCited && !message.searchOnly;
+    console.log(message.noAnswer ? 'Closest passages:' : uncited ? 'Passages that may help:' : 'Sources:');
     for (const c of message.citations) console.log(`  [${c.n}] ${describeLocation(c.location)}`);
   }
+  for (const line of await trustLines(engine, message)) console.log(line);
   if (message.searchOnly) console.log('\n(Search only: no language model is loaded. Use --model FILE.gguf to generate an answer.)');
   return 0;
 }

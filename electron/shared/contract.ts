@@ -70,6 +70,10 @@ export interface SearchHit {
   highlights: TextSpan[];
   /** Which retrievers found it: lexical rank and vector rank (1-based), when present. */
   ranks?: { lexical?: number; vector?: number; rerank?: number };
+  /** Trust (issue 9): other places the same passage lives (same text or same file version), shown once. */
+  alsoIn?: SourceLocation[];
+  /** The cross-encoder's raw score, when a reranker ran (issue 9: evidence for answerability). */
+  rerankScore?: number;
 }
 
 export interface SearchResult {
@@ -206,6 +210,17 @@ export interface Citation {
   score: number;
   /** How well the sentences citing [n] are supported by this passage (after generation). */
   support?: { status: 'supported' | 'weak' | 'unsupported'; score: number };
+  /** Trust (issue 9): other places the same passage lives. */
+  alsoIn?: SourceLocation[];
+}
+
+/** Trust (issue 9): one answer sentence checked against the passages it cites ('uncited': it cites none). */
+export interface SentenceCheck {
+  start: number;
+  end: number;
+  n: number[];
+  status: 'supported' | 'weak' | 'unsupported' | 'uncited';
+  score: number;
 }
 
 /** Which documents a question searched. */
@@ -245,6 +260,9 @@ export interface ChatMessage {
   scope?: SearchScope;
   /** Citation checks: sentences citing a passage, how many are supported, sentences with no citation. */
   citationCheck?: { cited: number; supported: number; uncited: number; modelCited: boolean };
+  /** Trust (issue 9): each answer sentence's check (offsets into `content`), and the evidence behind "not covered". */
+  sentenceChecks?: SentenceCheck[];
+  answerability?: { score: number; threshold: number; coverage: number };
   stats?: { retrievalMs: number; promptMs: number; firstTokenMs: number | null; tokens: number; tokensPerSecond: number | null };
 }
 
@@ -255,6 +273,8 @@ export interface ChatSummary {
   createdAt: string;
   updatedAt: string;
   messages: number;
+  /** Trust (issue 9): what this chat searches; absent = every collection. */
+  scope?: SearchScope;
 }
 
 export interface Chat extends ChatSummary {
@@ -279,6 +299,21 @@ export interface ModelInfo {
   loaded: boolean;
   allowedByPolicy: boolean;
   sha256?: string;
+  /** Trust (issue 9): answer models only. */
+  fitness?: ModelFitness;
+}
+
+/** Trust (issue 9): whether a model can answer from documents, and why not. */
+export interface ModelFitness {
+  answers: 'suitable' | 'unsuitable';
+  reasons: string[];
+}
+
+/** Trust (issue 9): default models by laptop memory, each pinned by size and SHA-256. */
+export interface ModelCatalogueView {
+  machineRamBytes: number;
+  recommendedTier: string;
+  tiers: { id: string; ramGB: number; label: string; models: { id: string; kind: 'llm' | 'embedding' | 'reranker'; name: string; sizeBytes: number; licence: string }[]; note?: string }[];
 }
 
 export interface AdapterSpec {
@@ -389,6 +424,10 @@ export const AskInputSchema = z.object({
   searchOnly: z.boolean().optional(),
   /** Regenerate the last answer in the chat instead of adding a question. */
   regenerate: z.boolean().optional(),
+  /** Trust (issue 9): what to search (collections, folder, file types), remembered by the chat; `asTyped` skips follow-up rewriting; `answerAnyway` skips the "not covered" decision. */
+  scope: z.object({ collections: z.array(id).max(50).optional(), folder: z.string().max(4096).optional(), fileTypes: z.array(z.string().min(1).max(20)).max(50).optional() }).optional(),
+  asTyped: z.boolean().optional(),
+  answerAnyway: z.boolean().optional(),
 });
 
 export const SearchInputSchema = z.object({
@@ -449,6 +488,8 @@ export const calls = {
   'models.load': call<ModelStatus>()(z.object({ path, contextSize: z.number().int().min(256).max(131072).optional() })),
   'models.unload': call<ModelStatus>()(none),
   'models.download': call<{ started: string[] }>()(z.object({ ids: z.array(id).max(20).optional() })),
+  /** Trust (issue 9): default models by laptop memory and the tier this machine fits. */
+  'models.catalogue': call<ModelCatalogueView>()(none),
   'models.cancelDownload': call<{ ok: boolean }>()(z.object({ id })),
   'adapters.apply': call<ModelStatus>()(z.object({ adapters: z.array(z.object({ path, scale: z.number().min(0).max(4) })).max(8) })),
 

@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { LanternError } from '../core/errors.js';
 import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
-import type { ChatMessage, Citation, EventMap, SearchHit, Settings } from '../../shared/contract.js';
+import type { ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
+import { checkCitations, citedClaims } from './citation-check.js';
+import { answerEvidence, ANSWERABLE_THRESHOLD, isAnswerable, type TermStats } from './answerability.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
 import { standaloneQuery } from './follow-up.js';
-import { coverage } from './relevance.js';
 
 export interface Retrieval {
   hits: SearchHit[];
   expansions: Record<string, string>;
   query: string;
+  /** Document frequencies of the query's terms over the searched collections (answerability). */
+  termStats?: TermStats;
 }
 
 /** What answering needs from a loaded model (LlmRuntime provides it). */
@@ -23,14 +26,30 @@ export interface AnswerModel extends PromptModel {
 
 export interface AnswerDeps {
   chats: ChatStore;
-  retrieve(query: string, collections: string[] | undefined, k: number): Promise<Retrieval>;
+  retrieve(query: string, collections: string[] | undefined, k: number, filters?: { folder?: string; fileTypes?: string[] }): Promise<Retrieval>;
   /** The loaded model, or null when none is loaded (answers become search-only). */
   model(): AnswerModel | null;
   settings(): Settings;
+  /** Cross-encoder scores (raw logits) for (query, passage) pairs, when a reranker is installed. */
+  crossEncoder?(): ((query: string, passages: string[]) => Promise<number[]>) | null;
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
-export const NO_ANSWER_TEXT = "The documents in this library don't cover that.";
+export const NO_ANSWER_TEXT = "Your documents don't seem to cover this. The closest passages don't cover the question's key words; you can still ask for an answer anyway.";
+export const NOT_CITED_TEXT = 'The model did not cite your documents.';
+
+export interface AskOptions {
+  question: string;
+  chatId?: string;
+  collections?: string[];
+  scope?: SearchScope;
+  searchOnly?: boolean;
+  regenerate?: boolean;
+  /** Search the question exactly as typed (no follow-up rewriting). */
+  asTyped?: boolean;
+  /** Answer even when the documents don't seem to cover the question. */
+  answerAnyway?: boolean;
+}
 
 /**
  * Question → retrieval → (model answer with grounded citations | search-only passages). Answers
@@ -42,9 +61,14 @@ export class AnswerService {
 
   constructor(private readonly deps: AnswerDeps) {}
 
-  async ask(input: { question: string; chatId?: string; collections?: string[]; searchOnly?: boolean; regenerate?: boolean }) {
+  async ask(input: AskOptions) {
     const { chats } = this.deps;
     const chat = input.chatId ? chats.get(input.chatId) : await chats.create(input.collections?.[0] ?? null);
+    // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
+    // collections named with this question only (the older `collections` input), else the chat's own.
+    // An empty scope means every collection.
+    if (input.scope) await chats.setScope(chat.id, isEmptyScope(input.scope) ? undefined : input.scope);
+    const scope: SearchScope | undefined = input.scope ?? (input.collections?.length ? { collections: input.collections } : chat.scope);
     let question = input.question;
     if (input.regenerate) {
       await chats.dropLastAnswer(chat.id);
@@ -62,7 +86,7 @@ export class AnswerService {
     this.deps.emit('answer.started', { chatId: chat.id, messageId, question, searchOnly: !model });
     this.deps.emit('chats.changed', { chats: chats.list() });
 
-    const work = this.answer(chat.id, messageId, question, history, input.collections, model, controller.signal)
+    const work = this.answer(chat.id, messageId, question, history, { scope, asTyped: !!input.asTyped, answerAnyway: !!input.answerAnyway }, model, controller.signal)
       .catch((err): ChatMessage => ({
         id: messageId,
         role: 'assistant',
@@ -103,39 +127,51 @@ export class AnswerService {
     messageId: string,
     question: string,
     history: ChatMessage[],
-    collections: string[] | undefined,
+    how: { scope?: SearchScope; asTyped: boolean; answerAnyway: boolean },
     model: AnswerModel | null,
     signal: AbortSignal,
   ): Promise<ChatMessage> {
     const settings = this.deps.settings();
     const t0 = performance.now();
-    const retrievalQuery = standaloneQuery(question, history);
-    const retrieval = await this.deps.retrieve(retrievalQuery, collections, Math.max(settings.topK * 2, 8));
-    // Coverage decides whether the documents answer at all (judged on the best passage); the
-    // passages shown are then the best ranked ones that share at least one term with the question
-    // (or were found by meaning).
-    const scored = retrieval.hits.map((h) => ({ h, c: coverage(retrievalQuery, h, retrieval.expansions) }));
-    const best = Math.max(0, ...scored.map((s) => s.c));
-    const relevant = best < settings.minRelevance ? [] : scored.filter((s) => s.c > 0 || s.h.ranks?.vector).map((s) => s.h).slice(0, settings.topK);
+    const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
+    const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
+    const retrieval = await this.deps.retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), { folder: scope?.folder, fileTypes: scope?.fileTypes });
+    const evidence = answerEvidence(retrievalQuery, retrieval.hits, retrieval.termStats, retrieval.expansions, retrieval.hits[0]?.rerankScore);
+    // The settings' minRelevance (0..1) moves the threshold; its default sits at the tuned value.
+    const threshold = thresholdFrom(settings.minRelevance);
+    const answerable = isAnswerable(evidence, threshold);
+    const shown = retrieval.hits.slice(0, settings.topK);
     const retrievalMs = performance.now() - t0;
-    const base: ChatMessage = { id: messageId, role: 'assistant', content: '', createdAt: new Date().toISOString() };
+    const base: ChatMessage = {
+      id: messageId,
+      role: 'assistant',
+      content: '',
+      createdAt: new Date().toISOString(),
+      ...(retrievalQuery !== question && { searchedFor: retrievalQuery }),
+      ...(scope && { scope }),
+      answerability: { score: round(evidence.score), threshold, coverage: round(evidence.coverage) },
+    };
 
-    if (relevant.length === 0) {
+    if (shown.length === 0 || (!answerable && !how.answerAnyway)) {
+      // The closest passages still come along (the UI shows them collapsed), but not as citations.
+      const closest = shown.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
       this.streamText(chatId, messageId, NO_ANSWER_TEXT);
-      return { ...base, content: NO_ANSWER_TEXT, noAnswer: true, searchOnly: !model, stats: stats(retrievalMs, 0, null, 0, null) };
+      return {
+        ...base,
+        content: NO_ANSWER_TEXT,
+        noAnswer: true,
+        searchOnly: !model,
+        citations: closest,
+        citationCheck: { cited: 0, supported: 0, uncited: 0, modelCited: false },
+        stats: stats(retrievalMs, 0, null, 0, null),
+      };
     }
 
-    if (!model) {
-      const citations = relevant.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
-      const content = searchOnlyText(citations, retrieval.query);
-      this.deps.emit('answer.citations', { chatId, messageId, citations });
-      this.streamText(chatId, messageId, content);
-      return { ...base, content, citations, searchOnly: true, stats: stats(retrievalMs, 0, null, 0, null) };
-    }
+    if (!model) return this.searchOnly(chatId, base, shown, retrieval.query, retrievalMs);
 
     const t1 = performance.now();
-    const turns: Turn[] = history.filter((m) => !m.error && m.content).map((m) => ({ role: m.role, content: m.content }));
-    const packed = packContext(model, question, relevant, turns);
+    const turns: Turn[] = history.filter((m) => !m.error && m.content && !m.noAnswer).map((m) => ({ role: m.role, content: m.content }));
+    const packed = packContext(model, question, shown, turns);
     const promptMs = performance.now() - t1;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
     this.deps.emit('answer.citations', { chatId, messageId, citations: provisional });
@@ -152,22 +188,60 @@ export class AnswerService {
       onToken: (token) => this.deps.emit('answer.token', { chatId, messageId, token }),
     });
     const genSeconds = (performance.now() - t2) / 1000;
+    const genStats = stats(retrievalMs, promptMs, out.firstTokenMs, out.tokens, genSeconds > 0 ? out.tokens / genSeconds : null);
     const { text, cited } = groundCitations(out.text, packed.sources.length);
-    // A model that cites nothing still answered from these sources: list them, marked by
-    // the sentences that best match its answer, rather than pretend it cited one.
+    const passages = packed.sources.map((h) => h.text);
+    const check = checkCitations(text, passages, await this.crossEncoderScores(text, passages));
+    const citationCheck = { cited: check.cited, supported: check.supported, uncited: check.uncited, modelCited: check.modelCited };
+
+    if (!check.modelCited && settings.citationsRequired && out.stopReason !== 'abort') {
+      // Policy: an answer that cites nothing is not shown; the passages are, as search results.
+      return { ...(await this.searchOnly(chatId, base, packed.sources, retrieval.query, retrievalMs, NOT_CITED_TEXT)), model: model.name, citationCheck };
+    }
+    // A model that cites nothing gets no citations: its passages come along as "passages that
+    // may help" (modelCited false), never as sources it did not use.
     const numbers = cited.length ? cited : packed.sources.map((_, i) => i + 1);
     const citations: Citation[] = numbers.map((n) => {
       const hit = packed.sources[n - 1];
-      return toCitation(n, hit, supportingSpans(hit.text, text, cited.length ? n : null, question));
+      const support = check.perSource.get(n);
+      return { ...toCitation(n, hit, supportingSpans(hit.text, text, cited.length ? n : null, question)), ...(support && { support }) };
     });
     return {
       ...base,
       content: text,
       citations,
+      citationCheck,
+      sentenceChecks: check.modelCited ? check.sentences : [],
       model: model.name,
       cancelled: out.stopReason === 'abort' || undefined,
-      stats: stats(retrievalMs, promptMs, out.firstTokenMs, out.tokens, genSeconds > 0 ? out.tokens / genSeconds : null),
+      stats: genStats,
     };
+  }
+
+  /** The cross-encoder's verdict on each (claim, cited passage) pair, as 0..1; undefined without one or when it fails. */
+  private async crossEncoderScores(answer: string, passages: string[]): Promise<((claim: string, n: number) => number | undefined) | undefined> {
+    const score = this.deps.crossEncoder?.();
+    const claims = citedClaims(answer);
+    if (!score || !claims.length) return undefined;
+    const scores = new Map<string, number>();
+    try {
+      for (const { claim, numbers } of claims) {
+        const valid = numbers.filter((n) => passages[n - 1] !== undefined);
+        const logits = await score(claim, valid.map((n) => passages[n - 1]));
+        valid.forEach((n, i) => Number.isFinite(logits[i]) && scores.set(`${n}\u0000${claim}`, 1 / (1 + Math.exp(-logits[i]))));
+      }
+    } catch {
+      return undefined; // the lexical check stands on its own
+    }
+    return (claim, n) => scores.get(`${n}\u0000${claim}`);
+  }
+
+  private searchOnly(chatId: string, base: ChatMessage, hits: SearchHit[], query: string, retrievalMs: number, reason?: string): ChatMessage {
+    const citations = hits.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
+    const content = searchOnlyText(citations, query, reason);
+    this.deps.emit('answer.citations', { chatId, messageId: base.id, citations });
+    this.streamText(chatId, base.id, content);
+    return { ...base, content, citations, searchOnly: true, stats: stats(retrievalMs, 0, null, 0, null) };
   }
 
   /** Text that is not generated (no-answer notes, search-only lists) still arrives as tokens, so every client renders one way. */
@@ -181,8 +255,8 @@ function stats(retrievalMs: number, promptMs: number, firstTokenMs: number | nul
 }
 
 /** A search-only answer: the best sentence of each passage, numbered like citations. */
-function searchOnlyText(citations: Citation[], query: string): string {
-  const lines = ['No language model is loaded, so here are the passages that best match your question:', ''];
+function searchOnlyText(citations: Citation[], query: string, reason?: string): string {
+  const lines = [reason ? `${reason} Here are the passages that best match your question:` : 'No language model is loaded, so here are the passages that best match your question:', ''];
   for (const c of citations) {
     const best = bestSentences(c.text, query, 1)[0];
     const sentence = best ? c.text.slice(best.start, best.end) : c.text.slice(0, 240);
@@ -190,3 +264,23 @@ function searchOnlyText(citations: Citation[], query: string): string {
   }
   return lines.join('\n');
 }
+
+function isEmptyScope(s: SearchScope): boolean {
+  return !s.collections?.length && !s.folder && !s.fileTypes?.length;
+}
+
+/**
+ * Settings keep `minRelevance` (0..1, default 0.34 from the old gate). Its default maps to the
+ * tuned threshold; moving it moves the threshold by the same amount, so an admin can still make
+ * Lantern stricter or looser.
+ */
+/**
+ * The answerability threshold the settings ask for; evaluation uses the same one as answers. Not
+ * capped at 1: the strictest setting declines every question (the user can still answer anyway).
+ */
+export function thresholdFrom(minRelevance: number): number {
+  return round(Math.max(0, ANSWERABLE_THRESHOLD + (minRelevance - DEFAULT_MIN_RELEVANCE)));
+}
+const DEFAULT_MIN_RELEVANCE = 0.34;
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groundCitations, supportingSpans } from './citations.js';
 import { standaloneQuery } from './follow-up.js';
-import { coverage } from './relevance.js';
+import { answerEvidence } from './answerability.js';
 import { expandWithGlossary } from '../search/glossary.js';
 
 test('citation numbers that point at no source are dropped; valid ones are kept in order of use', () => {
@@ -26,6 +26,8 @@ test('a short follow-up borrows the previous question for retrieval', () => {
 test('coverage counts glossary expansions as matches for their acronym', () => {
   const hit = { text: 'Physical therapy services are covered for 20 visits.', location: { relPath: 'benefits.docx' } } as never;
   const { expansions } = expandWithGlossary('What does PT cover?', { PT: 'physical therapy' });
+  // The answerability evidence replaced the old share-of-terms gate; its coverage keeps this rule.
+  const coverage = (q: string, h: never, e: Record<string, string> = {}) => answerEvidence(q, [h], undefined, e).coverage;
   assert.ok(coverage('What does PT cover?', hit, expansions) >= 0.5);
   assert.ok(coverage('What does PT cover?', hit, {}) < coverage('What does PT cover?', hit, expansions));
   assert.equal(coverage('capital of Australia', hit), 0);

@@ -83,7 +83,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return pack ? [{ path: dirname(pack.indexDir) }] : (await library.info(collection)).folders;
   };
   const retrieve = createRetrieve({ settings, models, modelWorker, library, emit });
-  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
+  // The answerability decision also weighs the cross-encoder's score when one is installed.
+  const crossEncoder = () => {
+    const ref = models.rerankerRef();
+    return ref ? (q: string, passages: string[]) => modelWorker.rerank(ref, q, passages) : null;
+  };
+  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit, crossEncoder });
   // Evaluation runs question sets through this same retrieval and answer path (eval-controller.ts).
   const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: () => models.answerModel(), modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
 

@@ -7,6 +7,7 @@ import { resolveEmbeddingModel, resolveReranker, resolveTokenizer } from '../emb
 import { LlmRuntime } from '../llm/runtime.js';
 import { scanModels } from '../models/scan.js';
 import { DEFAULT_MODELS } from '../models/default-models.js';
+import { CATALOGUE_MODELS } from '../models/catalogue.js';
 import { downloadModels, sha256File } from '../models/downloader.js';
 import type { AnswerModel } from '../answer/answer-service.js';
 import type { AdapterSpec, EventMap, ModelInfo, ModelStatus, Settings } from '../../shared/contract.js';
@@ -223,7 +224,8 @@ export class ModelsController {
 
   async download(ids?: string[]): Promise<{ started: string[] }> {
     this.ctx.policy.assertCanDownload();
-    const wanted = DEFAULT_MODELS.filter((m) => !ids?.length || ids.includes(m.id));
+    // Named ids may come from the catalogue by laptop size; no ids means the small defaults.
+    const wanted = ids?.length ? [...DEFAULT_MODELS, ...CATALOGUE_MODELS].filter((m, i, all) => ids.includes(m.id) && all.findIndex((o) => o.id === m.id) === i) : DEFAULT_MODELS;
     if (!wanted.length) throw new LanternError('not-found', 'No such default model.');
     for (const model of wanted) {
       if (this.downloads.has(model.id)) continue;

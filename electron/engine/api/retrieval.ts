@@ -2,7 +2,7 @@ import type { EventMap, EventName, SearchResult, Settings } from '../../shared/c
 import type { Retrieval } from '../answer/answer-service.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { ModelWorker } from '../indexing/model-worker.js';
-import { hybridSearch } from '../search/hybrid-search.js';
+import { hybridSearch, pooledStats } from '../search/hybrid-search.js';
 import { expandWithGlossary } from '../search/glossary.js';
 import type { ModelsController } from './models-controller.js';
 
@@ -52,6 +52,6 @@ export function createRetrieve({ settings, models, modelWorker, library, emit }:
     });
     if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
     else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
-    return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
+    return { hits, expansions, query: expanded, termStats: pooledStats(targets, expanded), tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { atomicWriteJson } from '../core/atomic-write.js';
 import { LanternError } from '../core/errors.js';
-import type { Chat, ChatMessage, ChatSummary } from '../../shared/contract.js';
+import type { Chat, ChatMessage, ChatSummary, SearchScope } from '../../shared/contract.js';
 
 const ID = /^[a-z0-9-]{1,64}$/;
 
@@ -73,6 +73,13 @@ export class ChatStore {
     await this.save(chat);
   }
 
+  /** Remembers what this chat searches (issue 9): later questions in it use the same scope. */
+  async setScope(id: string, scope: SearchScope | undefined): Promise<void> {
+    const chat = this.get(id);
+    chat.scope = scope;
+    await this.save(chat);
+  }
+
   /** Drops the last assistant answer so it can be generated again. */
   async dropLastAnswer(id: string): Promise<ChatMessage | null> {
     const chat = this.get(id);
@@ -92,7 +99,7 @@ export class ChatStore {
 }
 
 function summary(c: Chat): ChatSummary {
-  return { id: c.id, collection: c.collection, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messages: c.history.length };
+  return { id: c.id, collection: c.collection, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messages: c.history.length, ...(c.scope && { scope: c.scope }) };
 }
 
 function titleFrom(question: string): string {

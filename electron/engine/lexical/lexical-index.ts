@@ -24,6 +24,13 @@ const MERGE_RATIO = 0.5;
 /** …or once this share of the base's documents are deleted. */
 const MAX_DELETED_SHARE = 0.3;
 
+/** Document count, total length and document frequencies, summed over the indexes searched together. */
+export interface PooledStats {
+  docs: number;
+  totalLen: number;
+  df: Map<string, number>;
+}
+
 interface DeltaDoc {
   id: number;
   len: number;
@@ -147,16 +154,25 @@ export class LexicalIndex {
     return n;
   }
 
-  search(query: string, k: number, opts?: { allow?: (id: number) => boolean }): Array<{ id: number; score: number }> {
-    const n = this.liveCount;
-    if (n === 0 || k <= 0) return [];
-    const avgdl = this.totalLen / n || 1;
+  /** This index's share of collection statistics, so several indexes can be scored as one (see PooledStats). */
+  statsFor(terms: Iterable<string>): PooledStats {
+    const df = new Map<string, number>();
+    for (const t of terms) df.set(t, this.df(t));
+    return { docs: this.liveCount, totalLen: this.totalLen, df };
+  }
+
+  search(query: string, k: number, opts?: { allow?: (id: number) => boolean; stats?: PooledStats }): Array<{ id: number; score: number }> {
+    // Pooled statistics make scores from several collections comparable: the same passage scores
+    // the same whether its corpus is one collection or split over many.
+    const n = opts?.stats?.docs ?? this.liveCount;
+    if (this.liveCount === 0 || n === 0 || k <= 0) return [];
+    const avgdl = (opts?.stats?.totalLen ?? this.totalLen) / n || 1;
     const { k1, b } = BM25;
     const qtf = new Map<string, number>();
     for (const t of analyze(query)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
     const weights = [...qtf]
       .map(([term, q]) => {
-        const df = this.df(term);
+        const df = opts?.stats?.df.get(term) ?? this.df(term);
         return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q };
       })
       .filter((w) => w.idf > 0);

@@ -41,6 +41,8 @@ export interface GenerateInput extends PromptInput {
   seed?: number;
   signal?: AbortSignal;
   onToken?: (text: string) => void;
+  /** A GBNF grammar the output must follow (structured answers; tests that need a known answer). */
+  grammar?: string;
 }
 
 export interface GenerateResult {
@@ -354,7 +356,9 @@ export class LlmRuntime {
     // Reading it here in small slices (which generation then reuses) lets Stop work while a long
     // prompt is read. Sliding-window models cannot reuse a prefix that way, so they skip this.
     if (!c.model.fileInsights.swaSize && !(await prefill(c.sequence, prompt.allTokens.slice(0, -1), input.signal))) return abortedEarly();
+    const grammar = input.grammar ? await c.model.llama.createGrammar({ grammar: input.grammar }) : undefined;
     const options = {
+      ...(grammar && { grammar }),
       maxTokens,
       temperature: input.temperature ?? 0,
       seed: input.seed,

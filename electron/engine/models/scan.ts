@@ -5,6 +5,7 @@ import { findEmbeddingFolders } from '../embed/model-resolver.js';
 import { hasOnnxWeights, modelDir } from '../embed/embedder.js';
 import { DEFAULT_CONTEXT, LlmRuntime } from '../llm/runtime.js';
 import type { ModelInfo } from '../../shared/contract.js';
+import { answerFitness } from './model-fitness.js';
 
 export interface ScanOptions {
   /** Context size the memory estimates are made for (the current setting). */
@@ -48,7 +49,7 @@ export async function scanModels(dirs: { dir: string; source: ModelInfo['source'
           architecture: i.architecture,
           contextLength: i.contextLength,
           parameters: i.parameters,
-          ...(i.isAdapter ? {} : { estimate: i.estimate }),
+          ...(i.isAdapter ? {} : { estimate: i.estimate, fitness: answerFitness({ name: i.name ?? relative(dir, path), parameters: i.parameters, hasChatTemplate: i.hasChatTemplate }) }),
           loaded: false,
           allowedByPolicy: true,
         });

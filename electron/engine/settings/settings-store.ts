@@ -20,7 +20,7 @@ export function defaultSettings(modelsDir: string): Settings {
     contextSize: 4096,
     threads: 0,
     temperature: 0,
-    citationsRequired: true,
+    citationsRequired: false, // enforced since issue 9 (uncited answers fall back to search-only); admins lock it on
     allowPersonalFolders: true,
     allowDownloads: true,
     allowRemoteEngines: false,

@@ -3,6 +3,7 @@ import { useApp } from '../state/app';
 import { useChat } from '../state/chat';
 import { Highlighted } from './Highlighted';
 import { describe, fileName } from './location';
+import { AlsoIn, CheckedAnswerText, CheckSummary, citedByModel, NotCited, NotCovered, SearchedLine } from './AnswerTrust';
 
 /** Answer text with its [n] markers turned into citation chips. */
 function AnswerText({ text, citations }: { text: string; citations: Citation[] }) {
@@ -41,6 +42,7 @@ export function Sources({ citations }: { citations: Citation[] }) {
             <span className="source-body">
               <span className="source-title">{describe(c.location)}</span>
               {c.location.headingPath?.length ? <span className="muted small">{c.location.headingPath.join(' › ')}</span> : null}
+              <AlsoIn citation={c} />
               <span className="snippet">
                 <Highlighted text={clip(c.text, c.highlights)} spans={shift(c.text, c.highlights)} />
               </span>
@@ -64,16 +66,28 @@ function shift(text: string, spans: { start: number; end: number }[]) {
   return spans.map((s) => ({ start: s.start - from + lead, end: Math.min(s.end - from + lead, 420 + lead) })).filter((s) => s.start >= lead && s.end > s.start);
 }
 
-export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats'>; streaming?: boolean; isLast?: boolean }) {
+type AnswerFields = 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks';
+
+export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, AnswerFields>; streaming?: boolean; isLast?: boolean }) {
   const { ask, stop, history } = useChat();
   const citations = message.citations ?? [];
   const lastQuestion = [...history].reverse().find((m) => m.role === 'user')?.content;
   return (
     <article className={`answer ${message.noAnswer ? 'no-answer' : ''}`} data-testid="answer" aria-live={streaming ? 'polite' : undefined} aria-busy={streaming}>
-      {message.error ? <p className="error-text">{message.error}</p> : <AnswerText text={message.content} citations={citations} />}
+      {message.error ? (
+        <p className="error-text">{message.error}</p>
+      ) : message.noAnswer && !streaming ? (
+        <NotCovered message={message} question={isLast ? lastQuestion : undefined} />
+      ) : message.sentenceChecks?.length ? (
+        <CheckedAnswerText text={message.content} checks={message.sentenceChecks} citations={citations} />
+      ) : (
+        <AnswerText text={message.content} citations={citations} />
+      )}
       {streaming && !message.content && <p className="muted">Searching your documents…</p>}
       {streaming && <span className="cursor" aria-hidden="true" />}
-      <Sources citations={citations} />
+      {!streaming && <CheckSummary message={message} />}
+      {streaming || citedByModel(message) ? <Sources citations={citations} /> : !message.noAnswer && <NotCited citations={citations} />}
+      {!streaming && !message.error && <SearchedLine message={message} question={isLast ? lastQuestion : undefined} />}
       <div className="answer-actions">
         {streaming ? (
           <button data-testid="stop-button" onClick={() => void stop()}>

@@ -4,6 +4,7 @@ import { useChat } from '../state/chat';
 import { useLibrary } from '../state/library';
 import { AnswerView } from './AnswerView';
 import { EmptyState } from './EmptyState';
+import { ScopePicker } from './ScopePicker';
 
 export function ChatView() {
   const { history, streaming, ask } = useChat();
@@ -46,6 +47,7 @@ export function ChatView() {
         {streaming && <AnswerView message={{ content: streaming.text, citations: streaming.citations, searchOnly: streaming.searchOnly }} streaming />}
         <div ref={end} />
       </div>
+      <ScopePicker />
       <form
         className="composer"
         onSubmit={(e) => {

@@ -3,6 +3,7 @@ import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
+import { ModelCatalogue, ModelFitnessNote } from './ModelFitness';
 
 const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
 
@@ -50,6 +51,7 @@ export function ModelsView() {
                   </span>
                 )}
                 {!m.allowedByPolicy && <span className="badge">not approved</span>}
+                <ModelFitnessNote model={m} />
               </span>
               {m.loaded ? (
                 <span className="badge on">loaded</span>
@@ -111,6 +113,7 @@ export function ModelsView() {
         )}
         {status?.rerankerError && <p className="error-text small">The reranker was skipped: {status.rerankerError}</p>}
       </section>
+      <ModelCatalogue canDownload={!!canDownload} />
       <section className="card">
         <h3>Download default models</h3>
         {canDownload ? (

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { getApi } from '../api/client';
-import type { ChatMessage, ChatSummary, Citation } from '../../../electron/shared/contract';
+import type { ChatMessage, ChatSummary, Citation, SearchScope } from '../../../electron/shared/contract';
 
 interface Streaming {
   messageId: string;
@@ -15,10 +15,15 @@ interface ChatState {
   chatId: string | null;
   history: ChatMessage[];
   streaming: Streaming | null;
+  /** What this chat searches (remembered by the chat once it asks); undefined: everything. */
+  scope: SearchScope | undefined;
+  /** The scope was changed here and is sent with the next question. */
+  scopeChanged: boolean;
+  setScope(scope: SearchScope | undefined): void;
   loadList(): Promise<void>;
   open(chatId: string): Promise<void>;
   newChat(): void;
-  ask(question: string, opts?: { regenerate?: boolean }): Promise<void>;
+  ask(question: string, opts?: { regenerate?: boolean; asTyped?: boolean; answerAnyway?: boolean }): Promise<void>;
   stop(): Promise<void>;
   rename(chatId: string, title: string): Promise<void>;
   remove(chatId: string): Promise<void>;
@@ -34,14 +39,17 @@ export const useChat = create<ChatState>((set, get) => ({
   chatId: null,
   history: [],
   streaming: null,
+  scope: undefined,
+  scopeChanged: false,
+  setScope: (scope) => set({ scope, scopeChanged: true }),
   async loadList() {
     set({ chats: await getApi().call('chat.list', {}) });
   },
   async open(chatId) {
     const chat = await getApi().call('chat.get', { chatId });
-    set({ chatId, history: chat.history, streaming: null });
+    set({ chatId, history: chat.history, streaming: null, scope: chat.scope, scopeChanged: false });
   },
-  newChat: () => set({ chatId: null, history: [], streaming: null }),
+  newChat: () => set({ chatId: null, history: [], streaming: null, scope: undefined, scopeChanged: false }),
   async ask(question, opts = {}) {
     const { chatId, history } = get();
     if (!opts.regenerate) {
@@ -49,7 +57,17 @@ export const useChat = create<ChatState>((set, get) => ({
     } else if (history.at(-1)?.role === 'assistant') {
       set({ history: history.slice(0, -1) });
     }
-    const r = await getApi().call('chat.ask', { question, chatId: chatId ?? undefined, regenerate: opts.regenerate });
+    const { scope, scopeChanged } = get();
+    const r = await getApi().call('chat.ask', {
+      question,
+      chatId: chatId ?? undefined,
+      regenerate: opts.regenerate,
+      asTyped: opts.asTyped,
+      answerAnyway: opts.answerAnyway,
+      // An empty scope tells the chat to search everything again.
+      ...(scopeChanged && { scope: scope ?? {} }),
+    });
+    set({ scopeChanged: false });
     if (!get().chatId) set({ chatId: r.chatId });
     // Events can beat this reply: the answer may be streaming, or even finished, already.
     const finished = get().history.some((m) => m.id === r.messageId);

@@ -1,3 +1,5 @@
+import { totalmem } from 'node:os';
+import { catalogueView } from '../../models/catalogue.js';
 import type { EngineContext, Handlers } from '../engine-context.js';
 
 export function modelHandlers({ models }: EngineContext) {
@@ -9,5 +11,6 @@ export function modelHandlers({ models }: EngineContext) {
     'models.download': ({ ids }) => models.download(ids),
     'models.cancelDownload': async ({ id }) => ({ ok: models.cancelDownload(id) }),
     'adapters.apply': ({ adapters }) => models.applyAdapters(adapters),
+    'models.catalogue': async () => catalogueView(totalmem()),
   } satisfies Partial<Handlers>;
 }

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../api/engine.js';
+import { answerEvidence } from './answerability.js';
+import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import type { SearchHit } from '../../shared/contract.js';
+
+const hit = (text: string, relPath = 'doc.md') => ({ text, location: { relPath } }) as unknown as SearchHit;
+
+test('coverage reads the passage, not its path, and weighs rare words most', () => {
+  const stats = { docs: 100, df: new Map([['capit', 2], ['peru', 0], ['budget', 5]]) };
+  // "capital" is in the passage, "Peru" nowhere: the rare word decides.
+  const e = answerEvidence('What is the capital of Peru?', [hit('The board approved a capital budget of 12,000 pounds.')], stats);
+  assert.ok(e.coverage < 0.5, String(e.coverage));
+  // A file named after the question's words does not count.
+  const byPath = answerEvidence('peru capital', [hit('Nothing relevant here.', 'peru/capital.md')], stats);
+  assert.equal(byPath.coverage, 0);
+});
+
+test("the cross-encoder's score is part of the decision when a reranker is installed", async () => {
+  const root = await mkdtemp(join(tmpdir(), 'lantern-answerability-'));
+  try {
+    const models = join(root, 'models');
+    const rr = join(models, 'rerank', 'test-reranker-zebra');
+    await cp(fileURLToPath(new URL('../rerank/testing/test-reranker-zebra', import.meta.url)), rr, { recursive: true });
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(rr, f));
+    const docs = join(root, 'docs');
+    await mkdir(docs);
+    // The synthetic cross-encoder scores a passage by how often it says "zebra": very relevant here.
+    // (Two passages match, so the reranker has something to order.)
+    await writeFile(join(docs, 'animals.md'), '# Animals\n\nThe zebra zebra zebra zebra zebra zebra grazes near the river.\n');
+    await writeFile(join(docs, 'fences.md'), '# Fences\n\nPaddock fences are checked weekly; the sheep graze there.\n');
+    const question = 'Where does the striped zebra graze?';
+    const ask = async (rerank: boolean) => {
+      const engine = await createEngine({ dataDir: join(root, `data-${rerank}`), modelsDir: models, resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+      try {
+        await engine.call('settings.set', { rerank });
+        await engine.call('library.addFolder', { path: docs });
+        await engine.idle();
+        const { messageId } = await engine.call('chat.ask', { question });
+        return await engine.answerResult(messageId)!;
+      } finally {
+        await engine.close();
+      }
+    };
+    const lexicalOnly = await ask(false);
+    assert.equal(lexicalOnly.noAnswer, true, 'the rarest word (striped) is in no passage: not covered by words alone');
+    const reranked = await ask(true);
+    assert.equal(reranked.noAnswer, undefined, 'the cross-encoder judges the passage relevant');
+    assert.ok(reranked.answerability!.score > lexicalOnly.answerability!.score);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
