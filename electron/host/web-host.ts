@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, isCallName, type LanternApi, type WireError } from '../shared/contract.js';
 import { serializeError } from '../engine/core/errors.js';
+import { createFileOpener } from './open-with-os.js';
 
 export interface WebHost {
   url: string;
@@ -40,6 +41,7 @@ const MAX_BODY = 1024 * 1024;
 export async function startWebHost(opts: { api: LanternApi; staticDir: string; port?: number; token?: string }): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('hex');
   const tokenBuf = Buffer.from(token);
+  const opener = createFileOpener(opts.api);
   const staticDir = resolve(opts.staticDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -84,9 +86,15 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     }
     // A browser cannot hand a native dialog or the OS file opener to the page.
     if (name === 'app.pickPath') return send(res, 200, { ok: true, result: { path: null, supported: false } });
-    if (name === 'source.reveal') return send(res, 200, { ok: true, result: { ok: false } });
+    if (name === 'source.reveal') {
+      const i = input as { path?: unknown; showInFolder?: unknown };
+      const result = typeof i?.path === 'string' ? await opener.open(i.path, i.showInFolder === true) : { ok: false, reason: 'No file given.' };
+      return send(res, 200, { ok: true, result });
+    }
     try {
-      const result = await opts.api.call(name, input as never);
+      let result = await opts.api.call(name, input as never);
+      // The page learns up front whether Open file / Show in folder can work, and why not.
+      if (name === 'app.info') result = { ...(result as object), openFiles: { supported: opener.supported, reason: opener.reason } } as never;
       send(res, 200, { ok: true, result });
     } catch (err) {
       const error: WireError = serializeError(err);

@@ -322,6 +322,8 @@ export interface AppInfo {
   network: boolean;
   policy: PolicyView;
   sampleLibraryPath: string | null;
+  /** Whether "Open file" / "Show in folder" can work here, and why not (issue 12). Absent: supported. */
+  openFiles?: { supported: boolean; reason?: string };
 }
 
 export interface SourceDocument {
@@ -332,6 +334,37 @@ export interface SourceDocument {
   pdfBase64?: string;
   /** True when the original file is not available (e.g. a pack shipped without documents). */
   missing: boolean;
+  /** Slides (PPTX) or sheets as grids (XLSX, CSV) for the format's own viewer (issue 12). */
+  layout?: SourceLayout;
+}
+
+// Issue 12 (viewers per format, folder browser in the browser host): additive types.
+export interface SlideView {
+  n: number;
+  title: string;
+  body: string[];
+  /** Each table as rows of cell texts. */
+  tables: string[][][];
+  notes: string;
+}
+export interface SheetView {
+  name: string;
+  header: string[] | null;
+  /** Non-empty rows with their 1-based row number in the sheet (CSV: the record's last line). */
+  rows: { row: number; cells: string[] }[];
+  /** Rows left out of a very large sheet (only a window around the cited row is sent). */
+  omitted: number;
+}
+export type SourceLayout = { kind: 'slides'; slides: SlideView[] } | { kind: 'sheets'; sheets: SheetView[] };
+export interface FolderListing {
+  /** The folder listed (absolute), or null when the typed path has no existing parent. */
+  folder: string | null;
+  parent: string | null;
+  /** Sub-folders of `folder`; when the typed path ends in a partial name, only those it starts. */
+  entries: { name: string; path: string }[];
+  /** Home, the file system root and mounted drives. */
+  places: { label: string; path: string }[];
+  truncated: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,7 +423,9 @@ export const calls = {
   search: call<SearchResult>()(SearchInputSchema),
   'source.open': call<SourceDocument>()(z.object({ collection: id, chunkId: z.number().int().min(0) })),
   /** Opens the source file with the system's default app (Electron only; the web host refuses). */
-  'source.reveal': call<{ ok: boolean }>()(z.object({ path, showInFolder: z.boolean().optional() })),
+  'source.reveal': call<{ ok: boolean; reason?: string }>()(z.object({ path, showInFolder: z.boolean().optional() })),
+  /** Folder browser (issue 12): sub-folders of a path, or those a typed partial name starts; plus home and drives. */
+  'fs.browse': call<FolderListing>()(z.object({ path: z.string().max(4096).optional(), showHidden: z.boolean().optional() })),
 
   'chat.ask': call<{ chatId: string; messageId: string }>()(AskInputSchema),
   'chat.cancel': call<{ ok: boolean }>()(z.object({ messageId: id })),

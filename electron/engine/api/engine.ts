@@ -24,6 +24,7 @@ import { AnswerService, type Retrieval } from '../answer/answer-service.js';
 import { ModelsController } from './models-controller.js';
 import { PacksController } from './packs-controller.js';
 import { openSource } from './source-reader.js';
+import { browseFolders } from '../folder-browser/browse-folders.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
@@ -156,6 +157,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       sampleLibraryPath: existsSync(samplePath) ? samplePath : null,
     }),
     'app.pickPath': async () => ({ path: null, supported: false }),
+    'fs.browse': (input) => browseFolders(input),
 
     'library.list': () => library.list(),
     'library.create': ({ name }) => library.create(name),
