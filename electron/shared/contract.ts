@@ -355,7 +355,13 @@ export interface SheetView {
   /** Rows left out of a very large sheet (only a window around the cited row is sent). */
   omitted: number;
 }
-export type SourceLayout = { kind: 'slides'; slides: SlideView[] } | { kind: 'sheets'; sheets: SheetView[] };
+/** Text-like files (code, text, Markdown) as their own lines, numbered from `first` (a window of a very long file). */
+export interface LinesView {
+  first: number;
+  lines: string[];
+  total: number;
+}
+export type SourceLayout = { kind: 'slides'; slides: SlideView[] } | { kind: 'sheets'; sheets: SheetView[] } | ({ kind: 'lines' } & LinesView);
 export interface FolderListing {
   /** The folder listed (absolute), or null when the typed path has no existing parent. */
   folder: string | null;

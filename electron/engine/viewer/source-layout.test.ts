@@ -65,3 +65,16 @@ test('formats shown as text have no layout; a damaged file falls back to text', 
   assert.equal(await layoutOf('markdown', 'a.md', new TextEncoder().encode('# hi'), {}), undefined);
   assert.equal(await layoutOf('pptx', 'a.pptx', new TextEncoder().encode('not a zip'), {}), undefined);
 });
+
+test('a Markdown or code file comes back as its own numbered lines, a window around the cited line when very long', async () => {
+  const path = join(sample, 'employee-handbook.md');
+  const raw = readFileSync(path, 'utf8').replace(/\r\n?/g, '\n');
+  const layout = await layoutOf('markdown', path, readFileSync(path), { lineStart: 3 });
+  assert.equal(layout?.kind, 'lines');
+  if (layout?.kind !== 'lines') return;
+  assert.equal(layout.first, 1);
+  assert.equal(layout.lines[2], raw.split('\n')[2]);
+  const long = Array.from({ length: 20_000 }, (_, i) => `line ${i + 1}`).join('\n');
+  const w = await layoutOf('code', 'big.ts', new TextEncoder().encode(long), { lineStart: 15_000 });
+  assert.ok(w?.kind === 'lines' && w.total === 20_000 && w.lines[15_000 - w.first] === 'line 15000');
+});
