@@ -15,7 +15,7 @@ import { SourceViewer } from './components/SourceViewer';
 
 /** Wires engine events to the stores once, then lays out the window. */
 export function App() {
-  const { view, source, toast, connected } = useApp();
+  const { view, source, toast, connected, navOpen } = useApp();
 
   useEffect(() => {
     const api = getApi();
@@ -63,7 +63,9 @@ export function App() {
         useApp.getState().setView('chat');
         setTimeout(() => document.getElementById('question')?.focus());
       } else if (e.key === 'Escape') {
+        if (e.defaultPrevented) return;
         if (useChat.getState().streaming) void useChat.getState().stop();
+        else if (useApp.getState().navOpen) useApp.getState().setNavOpen(false);
         else useApp.getState().closeSource();
       }
     };
@@ -75,16 +77,21 @@ export function App() {
   }, []);
 
   return (
-    <div className={`app ${source ? 'with-source' : ''}`}>
+    <div className={`app ${source ? 'with-source' : ''} ${navOpen ? 'nav-open' : ''}`}>
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       <Header />
       {!connected && <div className="banner" role="status">Reconnecting to Lantern…</div>}
       <Sidebar />
-      <main className="main" aria-label={view}>
+      {navOpen && <div className="scrim nav-scrim" aria-hidden="true" onClick={() => useApp.getState().setNavOpen(false)} />}
+      <main className="main" id="main-content" tabIndex={-1} aria-label={view[0].toUpperCase() + view.slice(1)}>
         {view === 'chat' && <ChatView />}
         {view === 'library' && <LibraryView />}
         {view === 'models' && <ModelsView />}
         {view === 'settings' && <SettingsView />}
       </main>
+      {source && <div className="scrim source-scrim" aria-hidden="true" onClick={() => useApp.getState().closeSource()} />}
       {source && <SourceViewer />}
       {toast && (
         <div className={`toast ${toast.kind}`} role="alert">

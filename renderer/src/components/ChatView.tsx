@@ -28,6 +28,7 @@ export function ChatView() {
   return (
     <div className="chat">
       <div className="messages">
+        {(history.length > 0 || streaming) && <h1 className="visually-hidden">Chat</h1>}
         {history.length === 0 && !streaming && (
           <div className="welcome">
             <h1>Ask your documents</h1>

@@ -139,7 +139,7 @@ export function ModelsView() {
           <p className="muted small">
             {settings?.values.allowDownloads === false
               ? 'Model downloads are turned off by your organisation.'
-              : 'This computer is offline. Copy model files into the models folder shown above, or import a knowledge pack that includes them.'}
+              : `This computer is offline. Copy model files into the models folder (${settings?.values.modelsDir ?? 'see Settings'}), or import a knowledge pack that includes them.`}
           </p>
         )}
       </section>

@@ -11,6 +11,9 @@ interface AppState {
   toast: { kind: 'error' | 'info'; text: string } | null;
   source: { doc: SourceDocument; citation: Citation } | null;
   sourceLoading: boolean;
+  /** Narrow windows: whether the navigation drawer is open. */
+  navOpen: boolean;
+  setNavOpen(open: boolean): void;
   load(): Promise<void>;
   setView(v: View): void;
   notify(kind: 'error' | 'info', text: string): void;
@@ -25,10 +28,12 @@ export const useApp = create<AppState>((set, get) => ({
   toast: null,
   source: null,
   sourceLoading: false,
+  navOpen: false,
+  setNavOpen: (navOpen) => set({ navOpen }),
   async load() {
     set({ info: await getApi().call('app.info', {}) });
   },
-  setView: (view) => set({ view }),
+  setView: (view) => set({ view, navOpen: false }),
   notify(kind, text) {
     set({ toast: { kind, text } });
     setTimeout(() => {
