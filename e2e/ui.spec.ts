@@ -40,6 +40,14 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
 
+/** The later tests need the library indexed; they add it through the API when run on their own. */
+async function ensureLibrary() {
+  type C = { folders: { path: string }[]; files: number; progress: { phase: string } | null };
+  const has = async () => ((await api(host.url, 'library.list', {})) as C[]).find((c) => c.folders.some((f) => f.path === library));
+  if (!(await has())) await api(host.url, 'library.addFolder', { path: library });
+  await expect.poll(async () => (await has())?.files ?? 0, { timeout: 90_000 }).toBe(7);
+}
+
 async function setTheme(theme: 'light' | 'dark') {
   await api(host.url, 'settings.set', { theme });
 }
@@ -69,6 +77,10 @@ test('Add folder… opens a folder browser: home, typed path with Tab completion
   await expect(first.getByTestId('index-progress-text')).toContainText(/Done · 7 of 7 files · [\d,]+ passages? · [\d.,]+ (KB|MB) read/);
   await expect(first.getByTestId('collection-stats')).toContainText('7 files indexed');
   await expect(first.getByRole('button', { name: 'Re-index' })).toBeEnabled();
+});
+
+test.beforeEach(async ({}, info) => {
+  if (!info.title.startsWith('Add folder')) await ensureLibrary();
 });
 
 test('PDF: opens at the cited page with n of N, previous/next and back to the cited page; highlights stay on the page', async ({ page }) => {
@@ -103,7 +115,8 @@ test('PPTX: every slide in order, the cited slide marked with its table and note
   await expect(cited).toContainText('Cited');
   await expect(cited.getByRole('table')).toContainText('Mooring lines');
   await expect(cited).toContainText('wind limits');
-  await expect(cited.getByTestId('source-highlight').first()).toContainText('zeppelin hangar inspection');
+  await expect(cited.getByTestId('source-highlight').filter({ hasText: 'zeppelin hangar inspection' })).toHaveCount(1);
+  await expect(viewer.locator('[data-testid="slide"][data-slide="1"]').getByTestId('source-highlight')).toHaveCount(0);
   await expect(cited).toBeInViewport();
 });
 
@@ -133,7 +146,7 @@ test('XLSX and CSV: a grid with the header row and sheet tabs, the cited row hig
 
 test('Code and Markdown: numbered lines with the cited line highlighted; Open file and Show in folder go to the OS opener', async ({ page }) => {
   await page.goto(host.url);
-  await askAndOpen(page, 'What is the kayak paddle torque limit?', /limits\.ts · lines? 80/);
+  await askAndOpen(page, 'What is the kayak paddle torque limit?', /limits\.ts · lines/);
   const viewer = page.getByTestId('source-viewer');
   const hit = viewer.getByTestId('line-view').locator('[data-testid="source-highlight"]').first();
   await expect(hit).toHaveAttribute('data-line', '80');

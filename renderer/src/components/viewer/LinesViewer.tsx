@@ -14,7 +14,7 @@ export function LinesViewer({ view, lineStart, lineEnd, passage, code }: { view:
   const wanted = new Set(words(passage));
   const cited = (n: number) => n >= lineStart && n <= lineEnd;
   const numbers = view.lines.map((_, i) => view.first + i);
-  const best = numbers.filter((n) => cited(n) && mostlyCited(view.lines[n - view.first], wanted, 0.5));
+  const best = numbers.filter((n) => cited(n) && mostlyCited(view.lines[n - view.first], wanted, 0.8));
   const marked = new Set(best.length ? best : numbers.filter(cited));
   const first = Math.min(...marked);
   return (

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SheetView } from '../../../../electron/shared/contract';
+import type { Citation, SheetView } from '../../../../electron/shared/contract';
 import { formatNumber, count } from '../../format';
-import { mostlyCited, words } from './match';
+import { highlightedLines, mostlyCited, words } from './match';
 
 /**
  * A workbook or CSV file as a grid: sheet tabs, the header row, row numbers, and the cited row(s)
  * highlighted and scrolled into view. When a passage spans several rows, the rows holding its
  * supporting sentences are the ones marked (all of them if none can be told apart).
  */
-export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage }: { sheets: SheetView[]; citedSheet?: string; row?: number; rowEnd?: number; passage: string }) {
+export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage, citation }: { sheets: SheetView[]; citedSheet?: string; row?: number; rowEnd?: number; passage: string; citation: Citation }) {
   const initial = Math.max(0, sheets.findIndex((s) => s.name === citedSheet));
   const [tab, setTab] = useState(initial);
   const citedRef = useRef<HTMLTableRowElement>(null);
@@ -22,8 +22,14 @@ export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage }: { shee
   const inRange = (r: number) => onCitedSheet && row !== undefined && r >= row && r <= (rowEnd ?? row);
   const wanted = new Set(words(passage));
   const candidates = sheet.rows.filter((r) => inRange(r.row));
-  const best = candidates.filter((r) => mostlyCited(r.cells.join(' '), wanted, 0.5));
-  const marked = new Set((best.length ? best : candidates).map((r) => r.row));
+  // The passage holds one row per line, in order: its best highlight names the cited row exactly,
+  // other highlighted rows are shaded more lightly.
+  const lines = highlightedLines(citation);
+  const byLine = lines ? lines.map((i) => candidates[i]).filter(Boolean) : [];
+  const fallback = candidates.filter((r) => mostlyCited(r.cells.join(' '), wanted, 0.8));
+  const primary = byLine[0] ?? fallback[0] ?? candidates[0];
+  const marked = new Set(primary ? [primary.row] : []);
+  const also = new Set(byLine.slice(1).map((r) => r.row));
   const firstMarked = [...marked][0];
   const width = Math.max(sheet.header?.length ?? 0, ...sheet.rows.map((r) => r.cells.length));
   const cols = Array.from({ length: width }, (_, i) => i);
@@ -58,7 +64,7 @@ export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage }: { shee
             {sheet.rows.map((r) => {
               const hit = marked.has(r.row);
               return (
-                <tr key={r.row} ref={r.row === firstMarked ? citedRef : undefined} className={hit ? 'cited' : inRange(r.row) ? 'in-passage' : ''} data-testid={hit ? 'source-highlight' : undefined} data-row={r.row} aria-current={hit ? 'true' : undefined}>
+                <tr key={r.row} ref={r.row === firstMarked ? citedRef : undefined} className={hit ? 'cited' : also.has(r.row) ? 'also' : inRange(r.row) ? 'in-passage' : ''} data-testid={hit ? 'source-highlight' : undefined} data-row={r.row} aria-current={hit ? 'true' : undefined}>
                   <th scope="row" className="rownum">
                     {formatNumber(r.row)}
                   </th>
