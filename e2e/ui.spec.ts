@@ -166,7 +166,11 @@ test('a 250-character file name ellipsizes in the card and the viewer (full name
   const viewer = page.getByTestId('source-viewer');
   const name = viewer.getByTestId('viewer-file-name');
   await expect(name).toContainText(LONG_NAME.slice(0, 20));
-  expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  // Focused (the viewer focuses its title on opening), the full name shows, wrapped; otherwise it ellipsizes.
+  await expect(viewer.locator('#viewer-title')).toBeFocused();
+  expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().height > 30)).toBe(true);
+  await page.getByTestId('close-source').focus();
+  expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth && el.getBoundingClientRect().height < 30)).toBe(true);
   await expect(viewer.locator('#viewer-title')).toHaveAttribute('title', new RegExp(LONG_NAME.replace(/\./g, '\\.')));
   await expect(page.getByTestId('close-source')).toBeInViewport();
   expect(await noSidewaysScroll(page)).toEqual([]);
@@ -181,7 +185,7 @@ test('a 250-character file name ellipsizes in the card and the viewer (full name
   await expect(page.getByRole('navigation')).toBeVisible();
   await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
   await expect(page.getByRole('navigation')).toBeHidden();
-  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible();
   expect(await noSidewaysScroll(page)).toEqual([]);
 });
 
