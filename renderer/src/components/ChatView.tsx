@@ -58,7 +58,7 @@ export function ChatView() {
           id="question"
           data-testid="question-input"
           aria-label="Your question"
-          placeholder="Ask a question about your documents…  (Enter to send, Shift+Enter for a new line, Ctrl+K to focus)"
+          placeholder="Ask about your documents… (Enter sends, Shift+Enter adds a line)"
           value={question}
           rows={2}
           onChange={(e) => setQuestion(e.target.value)}

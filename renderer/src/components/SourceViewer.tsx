@@ -8,6 +8,7 @@ import { SlidesViewer } from './viewer/SlidesViewer';
 import { SheetViewer } from './viewer/SheetViewer';
 import { LinesViewer } from './viewer/LinesViewer';
 import { Spinner } from './viewer/Spinner';
+import { revealInContainer } from './viewer/scroll';
 
 const PdfViewer = lazy(() => import('./viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
 
@@ -35,7 +36,7 @@ export function SourceViewer() {
     setRevealError(null);
   }, [source]);
   useEffect(() => {
-    textRef.current?.querySelector('mark')?.scrollIntoView({ block: 'center' });
+    revealInContainer(textRef.current?.querySelector('mark'));
   }, [source, asText]);
 
   if (!source) return null;

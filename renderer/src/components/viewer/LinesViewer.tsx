@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { LinesView } from '../../../../electron/shared/contract';
 import { mostlyCited, words } from './match';
+import { revealInContainer } from './scroll';
 
 /**
  * A text, Markdown or code file as its numbered lines; the cited lines are shaded and, within them,
@@ -9,7 +10,7 @@ import { mostlyCited, words } from './match';
 export function LinesViewer({ view, lineStart, lineEnd, passage, code }: { view: LinesView; lineStart: number; lineEnd: number; passage: string; code: boolean }) {
   const firstRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    firstRef.current?.scrollIntoView({ block: 'center' });
+    revealInContainer(firstRef.current);
   }, [view, lineStart]);
   const wanted = new Set(words(passage));
   const cited = (n: number) => n >= lineStart && n <= lineEnd;

@@ -4,6 +4,7 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { Spinner } from './Spinner';
 import { mostlyCited, words } from './match';
+import { revealInContainer } from './scroll';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -114,7 +115,7 @@ function PdfPage({ doc, page, passage }: { doc: PDFDocumentProxy; page: number; 
           }
         }
       setRendered(true);
-      first?.scrollIntoView({ block: 'center' });
+      revealInContainer(first);
     })().catch((err) => !cancelled && setError(String(err?.message ?? err)));
     return () => {
       cancelled = true;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Citation, SheetView } from '../../../../electron/shared/contract';
 import { formatNumber, count } from '../../format';
 import { highlightedLines, mostlyCited, words } from './match';
+import { revealInContainer } from './scroll';
 
 /**
  * A workbook or CSV file as a grid: sheet tabs, the header row, row numbers, and the cited row(s)
@@ -14,7 +15,7 @@ export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage, citation
   const citedRef = useRef<HTMLTableRowElement>(null);
   useEffect(() => setTab(initial), [initial, sheets]);
   useEffect(() => {
-    citedRef.current?.scrollIntoView({ block: 'center' });
+    revealInContainer(citedRef.current);
   }, [tab, row, sheets]);
   const sheet = sheets[tab];
   if (!sheet) return null;

@@ -1,12 +1,13 @@
 import { useEffect, useRef } from 'react';
 import type { SlideView } from '../../../../electron/shared/contract';
 import { mostlyCited, words } from './match';
+import { revealInContainer } from './scroll';
 
 /** Slides in order (title, body, tables, notes); the cited slide is marked and scrolled to, its cited paragraphs highlighted. */
 export function SlidesViewer({ slides, cited, passage }: { slides: SlideView[]; cited?: number; passage: string }) {
   const citedRef = useRef<HTMLElement>(null);
   useEffect(() => {
-    citedRef.current?.scrollIntoView({ block: 'start' });
+    revealInContainer(citedRef.current, 'start');
   }, [cited, slides]);
   const wanted = new Set(words(passage));
   return (
