@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { LinesView } from '../../../../electron/shared/contract';
-import { mostlyCited, words } from './match';
+import { words } from './match';
 import { revealInContainer } from './scroll';
 
 /**
@@ -15,7 +15,14 @@ export function LinesViewer({ view, lineStart, lineEnd, passage, code }: { view:
   const wanted = new Set(words(passage));
   const cited = (n: number) => n >= lineStart && n <= lineEnd;
   const numbers = view.lines.map((_, i) => view.first + i);
-  const best = numbers.filter((n) => cited(n) && mostlyCited(view.lines[n - view.first], wanted, 0.8));
+  // A line counts when it is mostly the sentence's words and carries a fair share of them (a heading
+  // like "## Returns" shares two words with many sentences but is not one).
+  const best = numbers.filter((n) => {
+    if (!cited(n)) return false;
+    const w = words(view.lines[n - view.first]);
+    const hits = w.filter((x) => wanted.has(x)).length;
+    return w.length > 0 && hits / w.length >= 0.6 && (hits >= 5 || hits >= 0.3 * wanted.size);
+  });
   const marked = new Set(best.length ? best : numbers.filter(cited));
   const first = Math.min(...marked);
   return (

@@ -78,6 +78,12 @@ function PdfPage({ doc, page, passage }: { doc: PDFDocumentProxy; page: number; 
   const [rendered, setRendered] = useState(false);
   const [height, setHeight] = useState<number | undefined>();
   const [error, setError] = useState<string | null>(null);
+  const firstHit = useRef<HTMLElement | null>(null);
+
+  // Only once the page has replaced its placeholder is the highlight where it will stay.
+  useEffect(() => {
+    if (rendered) revealInContainer(firstHit.current);
+  }, [rendered]);
 
   useEffect(() => {
     let cancelled = false;
@@ -114,8 +120,8 @@ function PdfPage({ doc, page, passage }: { doc: PDFDocumentProxy; page: number; 
             first ??= span;
           }
         }
+      firstHit.current = first;
       setRendered(true);
-      revealInContainer(first);
     })().catch((err) => !cancelled && setError(String(err?.message ?? err)));
     return () => {
       cancelled = true;
