@@ -237,6 +237,7 @@ for (const size of [
 ]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe: every view has no serious or critical violation (${theme}, ${size.width}×${size.height}); screenshots of each viewer`, async ({ page }) => {
+      test.setTimeout(300_000);
       await setTheme(theme);
       await page.setViewportSize(size);
       await page.goto(host.url);
@@ -261,7 +262,10 @@ for (const size of [
         await page.getByTestId('menu-button').click();
         await expectNoSeriousViolations(page, 'open menu');
         await page.keyboard.press('Escape');
+        await expect(page.getByRole('navigation')).toBeHidden();
       }
+      if (narrow) await page.getByTestId('menu-button').click();
+      await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
       await page.getByRole('button', { name: 'Add folder…' }).click();
       await expect(page.getByTestId('folder-browser-list').getByRole('button').first()).toBeVisible();
       await expectNoSeriousViolations(page, 'folder browser');
