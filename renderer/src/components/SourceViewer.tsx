@@ -3,7 +3,7 @@ import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { Highlighted } from './Highlighted';
 import { describe } from './location';
-import { citedText, primaryText } from './viewer/match';
+import { citedText } from './viewer/match';
 import { SlidesViewer } from './viewer/SlidesViewer';
 import { SheetViewer } from './viewer/SheetViewer';
 import { LinesViewer } from './viewer/LinesViewer';
@@ -67,7 +67,7 @@ export function SourceViewer() {
     if (layout?.kind === 'slides' && !doc.missing) return <SlidesViewer slides={layout.slides} cited={l.slide} passage={passage} />;
     if (layout?.kind === 'sheets' && !doc.missing) return <SheetViewer sheets={layout.sheets} citedSheet={l.sheet} row={l.row} rowEnd={l.rowEnd} passage={passage} citation={citation} />;
     if (layout?.kind === 'lines' && !doc.missing && l.lineStart)
-      return <LinesViewer view={layout} lineStart={l.lineStart} lineEnd={l.lineEnd ?? l.lineStart} passage={primaryText(citation)} code={l.format === 'code'} />;
+      return <LinesViewer view={layout} lineStart={l.lineStart} lineEnd={l.lineEnd ?? l.lineStart} passage={passage} code={l.format === 'code'} />;
     return (
       <pre className="doc-text" ref={textRef}>
         <Highlighted text={text} spans={[{ start: l.charStart, end: l.charEnd }]} testId="source-highlight" />
