@@ -198,7 +198,11 @@ export function LibraryView() {
         e.preventDefault();
         for (const f of Array.from(e.dataTransfer.files)) {
           const p = pathForFile(f);
-          if (!p) return notify('info', 'Type the folder path below: a browser cannot read dropped folders’ locations.');
+          if (!p) {
+            // A browser hands over a dropped folder's name, never its location: find it in the browser.
+            if (!foldersLocked && !f.name.endsWith('.lantern')) setBrowsing(true);
+            return notify('info', `A browser does not tell Lantern where “${f.name}” is: pick the folder in the folder browser${f.name.endsWith('.lantern') ? ' or import the pack with Import pack…' : ''}.`);
+          }
           void (p.endsWith('.lantern') ? importPack(p) : addFolder(p));
         }
       }}

@@ -3,8 +3,9 @@ import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
+import { formatBytes } from '../format';
 
-const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
+const size = formatBytes;
 
 export function ModelsView() {
   const { models, status, loading, downloads } = useModels();

@@ -62,6 +62,18 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose: (path: string) 
             e.preventDefault();
             e.stopPropagation();
             onClose();
+          } else if (e.key === 'Tab') {
+            // Keep focus inside the dialog while it is open (it is modal).
+            const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>('button:not(:disabled), input') ?? []);
+            const first = focusable[0];
+            const last = focusable[focusable.length - 1];
+            if (e.shiftKey && document.activeElement === first) {
+              e.preventDefault();
+              last?.focus();
+            } else if (!e.shiftKey && document.activeElement === last) {
+              e.preventDefault();
+              first?.focus();
+            }
           }
         }}
       >
