@@ -94,7 +94,7 @@ export function SettingsView() {
         </p>
       </section>
       <section className="card">
-        <h3>Answers</h3>
+        <h2 className="card-title">Answers</h2>
         {num('topK', 'Number of sources', 1, 20)}
         {num('contextSize', 'Model context size (tokens)', 256, 131072)}
         {num('temperature', 'Temperature', 0, 2, 0.1)}
@@ -128,13 +128,13 @@ export function SettingsView() {
         </label>
       </section>
       <section className="card">
-        <h3>Indexing</h3>
+        <h2 className="card-title">Indexing</h2>
         {num('chunkTokens', 'Passage size (tokens)', 32, 2048)}
         {num('chunkOverlap', 'Passage overlap (tokens)', 0, 512)}
         {num('maxFileMB', 'Max file size (MB)', 1, 2048)}
       </section>
       <section className="card">
-        <h3>Glossary {lock('glossary')}</h3>
+        <h2 className="card-title">Glossary {lock('glossary')}</h2>
         <p className="muted small">Acronyms your documents spell out: a question about “PT” also searches “physical therapy”.</p>
         <ul className="glossary">
           {Object.entries(v.glossary).map(([k, m]) => (
