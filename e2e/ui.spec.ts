@@ -183,10 +183,31 @@ test('a 250-character file name ellipsizes in the card and the viewer (full name
   await expect(page.getByRole('navigation')).toBeHidden();
   await page.getByTestId('menu-button').click();
   await expect(page.getByRole('navigation')).toBeVisible();
+  // The drawer slides in; wait until it sits at the window's edge.
+  await expect.poll(() => page.getByRole('navigation').evaluate((el) => el.getBoundingClientRect().left)).toBe(0);
+  await shot(page, 'menu-open-800x600');
   await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
   await expect(page.getByRole('navigation')).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Library', level: 1 })).toBeVisible();
+  await shot(page, 'library-800x600');
   expect(await noSidewaysScroll(page)).toEqual([]);
+});
+
+test('where the OS cannot open files (no desktop session), Open file and Show in folder are disabled and say why', async ({ page }) => {
+  const bare = await startHost([], { DISPLAY: '', WAYLAND_DISPLAY: '', LANTERN_OPENER: '' });
+  try {
+    await api(bare.url, 'library.openSample', {});
+    await expect.poll(async () => ((await api(bare.url, 'library.list', {})) as { files: number }[])[0]?.files ?? 0, { timeout: 60_000 }).toBe(7);
+    await page.goto(bare.url);
+    await askAndOpen(page, 'How long must passwords be?', /it-security-guidelines\.html/);
+    const viewer = page.getByTestId('source-viewer');
+    await expect(viewer.getByTestId('open-file')).toBeDisabled();
+    await expect(viewer.getByTestId('show-in-folder')).toBeDisabled();
+    await expect(viewer.getByTestId('reveal-reason')).toContainText('no desktop session');
+    await expect(viewer.getByTestId('open-file')).toHaveAccessibleDescription(/no desktop session/);
+  } finally {
+    await stopHost(bare);
+  }
 });
 
 test('settings errors say what is allowed and roll back; Esc cancels a chat rename', async ({ page }) => {

@@ -11,7 +11,11 @@ export function Header() {
   const model = status?.llm;
   return (
     <header className="header">
-      <button className="icon menu-button" aria-label="Menu" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen(!navOpen)} data-testid="menu-button">
+      <button className="icon menu-button" aria-label="Menu" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => {
+          setNavOpen(!navOpen);
+          // Opening the menu takes focus into it, as a menu button should.
+          if (!navOpen) setTimeout(() => document.querySelector<HTMLElement>('#sidebar button')?.focus(), 0);
+        }} data-testid="menu-button">
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
