@@ -15,7 +15,8 @@ import { SourceViewer } from './components/SourceViewer';
 
 /** Wires engine events to the stores once, then lays out the window. */
 export function App() {
-  const { view, source, toast, connected, navOpen } = useApp();
+  const { view, source, pending, toast, connected, navOpen } = useApp();
+  const viewerOpen = !!(source || pending);
 
   useEffect(() => {
     const api = getApi();
@@ -77,7 +78,7 @@ export function App() {
   }, []);
 
   return (
-    <div className={`app ${source ? 'with-source' : ''} ${navOpen ? 'nav-open' : ''}`}>
+    <div className={`app ${viewerOpen ? 'with-source' : ''} ${navOpen ? 'nav-open' : ''}`}>
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>
@@ -91,8 +92,8 @@ export function App() {
         {view === 'models' && <ModelsView />}
         {view === 'settings' && <SettingsView />}
       </main>
-      {source && <div className="scrim source-scrim" aria-hidden="true" onClick={() => useApp.getState().closeSource()} />}
-      {source && <SourceViewer />}
+      {viewerOpen && <div className="scrim source-scrim" aria-hidden="true" onClick={() => useApp.getState().closeSource()} />}
+      {viewerOpen && <SourceViewer />}
       {toast && (
         <div className={`toast ${toast.kind}`} role="alert">
           {toast.text}

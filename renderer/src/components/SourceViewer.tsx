@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { getApi } from '../api/client';
+import type { Citation } from '../../../electron/shared/contract';
 import { useApp } from '../state/app';
 import { Highlighted } from './Highlighted';
 import { describe } from './location';
@@ -18,7 +19,7 @@ const PdfViewer = lazy(() => import('./viewer/PdfViewer').then((m) => ({ default
  * it on narrow ones (CSS decides); it takes focus when opened and gives it back when closed.
  */
 export function SourceViewer() {
-  const { source, closeSource, info } = useApp();
+  const { source, pending, closeSource, info } = useApp();
   const heading = useRef<HTMLHeadingElement>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [asText, setAsText] = useState(false);
@@ -34,11 +35,14 @@ export function SourceViewer() {
   useEffect(() => {
     setAsText(false);
     setRevealError(null);
+    // The document replaced the "opening" view: its title takes the focus again.
+    if (source) heading.current?.focus();
   }, [source]);
   useEffect(() => {
     revealInContainer(textRef.current?.querySelector('mark'));
   }, [source, asText]);
 
+  if (!source && pending) return <OpeningViewer citation={pending} heading={heading} onClose={closeSource} />;
   if (!source) return null;
   const { doc, citation } = source;
   const l = doc.location;
@@ -119,6 +123,32 @@ export function SourceViewer() {
       {doc.missing && <p className="note">The original file is not available here (moved, changed, or not included in the pack); showing the indexed passage.</p>}
       <div className="viewer-body" tabIndex={0} role="region" aria-label={`Contents of ${l.relPath.split('/').pop()}`}>
         {body()}
+      </div>
+    </aside>
+  );
+}
+
+/** While the document is fetched (a large PDF takes seconds), the viewer already shows where it will open. */
+function OpeningViewer({ citation, heading, onClose }: { citation: Citation; heading: React.RefObject<HTMLHeadingElement | null>; onClose: () => void }) {
+  const title = describe(citation.location);
+  return (
+    <aside className="viewer" data-testid="source-viewer" aria-labelledby="viewer-title" aria-busy="true">
+      <div className="viewer-head">
+        <div className="viewer-title-box">
+          <h2 id="viewer-title" className="viewer-title" ref={heading} tabIndex={-1} title={title}>
+            <span className="chip" aria-hidden="true">
+              {citation.n}
+            </span>{' '}
+            <span className="visually-hidden">Source {citation.n}: </span>
+            <span className="truncate">{title}</span>
+          </h2>
+        </div>
+        <button className="icon close" onClick={onClose} aria-label="Close source" data-testid="close-source">
+          ×
+        </button>
+      </div>
+      <div className="viewer-body">
+        <Spinner label={`Opening ${citation.location.relPath.split('/').pop()}${citation.location.page ? ` at page ${citation.location.page}` : ''}…`} />
       </div>
     </aside>
   );
