@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, repoRoot, startHost, stopHost, type Host } from './fixtures.js';
@@ -208,6 +208,33 @@ test('where the OS cannot open files (no desktop session), Open file and Show in
   } finally {
     await stopHost(bare);
   }
+});
+
+test('while a large file indexes, Re-index and folder removal are disabled; progress counts files, passages and bytes', async ({ page }) => {
+  const big = join(work, 'big-folder');
+  mkdirSync(big, { recursive: true });
+  const rows = ['Order,Customer,City,Amount'];
+  for (let i = 1; i <= 150_000; i++) rows.push(`${i},Customer ${i % 977},City ${i % 131},${(i * 7) % 1000}`);
+  writeFileSync(join(big, 'orders.csv'), rows.join('\n'));
+  writeFileSync(join(big, 'readme.txt'), 'Orders exported from the shop.');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
+  await page.getByTestId('folder-path-input').fill(big);
+  await page.getByTestId('add-folder-submit').click();
+  const card = page.getByTestId('collection-row').first();
+  await expect(card.getByTestId('collection-folder')).toContainText(big);
+  await expect(card.getByTestId('index-progress')).not.toHaveAttribute('data-phase', 'done');
+  await expect(card.getByRole('button', { name: 'Re-index' })).toBeDisabled();
+  await expect(card.getByRole('button', { name: `Remove folder ${big}` })).toBeDisabled();
+  await expect(card.getByTestId('index-progress-text')).toContainText(/of 2 files · [\d,]+ passages? · [\d.,]+ (bytes|KB|MB) read/);
+  await expect(card.getByTestId('index-progress')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+  await expect(card.getByRole('button', { name: 'Re-index' })).toBeEnabled();
+  await expect(card.getByTestId('index-progress-text')).toContainText('Done · 2 of 2 files');
+  await expect(card.getByTestId('collection-stats')).toContainText('2 files indexed');
+  // Big numbers are grouped for the locale.
+  await expect(card.getByTestId('collection-stats')).toContainText(/\d,\d{3} passages/);
+  await api(host.url, 'library.delete', { collection: ((await api(host.url, 'library.list', {})) as { id: string; folders: { path: string }[] }[]).find((c) => c.folders.some((f) => f.path === big))!.id });
 });
 
 test('settings errors say what is allowed and roll back; Esc cancels a chat rename', async ({ page }) => {
