@@ -334,7 +334,7 @@ export interface SourceDocument {
   pdfBase64?: string;
   /** True when the original file is not available (e.g. a pack shipped without documents). */
   missing: boolean;
-  /** Slides (PPTX) or sheets as grids (XLSX, CSV) for the format's own viewer (issue 12). */
+  /** Slides (PPTX), grids (XLSX, CSV) or numbered lines (text, Markdown, code) for the format's own viewer (issue 12). */
   layout?: SourceLayout;
 }
 
@@ -428,7 +428,7 @@ export const calls = {
 
   search: call<SearchResult>()(SearchInputSchema),
   'source.open': call<SourceDocument>()(z.object({ collection: id, chunkId: z.number().int().min(0) })),
-  /** Opens the source file with the system's default app (Electron only; the web host refuses). */
+  /** Opens the source file (or its folder) with the system's default app; `reason` says why not (issue 12: the web host too). */
   'source.reveal': call<{ ok: boolean; reason?: string }>()(z.object({ path, showInFolder: z.boolean().optional() })),
   /** Folder browser (issue 12): sub-folders of a path, or those a typed partial name starts; plus home and drives. */
   'fs.browse': call<FolderListing>()(z.object({ path: z.string().max(4096).optional(), showHidden: z.boolean().optional() })),
