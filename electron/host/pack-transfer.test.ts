@@ -45,7 +45,7 @@ async function call(name: string, input: unknown): Promise<{ status: number; bod
 }
 
 async function upload(bytes: Buffer, headers: Record<string, string> = auth()): Promise<Response> {
-  return fetch(`${base()}/api/upload/pack`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: bytes });
+  return fetch(`${base()}/api/upload/pack`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: new Uint8Array(bytes) });
 }
 
 test('a built pack comes back as a one-time download; the page cannot name where it is written', async () => {

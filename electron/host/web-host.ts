@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, isCallName, type LanternApi, type WireError } from '../shared/contract.js';
 import { serializeError } from '../engine/index.js';
 import { createPackTransfers } from './pack-transfer.js';
+import { createFileOpener } from './open-with-os.js';
 
 export interface WebHost {
   url: string;
@@ -42,6 +43,7 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
   const transfers = opts.transfers ? await createPackTransfers(opts.transfers) : null;
   const token = opts.token ?? randomBytes(32).toString('hex');
   const tokenBuf = Buffer.from(token);
+  const opener = createFileOpener(opts.api);
   const staticDir = resolve(opts.staticDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -86,13 +88,27 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     }
     // A browser cannot hand a native dialog or the OS file opener to the page.
     if (name === 'app.pickPath') return send(res, 200, { ok: true, result: { path: null, supported: false } });
-    if (name === 'source.reveal') return send(res, 200, { ok: true, result: { ok: false, reason: 'The browser cannot open files with other apps.' } });
+    if (name === 'source.reveal') {
+      // The engine resolves which file the citation means (inside the library); only that file is opened.
+      const i = input as { showInFolder?: unknown };
+      let result: { ok: boolean; reason?: string };
+      try {
+        const resolved = await opts.api.call('source.reveal', input as never);
+        result = resolved.path ? await opener.open(resolved.path, i?.showInFolder === true) : { ok: false, reason: resolved.reason ?? 'Lantern could not find that file.' };
+      } catch (err) {
+        const error: WireError = serializeError(err);
+        return send(res, STATUS[error.code] ?? 500, { ok: false, error });
+      }
+      return send(res, 200, { ok: true, result });
+    }
     // The page cannot choose where the engine writes: a build lands in the exports folder and comes back as a download.
     if (name === 'packs.build' && input && typeof input === 'object') delete (input as { out?: unknown }).out;
     try {
-      const result = await opts.api.call(name, input as never);
+      let result = await opts.api.call(name, input as never);
       const file = name === 'packs.build' ? (result as { file?: string }).file : undefined;
       if (file && transfers) (result as { download?: string }).download = transfers.offer(file) ?? undefined;
+      // The page learns up front whether Open file / Show in folder can work, and why not.
+      if (name === 'app.info') result = { ...(result as object), openFiles: { supported: opener.supported, reason: opener.reason } } as never;
       send(res, 200, { ok: true, result });
     } catch (err) {
       const error: WireError = serializeError(err);

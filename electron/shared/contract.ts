@@ -396,6 +396,8 @@ export interface AppInfo {
   network: boolean;
   policy: PolicyView;
   sampleLibraryPath: string | null;
+  /** Whether "Open file" / "Show in folder" can work here, and why not (issue 12). Absent: supported. */
+  openFiles?: { supported: boolean; reason?: string };
 }
 
 export interface SourceDocument {
@@ -406,6 +408,43 @@ export interface SourceDocument {
   pdfBase64?: string;
   /** True when the original file is not available (e.g. a pack shipped without documents). */
   missing: boolean;
+  /** Slides (PPTX), grids (XLSX, CSV) or numbered lines (text, Markdown, code) for the format's own viewer (issue 12). */
+  layout?: SourceLayout;
+}
+
+// Issue 12 (viewers per format, folder browser in the browser host): additive types.
+export interface SlideView {
+  n: number;
+  title: string;
+  body: string[];
+  /** Each table as rows of cell texts. */
+  tables: string[][][];
+  notes: string;
+}
+export interface SheetView {
+  name: string;
+  header: string[] | null;
+  /** Non-empty rows with their 1-based row number in the sheet (CSV: the record's last line). */
+  rows: { row: number; cells: string[] }[];
+  /** Rows left out of a very large sheet (only a window around the cited row is sent). */
+  omitted: number;
+}
+/** Text-like files (code, text, Markdown) as their own lines, numbered from `first` (a window of a very long file). */
+export interface LinesView {
+  first: number;
+  lines: string[];
+  total: number;
+}
+export type SourceLayout = { kind: 'slides'; slides: SlideView[] } | { kind: 'sheets'; sheets: SheetView[] } | ({ kind: 'lines' } & LinesView);
+export interface FolderListing {
+  /** The folder listed (absolute), or null when the typed path has no existing parent. */
+  folder: string | null;
+  parent: string | null;
+  /** Sub-folders of `folder`; when the typed path ends in a partial name, only those it starts. */
+  entries: { name: string; path: string }[];
+  /** Home, the file system root and mounted drives. */
+  places: { label: string; path: string }[];
+  truncated: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,10 +508,15 @@ export const calls = {
 
   search: call<SearchResult>()(SearchInputSchema),
   'source.open': call<SourceDocument>()(z.object({ collection: id, chunkId: z.number().int().min(0) })),
-  /** Opens a cited file with the system's default app (Electron only). The engine resolves the file from the collection and chunk/file id; a path from the renderer is never opened. */
+  /**
+   * Opens a cited file (or its folder) with the system's default app. The engine resolves the file from
+   * the collection and chunk/file id; a path from the renderer is never opened. `reason` says why not.
+   */
   'source.reveal': call<{ ok: boolean; path?: string; reason?: string }>()(
     z.object({ collection: id, chunkId: z.number().int().min(0).optional(), fileId: id.optional(), showInFolder: z.boolean().optional() }),
   ),
+  /** Folder browser (issue 12): sub-folders of a path, or those a typed partial name starts; plus home and drives. */
+  'fs.browse': call<FolderListing>()(z.object({ path: z.string().max(4096).optional(), showHidden: z.boolean().optional() })),
 
   'chat.ask': call<{ chatId: string; messageId: string }>()(AskInputSchema),
   'chat.cancel': call<{ ok: boolean }>()(z.object({ messageId: id })),

@@ -16,7 +16,8 @@ import { SourceViewer } from './components/SourceViewer';
 
 /** Wires engine events to the stores once, then lays out the window. */
 export function App() {
-  const { view, source, toast, connected } = useApp();
+  const { view, source, pending, toast, connected, navOpen } = useApp();
+  const viewerOpen = !!(source || pending);
 
   useEffect(() => {
     const api = getApi();
@@ -64,7 +65,9 @@ export function App() {
         useApp.getState().setView('chat');
         setTimeout(() => document.getElementById('question')?.focus());
       } else if (e.key === 'Escape') {
+        if (e.defaultPrevented) return;
         if (useChat.getState().streaming) void useChat.getState().stop();
+        else if (useApp.getState().navOpen) useApp.getState().setNavOpen(false);
         else useApp.getState().closeSource();
       }
     };
@@ -76,18 +79,23 @@ export function App() {
   }, []);
 
   return (
-    <div className={`app ${source ? 'with-source' : ''}`}>
+    <div className={`app ${viewerOpen ? 'with-source' : ''} ${navOpen ? 'nav-open' : ''}`}>
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       <Header />
       {!connected && <div className="banner" role="status">Reconnecting to Lantern…</div>}
       <Sidebar />
-      <main className="main" aria-label={view}>
+      {navOpen && <div className="scrim nav-scrim" aria-hidden="true" onClick={() => useApp.getState().setNavOpen(false)} />}
+      <main className="main" id="main-content" tabIndex={-1} aria-label={view[0].toUpperCase() + view.slice(1)}>
         {view === 'chat' && <ChatView />}
         {view === 'library' && <LibraryView />}
         {view === 'models' && <ModelsView />}
         {view === 'settings' && <SettingsView />}
         {view === 'evaluate' && <EvaluateView />}
       </main>
-      {source && <SourceViewer />}
+      {viewerOpen && <div className="scrim source-scrim" aria-hidden="true" onClick={() => useApp.getState().closeSource()} />}
+      {viewerOpen && <SourceViewer />}
       {toast && (
         <div className={`toast ${toast.kind}`} role="alert">
           {toast.text}

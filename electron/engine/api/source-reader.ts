@@ -6,6 +6,7 @@ import { parseDocument } from '../ingest/registry.js';
 import { locationOf } from '../search/hybrid-search.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { SourceDocument } from '../../shared/contract.js';
+import { layoutOf } from '../viewer/source-layout.js';
 
 const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
@@ -33,7 +34,7 @@ export async function openSource(index: CollectionIndex, collection: string, chu
     }
     const { bytes } = await readForIngest(file.path, { maxBytes: Math.max(file.size, 1) });
     const doc = await parseDocument(file.path, bytes);
-    return { location, text: doc.text, missing: false };
+    return { location, text: doc.text, missing: false, layout: await layoutOf(file.format, file.path, bytes, location) };
   } catch {
     return passageOnly();
   }

@@ -273,6 +273,8 @@ export class LibraryService {
     }
     e.config = { ...e.config, folders: [...others, folder] };
     await writeConfig(this.collectionsDir, e.config);
+    // Every window shows the folder on the collection's card now, not when indexing ends.
+    this.changed();
     this.startWatching(e);
     this.schedule(id, { full: false, reembed: false });
     return this.info(id);

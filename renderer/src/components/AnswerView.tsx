@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { Citation, ChatMessage } from '../../../electron/shared/contract';
 import { useApp } from '../state/app';
 import { useChat } from '../state/chat';
@@ -32,15 +33,17 @@ function AnswerText({ text, citations }: { text: string; citations: Citation[] }
 
 export function Sources({ citations }: { citations: Citation[] }) {
   const openSource = useApp((s) => s.openSource);
+  const uid = useId();
   if (!citations.length) return null;
   return (
     <ol className="sources" aria-label="Sources">
-      {citations.map((c) => (
+      {citations.map((c, i) => (
         <li key={`${c.collection}-${c.chunkId}-${c.n}`}>
-          <button className="source-card" onClick={() => void openSource(c)} aria-label={`Open source ${c.n}: ${describe(c.location)}`}>
-            <span className="chip" data-testid="citation-chip">{c.n}</span>
+          {/* Named by its visible number and place (no aria-label that differs from what is shown); the full name shows on hover and focus. */}
+          <button className="source-card" onClick={() => void openSource(c)} aria-labelledby={`${uid}-${i}-n ${uid}-${i}-t`} title={describe(c.location)}>
+            <span className="chip" data-testid="citation-chip" id={`${uid}-${i}-n`}>{c.n}</span>
             <span className="source-body">
-              <span className="source-title">{describe(c.location)}</span>
+              <span className="source-title truncate" id={`${uid}-${i}-t`}>{describe(c.location)}</span>
               {c.location.headingPath?.length ? <span className="muted small">{c.location.headingPath.join(' › ')}</span> : null}
               <AlsoIn citation={c} />
               <span className="snippet">

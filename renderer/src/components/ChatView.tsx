@@ -29,6 +29,7 @@ export function ChatView() {
   return (
     <div className="chat">
       <div className="messages">
+        {(history.length > 0 || streaming) && <h1 className="visually-hidden">Chat</h1>}
         {history.length === 0 && !streaming && (
           <div className="welcome">
             <h1>Ask your documents</h1>
@@ -59,7 +60,7 @@ export function ChatView() {
           id="question"
           data-testid="question-input"
           aria-label="Your question"
-          placeholder="Ask a question about your documents…  (Enter to send, Shift+Enter for a new line, Ctrl+K to focus)"
+          placeholder="Ask about your documents… (Enter sends, Shift+Enter adds a line)"
           value={question}
           rows={2}
           onChange={(e) => setQuestion(e.target.value)}

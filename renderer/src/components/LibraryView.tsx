@@ -7,25 +7,42 @@ import { ImportPackDialog } from './packs/ImportPackDialog';
 import { PackDetails } from './packs/PackDetails';
 import { trustLabel } from './packs/trust';
 import { isActive, useLibrary } from '../state/library';
-import type { CollectionInfo, IndexProgress } from '../../../electron/shared/contract';
+import type { CollectionInfo, FileError, IndexProgress } from '../../../electron/shared/contract';
+import { count, formatBytes, formatEta, formatNumber } from '../format';
+import { FolderBrowser } from './library/FolderBrowser';
 
-function eta(s: number | null): string {
-  if (s === null) return '';
-  return s < 60 ? `${s}s left` : `${Math.floor(s / 60)}m ${s % 60}s left`;
+/** Share of the work done, counting the part of a large file already read. */
+function share(p: IndexProgress): number {
+  if (p.phase === 'done') return 100;
+  if (!p.filesTotal) return 0;
+  const inFile = p.currentFileProgress && p.currentFileProgress.total > 0 ? Math.min(1, p.currentFileProgress.done / p.currentFileProgress.total) : 0;
+  return Math.min(100, Math.round(((p.filesDone + inFile) / p.filesTotal) * 100));
+}
+
+const PHASES: Record<string, string> = { scanning: 'Looking for files', indexing: 'Reading', embedding: 'Embedding', committing: 'Saving', paused: 'Paused', done: 'Done', cancelled: 'Cancelled', error: 'Stopped', idle: 'Waiting' };
+
+function inFileText(p: IndexProgress): string | null {
+  const f = p.currentFileProgress;
+  if (!f || !p.currentFile || !f.total) return null;
+  const unit = f.unit === 'bytes' ? null : f.unit;
+  const amount = unit ? `${formatNumber(f.done)} of ${count(f.total, unit.replace(/s$/, ''), unit)}` : `${formatBytes(f.done)} of ${formatBytes(f.total)}`;
+  return `${p.currentFile.split('/').pop()}: ${Math.round((f.done / f.total) * 100)} % (${amount})`;
 }
 
 function Progress({ p }: { p: IndexProgress }) {
-  const pct = p.filesTotal ? Math.round((p.filesDone / p.filesTotal) * 100) : p.phase === 'done' ? 100 : 0;
+  const pct = share(p);
   const api = getApi();
+  const current = isActive(p) ? inFileText(p) : null;
   return (
     <div className="progress-block">
-      <div className="progress" role="progressbar" aria-label={`Indexing ${p.collection}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} data-testid="index-progress" data-phase={p.phase}>
+      <div className="progress" role="progressbar" aria-label={`Indexing ${p.collection}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={`${pct} %`} data-testid="index-progress" data-phase={p.phase}>
         <div className="bar" style={{ width: `${pct}%` }} />
       </div>
-      <div className="row small muted">
-        <span>
-          {p.phase === 'done' ? 'Done' : p.phase === 'paused' ? 'Paused' : p.phase[0].toUpperCase() + p.phase.slice(1)} · {p.filesDone}/{p.filesTotal} files · {p.chunks} passages
-          {p.chunksEmbedded ? ` · ${p.chunksEmbedded} embedded` : ''} {isActive(p) ? eta(p.etaSeconds) : ''}
+      <div className="row small muted wrap">
+        <span data-testid="index-progress-text">
+          {PHASES[p.phase] ?? p.phase} · {formatNumber(p.filesDone)} of {count(p.filesTotal, 'file')} · {count(p.chunks, 'passage')}
+          {p.chunksEmbedded ? ` (${formatNumber(p.chunksEmbedded)} embedded)` : ''} · {formatBytes(p.bytesDone)} read
+          {isActive(p) && p.etaSeconds !== null ? ` · ${formatEta(p.etaSeconds)}` : ''}
         </span>
         {isActive(p) && (
           <span className="row gap">
@@ -38,8 +55,31 @@ function Progress({ p }: { p: IndexProgress }) {
           </span>
         )}
       </div>
+      {current && (
+        <div className="small muted truncate" data-testid="current-file-progress" title={p.currentFile}>
+          {current}
+        </div>
+      )}
       {p.message && <div className="small muted">{p.message}</div>}
     </div>
+  );
+}
+
+function FileList({ items, testId, summary, open, kind }: { items: FileError[]; testId: string; summary: string; open: boolean; kind: 'errors' | 'skipped' }) {
+  return (
+    <details className={kind} data-testid={testId} open={open}>
+      <summary>{summary}</summary>
+      <ul>
+        {items.map((e) => (
+          <li key={e.path}>
+            <span className="mono break" title={e.path}>
+              {e.relPath}
+            </span>{' '}
+            — {e.message}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -47,15 +87,21 @@ function Collection({ c }: { c: CollectionInfo }) {
   const { progress, errors } = useLibrary();
   const notify = useApp((s) => s.notify);
   const p = progress[c.id] ?? c.progress;
-  const errs = errors[c.id] ?? [];
+  const all = errors[c.id] ?? [];
+  const skipped = all.filter((e) => e.kind === 'skipped');
+  const errs = all.filter((e) => e.kind !== 'skipped');
+  const busy = isActive(p ?? undefined);
   const run = (f: () => Promise<unknown>) => f().catch((err) => notify('error', (err as Error).message));
   return (
     <section className="card" data-testid="collection-row" aria-label={c.name}>
       <div className="row">
         <div>
-          <h3>
-            {c.name} {c.pack && <span className="badge">Pack · read-only</span>}
-          </h3>
+          <h2 className="card-title">
+            <span className="truncate" title={c.name}>
+              {c.name}
+            </span>{' '}
+            {c.pack && <span className="badge">Pack · read-only</span>}
+          </h2>
           {c.pack ? (
             <p className="muted small">
               {c.pack.name} {c.pack.version} · {c.pack.publisher} · {c.pack.created.slice(0, 10)} · {trustLabel(c.pack).text}
@@ -67,9 +113,11 @@ function Collection({ c }: { c: CollectionInfo }) {
             <PackDetails pack={c.pack} />
           ) : (
             c.folders.map((f) => (
-              <p key={f.path} className="muted small mono">
-                {f.path}{' '}
-                <button className="link" onClick={() => run(() => getApi().call('library.removeFolder', { collection: c.id, path: f.path }))}>
+              <p key={f.path} className="muted small mono folder-path" data-testid="collection-folder">
+                <span className="break" title={f.path}>
+                  {f.path}
+                </span>{' '}
+                <button className="link" aria-label={`Remove folder ${f.path}`} disabled={busy} onClick={() => run(() => getApi().call('library.removeFolder', { collection: c.id, path: f.path }))}>
                   remove
                 </button>
               </p>
@@ -78,15 +126,19 @@ function Collection({ c }: { c: CollectionInfo }) {
         </div>
         {!c.pack && (
           <span className="row gap">
-            <button onClick={() => run(() => getApi().call('library.reindex', { collection: c.id }))}>Re-index</button>
+            <button onClick={() => run(() => getApi().call('library.reindex', { collection: c.id }))} disabled={busy} title={busy ? 'Indexing is under way' : undefined}>
+              Re-index
+            </button>
             <button className="link danger" onClick={() => confirm(`Remove “${c.name}” from Lantern? Your files are not touched.`) && run(() => getApi().call('library.delete', { collection: c.id }))}>
               Remove
             </button>
           </span>
         )}
       </div>
-      <p className="stats small">
-        {c.files} files · {c.chunks} passages · {(c.bytes / 1e6).toFixed(1)} MB · last indexed {c.lastIndexedAt ? new Date(c.lastIndexedAt).toLocaleString() : 'never'} ·{' '}
+      <p className="stats small" data-testid="collection-stats">
+        {count(c.files, 'file')} indexed · {count(c.chunks, 'passage')} · {formatBytes(c.bytes)}
+        {skipped.length ? ` · ${formatNumber(skipped.length)} skipped` : ''}
+        {errs.length ? ` · ${formatNumber(errs.length)} could not be read` : ''} · last indexed {c.lastIndexedAt ? new Date(c.lastIndexedAt).toLocaleString() : 'never'} ·{' '}
         {c.lexicalOnly ? 'keyword search (no embedding model)' : `hybrid search (${c.embedding?.model})`}
       </p>
       {c.needsReembed && (
@@ -99,20 +151,8 @@ function Collection({ c }: { c: CollectionInfo }) {
         </p>
       )}
       {p && (isActive(p) || p.phase === 'done') && <Progress p={p} />}
-      {errs.length > 0 && (
-        <details className="errors" data-testid="file-errors" open={errs.length <= 5}>
-          <summary>
-            {errs.length} file{errs.length > 1 ? 's' : ''} could not be indexed
-          </summary>
-          <ul>
-            {errs.map((e) => (
-              <li key={e.path}>
-                <span className="mono">{e.relPath}</span> — {e.message}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {errs.length > 0 && <FileList kind="errors" items={errs} testId="file-errors" open={errs.length <= 5} summary={`${count(errs.length, 'file')} could not be read`} />}
+      {skipped.length > 0 && <FileList kind="skipped" items={skipped} testId="file-skipped" open={false} summary={`${count(skipped.length, 'file')} skipped on purpose`} />}
     </section>
   );
 }
@@ -125,14 +165,19 @@ export function LibraryView() {
   const [manual, setManual] = useState(false);
   /** The import dialog (pack preview), open with a path already chosen or not. */
   const [importing, setImporting] = useState<{ path?: string } | null>(null);
+  const [browsing, setBrowsing] = useState(false);
+  // The collection just added is listed first, where the user is looking.
+  const [recent, setRecent] = useState<string | null>(null);
   // The engine refuses it anyway; the UI says so up front instead of offering a control that fails.
   const foldersLocked = useSettings((s) => !!s.view && s.view.locked.includes('allowPersonalFolders') && !s.view.values.allowPersonalFolders);
   const api = getApi();
 
   const addFolder = async (p: string) => {
     try {
-      await api.call('library.addFolder', { path: p });
+      const c = await api.call('library.addFolder', { path: p });
+      setRecent(c.id);
       setPath('');
+      setBrowsing(false);
     } catch (err) {
       notify('error', (err as Error).message);
     }
@@ -140,6 +185,7 @@ export function LibraryView() {
   const pick = async (kind: 'folder' | 'pack') => {
     if (kind === 'pack') return setImporting({});
     const r = await api.call('app.pickPath', { kind });
+    if (!r.supported && kind === 'folder') return setBrowsing(true);
     if (!r.supported) return setManual(true);
     if (r.path) await (kind === 'folder' ? addFolder(r.path) : importPack(r.path));
   };
@@ -157,7 +203,11 @@ export function LibraryView() {
         e.preventDefault();
         for (const f of Array.from(e.dataTransfer.files)) {
           const p = pathForFile(f);
-          if (!p) return notify('info', 'Type the folder path below: a browser cannot read dropped folders’ locations.');
+          if (!p) {
+            // A browser hands over a dropped folder's name, never its location: find it in the browser.
+            if (!foldersLocked && !f.name.endsWith('.lantern')) setBrowsing(true);
+            return notify('info', `A browser does not tell Lantern where “${f.name}” is: pick the folder in the folder browser${f.name.endsWith('.lantern') ? ' or import the pack with Import pack…' : ''}.`);
+          }
           void (p.endsWith('.lantern') ? importPack(p) : addFolder(p));
         }
       }}
@@ -213,9 +263,12 @@ export function LibraryView() {
       )}
       {importing && <ImportPackDialog initialPath={importing.path} onClose={() => setImporting(null)} />}
       {collections.length === 0 && <p className="muted">Add a folder of documents (PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text, code, EPUB) to start.</p>}
-      {collections.map((c) => (
-        <Collection key={c.id} c={c} />
-      ))}
+      {[...collections]
+        .sort((a, b) => Number(b.id === recent) - Number(a.id === recent))
+        .map((c) => (
+          <Collection key={c.id} c={c} />
+        ))}
+      {browsing && <FolderBrowser onChoose={(p) => void addFolder(p)} onClose={() => setBrowsing(false)} />}
     </div>
   );
 }

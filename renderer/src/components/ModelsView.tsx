@@ -4,8 +4,9 @@ import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
 import { ModelCatalogue, ModelFitnessNote } from './ModelFitness';
+import { formatBytes } from '../format';
 
-const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
+const size = formatBytes;
 
 export function ModelsView() {
   const { models, status, loading, downloads } = useModels();
@@ -23,7 +24,7 @@ export function ModelsView() {
     <div className="models">
       <h1>Models</h1>
       <section className="card">
-        <h3>Answer model</h3>
+        <h2 className="card-title">Answer model</h2>
         {status?.llm ? (
           <p>
             <strong>{status.llm.name}</strong> is loaded ({status.llm.contextSize} tokens of context{status.llm.gpu ? `, ${status.llm.gpu}` : ', CPU'}).{' '}
@@ -71,7 +72,7 @@ export function ModelsView() {
       </section>
       {adapters.length > 0 && (
         <section className="card">
-          <h3>LoRA adapters</h3>
+          <h2 className="card-title">LoRA adapters</h2>
           {adapters.map((a) => {
             const applied = status?.llm?.adapters.find((x) => x.path === a.path);
             const scale = scales[a.path] ?? applied?.scale ?? 1;
@@ -98,12 +99,12 @@ export function ModelsView() {
         </section>
       )}
       <section className="card">
-        <h3>Embedding model</h3>
+        <h2 className="card-title">Embedding model</h2>
         <p>{status?.embedding ? <>Search uses <strong>{status.embedding.model}</strong> together with keyword search.</> : 'No embedding model: search is by keywords (BM25), which works well on its own.'}</p>
         {embeddings.length > 0 && <p className="muted small">Available: {embeddings.map((e) => e.name).join(', ')} — choose one in Settings.</p>}
       </section>
       <section className="card" data-testid="reranker-card">
-        <h3>Reranker</h3>
+        <h2 className="card-title">Reranker</h2>
         {status?.reranker ? (
           <p>
             The best results are re-read by <strong>{status.reranker}</strong>, a cross-encoder, before answering.
@@ -115,7 +116,7 @@ export function ModelsView() {
       </section>
       <ModelCatalogue canDownload={!!canDownload} />
       <section className="card">
-        <h3>Download default models</h3>
+        <h2 className="card-title">Download default models</h2>
         {canDownload ? (
           <>
             <p className="muted small">all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (Q4_K_M, 105 MB) for answers, checked against their SHA-256.</p>
@@ -142,7 +143,7 @@ export function ModelsView() {
           <p className="muted small">
             {settings?.values.allowDownloads === false
               ? 'Model downloads are turned off by your organisation.'
-              : 'This computer is offline. Copy model files into the models folder shown above, or import a knowledge pack that includes them.'}
+              : `This computer is offline. Copy model files into the models folder (${settings?.values.modelsDir ?? 'see Settings'}), or import a knowledge pack that includes them.`}
           </p>
         )}
       </section>

@@ -3,6 +3,7 @@ import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
 import { LockIcon } from './LockIcon';
+import { numberRangeError, plainEngineError } from './settings-errors';
 import type { SettingKey, Settings } from '../../../electron/shared/contract';
 
 export function SettingsView() {
@@ -23,12 +24,51 @@ export function SettingsView() {
         <LockIcon /> Locked by your organisation
       </span>
     ) : null;
-  const num = (k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize', label: string, min: number, max: number) => (
+  const [fieldError, setFieldError] = useState<{ key: SettingKey; text: string } | null>(null);
+  /** Saves a number; an out-of-range or refused value is explained in words and the field rolls back. */
+  const saveNumber = (k: SettingKey, label: string, input: HTMLInputElement, min: number, max: number, step?: number) => {
+    const previous = v[k] as number;
+    if (Number(input.value) === previous && input.value.trim() !== '') return setFieldError(null);
+    const problem = numberRangeError(label, input.value, min, max, step);
+    if (problem) {
+      input.value = String(previous);
+      return setFieldError({ key: k, text: problem });
+    }
+    set({ [k]: Number(input.value) } as Partial<Settings>).then(
+      () => setFieldError(null),
+      (err) => {
+        input.value = String(previous);
+        setFieldError({ key: k, text: plainEngineError(label, (err as Error).message) });
+      },
+    );
+  };
+  const errorFor = (k: SettingKey) =>
+    fieldError?.key === k ? (
+      <span className="field-error error-text small" role="alert" id={`err-${k}`} data-testid="setting-error">
+        {fieldError.text}
+      </span>
+    ) : null;
+  const num = (k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize' | 'temperature', label: string, min: number, max: number, step?: number) => (
     <label className="field">
       <span>
         {label} {lock(k)}
       </span>
-      <input type="number" min={min} max={max} defaultValue={v[k]} disabled={locked(k)} onBlur={(e) => Number(e.target.value) !== v[k] && void save({ [k]: Number(e.target.value) })} />
+      <span className="field-input">
+        <input
+          type="number"
+          min={min}
+          max={max}
+          step={step}
+          defaultValue={v[k]}
+          key={`${k}-${v[k]}`}
+          disabled={locked(k)}
+          aria-invalid={fieldError?.key === k || undefined}
+          aria-describedby={fieldError?.key === k ? `err-${k}` : undefined}
+          onBlur={(e) => saveNumber(k, label, e.target, min, max, step)}
+          onKeyDown={(e) => e.key === 'Enter' && saveNumber(k, label, e.currentTarget, min, max, step)}
+        />
+        {errorFor(k)}
+      </span>
     </label>
   );
 
@@ -54,13 +94,10 @@ export function SettingsView() {
         </p>
       </section>
       <section className="card">
-        <h3>Answers</h3>
+        <h2 className="card-title">Answers</h2>
         {num('topK', 'Number of sources', 1, 20)}
         {num('contextSize', 'Model context size (tokens)', 256, 131072)}
-        <label className="field">
-          <span>Temperature {lock('temperature')}</span>
-          <input type="number" step={0.1} min={0} max={2} defaultValue={v.temperature} disabled={locked('temperature')} onBlur={(e) => void save({ temperature: Number(e.target.value) })} />
-        </label>
+        {num('temperature', 'Temperature', 0, 2, 0.1)}
         <label className="field">
           <span>Embedding model {lock('embeddingModel')}</span>
           <select value={v.embeddingModel ?? ''} disabled={locked('embeddingModel')} onChange={(e) => void save({ embeddingModel: e.target.value || null })}>
@@ -91,13 +128,13 @@ export function SettingsView() {
         </label>
       </section>
       <section className="card">
-        <h3>Indexing</h3>
+        <h2 className="card-title">Indexing</h2>
         {num('chunkTokens', 'Passage size (tokens)', 32, 2048)}
         {num('chunkOverlap', 'Passage overlap (tokens)', 0, 512)}
         {num('maxFileMB', 'Max file size (MB)', 1, 2048)}
       </section>
       <section className="card">
-        <h3>Glossary {lock('glossary')}</h3>
+        <h2 className="card-title">Glossary {lock('glossary')}</h2>
         <p className="muted small">Acronyms your documents spell out: a question about “PT” also searches “physical therapy”.</p>
         <ul className="glossary">
           {Object.entries(v.glossary).map(([k, m]) => (

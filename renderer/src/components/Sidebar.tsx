@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp, type View } from '../state/app';
 import { useChat } from '../state/chat';
 import { isActive, useLibrary } from '../state/library';
+import { formatNumber } from '../format';
 
 const NAV: { view: View; label: string }[] = [
   { view: 'chat', label: 'Ask' },
@@ -19,7 +20,7 @@ export function Sidebar() {
   const [title, setTitle] = useState('');
 
   return (
-    <nav className="sidebar" aria-label="Navigation">
+    <nav className="sidebar" id="sidebar" aria-label="Navigation">
       <ul className="nav">
         {NAV.map((n) => (
           <li key={n.view}>
@@ -35,9 +36,9 @@ export function Sidebar() {
         {collections.map((c) => {
           const p = progress[c.id];
           return (
-            <button key={c.id} className="side-item" onClick={() => setView('library')} title={c.folders.map((f) => f.path).join('\n')}>
+            <button key={c.id} className="side-item" onClick={() => setView('library')} title={[c.name, ...c.folders.map((f) => f.path)].join('\n')}>
               <span className="ellipsis">{c.name}</span>
-              <span className="muted small">{isActive(p) ? `${p!.filesDone}/${p!.filesTotal}` : c.files}</span>
+              <span className="muted small">{isActive(p) ? `${formatNumber(p!.filesDone)}/${formatNumber(p!.filesTotal)}` : formatNumber(c.files)}</span>
             </button>
           );
         })}
@@ -64,12 +65,27 @@ export function Sidebar() {
                 void rename(c.id, title).then(() => setEditing(null));
               }}
             >
-              <input aria-label="Chat title" autoFocus value={title} onChange={(e) => setTitle(e.target.value)} onBlur={() => setEditing(null)} />
+              <input
+                aria-label="Chat title"
+                autoFocus
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                onBlur={() => setEditing(null)}
+                onKeyDown={(e) => {
+                  // Esc cancels the rename only (not the answer or the open source).
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    setEditing(null);
+                  }
+                }}
+              />
             </form>
           ) : (
             <div key={c.id} className={`side-item chat-item ${c.id === chatId ? 'active' : ''}`}>
               <button
                 className="ellipsis grow"
+                title={c.title}
                 onClick={() => {
                   void open(c.id);
                   setView('chat');

@@ -11,6 +11,11 @@ interface AppState {
   toast: { kind: 'error' | 'info'; text: string } | null;
   source: { doc: SourceDocument; citation: Citation } | null;
   sourceLoading: boolean;
+  /** The citation being opened: the viewer shows its place and a spinner until the document arrives. */
+  pending: Citation | null;
+  /** Narrow windows: whether the navigation drawer is open. */
+  navOpen: boolean;
+  setNavOpen(open: boolean): void;
   load(): Promise<void>;
   setView(v: View): void;
   notify(kind: 'error' | 'info', text: string): void;
@@ -25,10 +30,13 @@ export const useApp = create<AppState>((set, get) => ({
   toast: null,
   source: null,
   sourceLoading: false,
+  pending: null,
+  navOpen: false,
+  setNavOpen: (navOpen) => set({ navOpen }),
   async load() {
     set({ info: await getApi().call('app.info', {}) });
   },
-  setView: (view) => set({ view }),
+  setView: (view) => set({ view, navOpen: false }),
   notify(kind, text) {
     set({ toast: { kind, text } });
     setTimeout(() => {
@@ -36,15 +44,16 @@ export const useApp = create<AppState>((set, get) => ({
     }, 6000);
   },
   async openSource(citation) {
-    set({ sourceLoading: true });
+    set({ sourceLoading: true, pending: citation, source: null });
     try {
       const doc = await getApi().call('source.open', { collection: citation.collection, chunkId: citation.chunkId });
-      set({ source: { doc, citation } });
+      // A later click (or closing the viewer) wins over this one.
+      if (get().pending === citation) set({ source: { doc, citation } });
     } catch (err) {
       get().notify('error', (err as Error).message);
     } finally {
-      set({ sourceLoading: false });
+      if (get().pending === citation) set({ sourceLoading: false, pending: null });
     }
   },
-  closeSource: () => set({ source: null }),
+  closeSource: () => set({ source: null, pending: null, sourceLoading: false }),
 }));

@@ -21,8 +21,10 @@ export const useModels = create<ModelsState>((set, get) => ({
   downloads: {},
   busy: false,
   async load() {
-    const [models, status] = await Promise.all([getApi().call('models.list', {}), getApi().call('models.status', {})]);
-    set({ models, status });
+    // The status is quick and drives the header chip; the models folder scan can take seconds.
+    const status = getApi().call('models.status', {}).then((s) => set({ status: s, loading: s.loading }));
+    const models = getApi().call('models.list', {}).then((m) => set({ models: m }));
+    await Promise.all([status, models]);
   },
   setStatus(status) {
     set({ status, loading: status.loading });
