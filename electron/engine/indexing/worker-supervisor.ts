@@ -116,8 +116,11 @@ export class WorkerSupervisor {
       return;
     }
     if (m.type === 'begin') {
+      this.disarmTimer();
       this.current = m.jobId;
-      this.armTimer();
+      // Model loads are not timed: their length depends on the model, not on a document.
+      const kind = this.pending.get(m.jobId)?.msg.type;
+      if (kind === 'file' || kind === 'embed') this.armTimer();
       return;
     }
     if (m.jobId === undefined) return;
@@ -130,7 +133,6 @@ export class WorkerSupervisor {
   }
 
   private armTimer(): void {
-    this.disarmTimer();
     const proc = this.proc;
     this.timer = setTimeout(() => {
       if (proc !== this.proc) return;
@@ -198,6 +200,7 @@ export class WorkerSupervisor {
     const proc = this.proc;
     if (!proc) return;
     const gone = new Promise<void>((r) => proc.onExit(() => r()));
+    proc.setActive(true); // held open until the exit is seen
     proc.kill();
     await gone;
     this.proc = null;
