@@ -22,14 +22,15 @@ export async function inspectCollection(dir: string): Promise<CollectionState> {
     return { readable: false, problem: (err as Error).message, paths: new Set(), files: 0, chunks: 0, vectors: 0 };
   }
   try {
-    const ids: number[] = [];
-    for (const f of index.files) for (let id = f.firstChunk; id < f.firstChunk + f.chunkCount; id++) ids.push(id);
     let problem: string | undefined;
-    for (let i = 0; i < ids.length && !problem; i += 2000) {
-      const batch = ids.slice(i, i + 2000);
-      const texts = await index.chunks.getMany(batch);
-      const missing = batch.find((id) => !texts.has(id) || (index.vectors && !index.vectors.has(id)));
-      if (missing !== undefined) problem = `passage ${missing} of ${index.fileOfChunk(missing)?.relPath} has no text or vector`;
+    // File by file, one passage first: concurrent first reads of a segment would each open it.
+    for (const f of index.files) {
+      if (problem || f.chunkCount === 0) continue;
+      const ids = Array.from({ length: f.chunkCount }, (_, i) => f.firstChunk + i);
+      const texts = new Map([[ids[0], await index.chunks.get(ids[0])]]);
+      for (const [id, r] of await index.chunks.getMany(ids.slice(1))) texts.set(id, r);
+      const missing = ids.find((id) => !texts.get(id) || (index.vectors && !index.vectors.has(id)));
+      if (missing !== undefined) problem = `passage ${missing} of ${f.relPath} has no text or vector`;
     }
     if (!problem && index.lexical.size !== index.chunks.size) problem = `BM25 holds ${index.lexical.size} passages, the text store ${index.chunks.size}`;
     return {
