@@ -27,6 +27,7 @@ import { openSource } from './source-reader.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
+import type { WorkerSpawner } from '../indexing/child-spawner.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -39,6 +40,8 @@ export interface EngineOptions {
   watch?: boolean;
   /** Folder holding policy.json (default: the system location; see policy/). */
   policyDir?: string;
+  /** Starts the document worker process (default: child_process.fork; a host with Electron's utilityProcess may pass utilityProcessSpawner). */
+  spawnWorker?: WorkerSpawner;
 }
 
 export interface Engine extends LanternApi {
@@ -78,7 +81,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap },
       maxBytes: s.maxFileMB * 1024 * 1024,
     };
-  });
+  }, { spawner: opts.spawnWorker });
   models.setWorker(modelWorker);
   const library = new LibraryService({
     dataDir,
