@@ -231,3 +231,31 @@ test('a disk that fills up during a save keeps the last generation intact and sa
     await rm(docs, { recursive: true, force: true });
   }
 });
+
+test('a folder that cannot be opened (an unmounted drive) keeps its files; a file deleted from disk leaves', { timeout: 120_000 }, async () => {
+  const parent = await mkdtemp(join(tmpdir(), 'lantern-unmounted-'));
+  const docs = join(parent, 'drive');
+  const dir = await mkdtemp(join(tmpdir(), 'lantern-unmounted-index-'));
+  const worker = await startWorker();
+  try {
+    await writeDocs(docs, 0, 10);
+    await index(dir, docs, worker);
+    const { rename, unlink } = await import('node:fs/promises');
+    await rename(docs, join(parent, 'elsewhere'));
+    const away = await index(dir, docs, worker);
+    assert.equal(away.removed, 0);
+    assert.deepEqual(await searchable(dir, range(10)), range(10));
+    const idx = await CollectionIndex.open(dir, { chunking });
+    assert.ok(idx.manifest.errors.some((e) => e.path === docs && e.code === 'unreadable'), 'the folder is listed as unreadable');
+    await idx.close();
+    await rename(join(parent, 'elsewhere'), docs);
+    await unlink(join(docs, 'd3', 'doc-3.md'));
+    const back = await index(dir, docs, worker);
+    assert.equal(back.removed, 1);
+    assert.deepEqual(await searchable(dir, range(10)), range(10).filter((n) => n !== 3));
+  } finally {
+    await worker.close();
+    await rm(parent, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+});
