@@ -63,14 +63,29 @@ export const forkSpawner: WorkerSpawner = (entry, opts) => {
     child.ref();
     (child.channel as { ref?(): void } | undefined)?.ref?.();
   };
-  child.on('error', () => {}); // a failed send or spawn also ends in 'exit'
+  // 'exit' may not follow a failed spawn: report that as the exit, once.
+  const exitListeners: ((exit: { code: number | null; signal: string | null; stderr: string }) => void)[] = [];
+  let exited = false;
+  const exit = (code: number | null, signal: string | null) => {
+    if (exited) return;
+    exited = true;
+    setImmediate(() => exitListeners.splice(0).forEach((l) => l({ code, signal, stderr })));
+  };
+  child.once('exit', exit);
+  child.on('error', (err) => {
+    stderr = tail(stderr, String(err));
+    if (child.pid === undefined) exit(null, null);
+  });
   return {
     pid: child.pid,
     send: (m) => {
       if (child.connected) child.send(m as object);
     },
     onMessage: (l) => child.on('message', l),
-    onExit: (l) => child.once('exit', (code, signal) => setImmediate(() => l({ code, signal, stderr }))),
+    onExit: (l) => {
+      if (exited) setImmediate(() => l({ code: child.exitCode, signal: child.signalCode, stderr }));
+      else exitListeners.push(l);
+    },
     kill: () => {
       child.kill('SIGKILL');
     },
