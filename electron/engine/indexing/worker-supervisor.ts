@@ -3,6 +3,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export type StopReason = 'crash' | 'out of memory' | 'time-out';
 
+const CLOSED = 'The document worker was closed (the embedding model changed, or Lantern is closing).';
+
 export interface SupervisorOptions {
   entry: string;
   spawner: WorkerSpawner;
@@ -84,7 +86,7 @@ export class WorkerSupervisor {
   }
 
   request(msg: Job, queued: boolean): Promise<FromWorker> {
-    if (this.closed) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'internal', message: 'The document worker was closed.' });
+    if (this.closed) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'worker-unavailable', message: CLOSED });
     this.gaveUp = null;
     return new Promise((resolve) => {
       this.pending.set(msg.jobId, { msg, queued, retried: false, resolve });
@@ -156,7 +158,7 @@ export class WorkerSupervisor {
     this.proc = null;
     this.killedForTimeout = false;
     if (this.closed) {
-      this.failAll('internal', 'The document worker was closed.');
+      this.failAll('worker-unavailable', CLOSED);
       return;
     }
     this.lastStop = reason;
@@ -164,6 +166,8 @@ export class WorkerSupervisor {
     const culprit = blamed !== null ? this.pending.get(blamed) : undefined;
     if (culprit) {
       this.pending.delete(blamed!);
+      // A model load that kills the worker must not be replayed into every new one.
+      if (culprit.msg.type === 'init') this.init = null;
       culprit.resolve(stoppedReply(culprit.msg, reason));
     }
     // A direct job (query, rerank) in flight when the worker died is tried once more on the next one.
