@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,19 +97,23 @@ function indexInChild(dir: string, docs: string, full: boolean, killAfterS: numb
   });
 }
 
-/** A document worker whose engine was killed must end on its own (its IPC channel closes). */
-async function orphaned(pid: number | undefined): Promise<boolean> {
-  if (!pid) return false;
-  for (let i = 0; i < 50; i++) {
-    if (!existsSync(`/proc/${pid}`)) return false;
+/**
+ * A document worker whose engine was killed must end on its own: its IPC channel closes, which it
+ * notices once it is between two steps of a document. Seconds until it ended, or null after 60 s.
+ */
+async function workerEnds(pid: number | undefined): Promise<number | null> {
+  const t0 = performance.now();
+  for (let i = 0; pid && i < 600; i++) {
     try {
       process.kill(pid, 0);
     } catch {
-      return false;
+      break;
     }
+    if (!existsSync(`/proc/${pid}`) || /State:\s+Z/.test(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => 'State: Z'))) break;
     await new Promise((r) => setTimeout(r, 100));
+    if (i === 599) return null;
   }
-  return true;
+  return (performance.now() - t0) / 1000;
 }
 
 function lost(before: CollectionState, after: CollectionState): number {
@@ -125,13 +129,16 @@ async function killTrials(docs: string, clean: CollectionState, cleanSeconds: nu
   let unreadable = 0;
   let lostFiles = 0;
   let orphans = 0;
+  let slowestEnd = 0;
   let before = await inspectCollection(dir);
   for (let trial = 1; trial <= KILL_TRIALS; trial++) {
     // Resume while the collection is incomplete; once complete, a full re-index (every file rewritten) is what a kill can hurt.
     const full = before.files >= clean.files;
     const at = rand() * cleanSeconds;
     const run = await indexInChild(dir, docs, full, at);
-    const orphan = await orphaned(run.workerPid);
+    const ended = await workerEnds(run.workerPid);
+    const orphan = ended === null;
+    slowestEnd = Math.max(slowestEnd, ended ?? 60);
     const after = await inspectCollection(dir);
     const gone = lost(before, after);
     if (!after.readable) unreadable++;
@@ -144,7 +151,7 @@ async function killTrials(docs: string, clean: CollectionState, cleanSeconds: nu
       `${before.files} → ${after.files}`,
       after.readable ? 'yes' : `NO: ${after.problem}`,
       String(gone),
-      orphan ? 'LEFT RUNNING' : 'ended',
+      orphan ? 'LEFT RUNNING' : `ended in ${ended!.toFixed(1)} s`,
     ]);
     before = after.readable ? after : before;
   }
@@ -153,7 +160,7 @@ async function killTrials(docs: string, clean: CollectionState, cleanSeconds: nu
   const end = await inspectCollection(dir);
   const equal = end.files === clean.files && end.chunks === clean.chunks && end.vectors === clean.vectors;
   console.log(
-    `\nUnreadable collections: ${unreadable}. Lost files: ${lostFiles}. Orphaned workers: ${orphans}. ` +
+    `\nUnreadable collections: ${unreadable}. Lost files: ${lostFiles}. Orphaned workers: ${orphans} (slowest to end: ${slowestEnd.toFixed(1)} s). ` +
       `After a run to completion (${final.summary?.added ?? 0} added, ${final.summary?.updated ?? 0} updated): ` +
       `${end.files} files, ${end.chunks} passages, ${end.vectors} vectors; clean run ${clean.files} / ${clean.chunks} / ${clean.vectors}: ${equal ? 'equal' : 'DIFFERENT'}.`,
   );

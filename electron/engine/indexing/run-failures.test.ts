@@ -259,3 +259,26 @@ test('a folder that cannot be opened (an unmounted drive) keeps its files; a fil
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('passages replaced by a re-read do not come back when the collection is opened again', { timeout: 120_000 }, async () => {
+  const docs = await mkdtemp(join(tmpdir(), 'lantern-revive-docs-'));
+  const dir = await mkdtemp(join(tmpdir(), 'lantern-revive-index-'));
+  const worker = await startWorker();
+  try {
+    await writeDocs(docs, 0, 10);
+    await index(dir, docs, worker);
+    // Three of ten files change: their old passages sit in a segment that stays (most of it is live).
+    for (const n of [1, 2, 3]) await writeFile(join(docs, `d${n % 5}`, `doc-${n}.md`), `# Document ${n}\n\nRewritten: token${n}x now says something shorter.\n`);
+    const run = await index(dir, docs, worker);
+    assert.equal(run.updated, 3);
+    const idx = await CollectionIndex.open(dir, { chunking });
+    const expected = idx.files.reduce((n, f) => n + f.chunkCount, 0);
+    assert.equal(idx.chunks.size, expected, 'the passage count is what the files hold');
+    assert.equal(idx.lexical.size, expected);
+    await idx.close();
+  } finally {
+    await worker.close();
+    await rm(docs, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+});
