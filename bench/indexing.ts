@@ -30,7 +30,7 @@ interface RunResult {
 
 let shared: IngestWorkerClient | null = null;
 
-/** One model thread per process (onnxruntime-node 1.14 cannot be loaded by a second thread): re-initialised per run. */
+/** One document worker process, re-initialised per run (the second run loads the model into it). */
 async function worker(embedding: { root: string; name: string } | null): Promise<IngestWorkerClient> {
   const init = { embedding, tokenizer: { root: embedRoot, name: 'all-MiniLM-L6-v2' }, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 256 << 20 };
   if (!shared) shared = await IngestWorkerClient.start({ type: 'init', ...init });
@@ -123,7 +123,7 @@ export async function main(): Promise<void> {
     runs.push({ mb: size, r: await peakInChild(compiled, c.dir) });
   }
   const [first] = runs;
-  console.log('\nPeak memory as the corpus grows (no model; compiled engine as shipped; whole process, both threads, fresh process per run):');
+  console.log('\nPeak memory as the corpus grows (no model; compiled engine as shipped; engine process plus its document worker process, fresh processes per run):');
   console.log(
     table(
       ['corpus', 'chunks', 'peak RSS', 'engine thread live after GC', 'of which BM25 arrays', 'vs the smallest'],

@@ -86,10 +86,11 @@ const writers: Record<string, Writer> = {
  * Writes copies of the abstracts in every format until `targetBytes` of text are on disk. Each
  * copy of the data set goes into its own folder in one format, so the mix is even.
  */
-export async function ensureMixedCorpus(dir: string, targetBytes: number, perFile = 40): Promise<{ dir: string; textBytes: number; files: number }> {
+export async function ensureMixedCorpus(dir: string, targetBytes: number, perFile = 40, abstractsPerCopy?: number): Promise<{ dir: string; textBytes: number; files: number }> {
   const marker = join(dir, `.complete-${targetBytes}`);
   if (existsSync(marker)) return JSON.parse(await readFile(marker, 'utf8'));
-  const abstracts = await loadSciFact();
+  // A subset per copy gives many small files in every format (the faults benchmark's 1,000+ files).
+  const abstracts = (await loadSciFact()).slice(0, abstractsPerCopy);
   const textPerCopy = abstracts.reduce((n, a) => n + a.title.length + a.text.length + 2, 0);
   const formats = Object.keys(writers);
   let textBytes = 0;

@@ -1,9 +1,10 @@
 /**
  * Indexes a folder without an embedding model using the *compiled* engine (as the app ships it,
  * not through tsx, whose transpiler keeps its own memory), then prints one JSON line: the
- * process's peak RSS, the BM25 arrays, and what the engine thread holds after a GC.
+ * peak RSS of this process plus its document worker's, the BM25 arrays, and what the engine thread holds after a GC.
  * Usage: node --expose-gc bench/lib/peak-child.mjs <compiled dist dir> <corpus dir> <tokenizer root>
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,16 @@ const chunking = { tokenizer: 'all-MiniLM-L6-v2', maxTokens: 200, overlapTokens:
 const index = await CollectionIndex.open(dir, { chunking });
 const worker = await IngestWorkerClient.start({ type: 'init', embedding: null, tokenizer: { root: tokenizerRoot, name: 'all-MiniLM-L6-v2' }, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 256 << 20 });
 const summary = await runIndex(index, worker, { collection: 'bench', folders: [{ path: corpus, include: [], exclude: [] }], signal: new AbortController().signal, onProgress: () => {} });
-const maxRss = process.resourceUsage().maxRSS * 1024;
+// Parsing and chunking run in the document worker, a child process: its peak counts too.
+const workerPeak = (() => {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+})();
+const maxRss = process.resourceUsage().maxRSS * 1024 + workerPeak;
 globalThis.gc?.();
 const m = process.memoryUsage();
 console.log(JSON.stringify({ maxRss, lexicalBytes: index.lexical.segmentBytes, liveMain: m.heapUsed + m.arrayBuffers, chunks: summary.chunks }));

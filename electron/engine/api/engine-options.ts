@@ -1,4 +1,5 @@
 import type { ChatMessage, LanternApi } from '../../shared/contract.js';
+import type { WorkerSpawner } from '../indexing/child-spawner.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface EngineOptions {
   platformPolicyDir?: string;
   /** Check renderer-supplied paths against what the user chose (default: on, except for the CLI). */
   confinePaths?: boolean;
+  /** Starts the document worker process (default: child_process.fork; Electron's shell passes one of its own). */
+  spawnWorker?: WorkerSpawner;
 }
 
 export interface Engine extends LanternApi {

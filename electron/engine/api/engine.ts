@@ -13,6 +13,7 @@ import { PacksController } from './packs-controller.js';
 import { PathGuard } from './path-guard.js';
 import { findPackageRoot } from './package-root.js';
 import { createEvalController } from './eval-controller.js';
+
 import { createRetrieve } from './retrieval.js';
 import { routeCall } from './router.js';
 import type { EngineContext, Handlers } from './engine-context.js';
@@ -50,7 +51,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const modelWorker = new ModelWorker(() => {
     const s = settings();
     return { embedding: models.embeddingRef(), tokenizer: models.tokenizerRef(), chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap }, maxBytes: s.maxFileMB * 1024 * 1024 };
-  });
+  }, { spawner: opts.spawnWorker });
   models.setWorker(modelWorker);
   const library = new LibraryService({
     dataDir,

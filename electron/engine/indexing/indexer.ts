@@ -1,11 +1,13 @@
+import { sep } from 'node:path';
 import { walkFolder } from '../ingest/walk.js';
 import { passageText, passageTitle } from '../embed/passage-text.js';
-import { isCancelled } from '../core/errors.js';
+import { isCancelled, LanternError } from '../core/errors.js';
 import { collectIfGrown } from '../core/heap-hint.js';
 import type { CollectionIndex } from '../store/collection-index.js';
 import type { FileEntry } from '../store/manifest.js';
 import type { FileError, FolderSpec, IndexProgress } from '../../shared/contract.js';
-import type { IngestWorkerClient } from './ingest-worker-client.js';
+import type { FileOutcome, IngestWorkerClient } from './ingest-worker-client.js';
+import { saveFailure } from './save-failure.js';
 
 export interface IndexRunOptions {
   collection: string;
@@ -35,6 +37,10 @@ export interface IndexRunSummary {
   errors: number;
   chunks: number;
   cancelled: boolean;
+  /** 'stopped': the run could not go on (the worker kept failing); what it finished is saved, nothing was removed. */
+  status: 'done' | 'cancelled' | 'stopped';
+  /** Why the run stopped, in words a user can act on. */
+  failure?: string;
   timings: { totalMs: number; parseMs: number; embedMs: number; storeMs: number; commitMs: number };
 }
 
@@ -47,14 +53,33 @@ interface Job {
   existing?: FileEntry;
 }
 
+/** What a scan of the folders found. */
+interface Scan {
+  jobs: Job[];
+  seen: Set<string>;
+  /** Folders and files that could not be read: what the index has under them is kept, not taken for deleted. */
+  unreadable: string[];
+  complete: boolean;
+}
+
+const at = () => new Date().toISOString();
+
 /**
  * Brings a collection's index in line with its folders: new and changed files are parsed,
  * chunked and embedded by the worker; unchanged ones are skipped by fingerprint (size, time,
- * then content hash); moved files keep their chunks; deleted files disappear from every store.
+ * then content hash); moved files keep their chunks. Only a file gone from disk or excluded
+ * leaves the index: a file that fails to read, a worker that stops, a full disk keep every
+ * passage indexed before, and the run says why it ended.
  */
 export async function runIndex(index: CollectionIndex, worker: IngestWorkerClient, opts: IndexRunOptions): Promise<IndexRunSummary> {
-  const started = performance.now();
-  const summary: IndexRunSummary = {
+  const run = new IndexRun(index, worker, opts);
+  return run.execute();
+}
+
+/** One indexing run: the run-level steps are the methods of this class; `applyOutcome` is the file-level step. */
+class IndexRun {
+  private readonly started = performance.now();
+  readonly summary: IndexRunSummary = {
     added: 0,
     updated: 0,
     removed: 0,
@@ -63,89 +88,172 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
     errors: 0,
     chunks: 0,
     cancelled: false,
+    status: 'done',
     timings: { totalMs: 0, parseMs: 0, embedMs: 0, storeMs: 0, commitMs: 0 },
   };
-  const progress: IndexProgress = {
-    collection: opts.collection,
-    phase: 'scanning',
-    filesDone: 0,
-    filesTotal: 0,
-    chunks: index.chunkCount,
-    chunksEmbedded: 0,
-    bytesDone: 0,
-    etaSeconds: null,
-  };
-  const emit = (patch: Partial<IndexProgress> = {}) => opts.onProgress({ ...Object.assign(progress, patch) });
-  const errors: FileError[] = [];
-  const at = () => new Date().toISOString();
+  private readonly progress: IndexProgress;
+  private readonly errors: FileError[] = [];
+  private scan: Scan = { jobs: [], seen: new Set(), unreadable: [], complete: false };
+  private next = 0;
+  private removedByHash = new Map<string, FileEntry[]>();
+  private embed = false;
+  private totalBytes = 0;
+  private sinceCommitChunks = 0;
+  private lastCommit = performance.now();
+  /** Set when the run cannot go on; the loop stops scheduling files. */
+  private stopped: string | null = null;
 
-  // 1. Scan every folder; collect what needs reading.
-  emit();
-  const jobs: Job[] = [];
-  let next = 0;
-  const seen = new Set<string>();
-  for (const folder of opts.folders) {
-    for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: opts.signal, followExternalLinks: folder.followExternalLinks })) {
-      if (opts.signal.aborted) break;
-      if (entry.kind === 'error' || entry.kind === 'skipped') {
-        errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), ...(entry.kind === 'skipped' && { kind: 'skipped' as const }) });
-        continue;
-      }
-      if (seen.has(entry.path)) continue;
-      seen.add(entry.path);
-      const existing = index.fileByPath(entry.path);
-      if (existing && !opts.full && existing.size === entry.size && existing.mtimeMs === entry.mtimeMs) {
-        summary.unchanged++;
-        continue;
-      }
-      jobs.push({ path: entry.path, relPath: entry.relPath, folder: folder.path, size: entry.size, mtimeMs: entry.mtimeMs, existing });
-      if (jobs.length % 500 === 0) emit({ filesTotal: jobs.length });
+  constructor(
+    private readonly index: CollectionIndex,
+    private readonly worker: IngestWorkerClient,
+    private readonly opts: IndexRunOptions,
+  ) {
+    this.progress = {
+      collection: opts.collection,
+      phase: 'scanning',
+      filesDone: 0,
+      filesTotal: 0,
+      chunks: index.chunkCount,
+      chunksEmbedded: 0,
+      bytesDone: 0,
+      etaSeconds: null,
+    };
+  }
+
+  private emit(patch: Partial<IndexProgress> = {}): void {
+    this.opts.onProgress({ ...Object.assign(this.progress, patch) });
+  }
+
+  private get aborted(): boolean {
+    return this.opts.signal.aborted;
+  }
+
+  async execute(): Promise<IndexRunSummary> {
+    this.emit();
+    this.scan = await this.scanFolders();
+    this.offerRenames();
+    this.chooseModel();
+    this.emit({ phase: 'indexing', filesTotal: this.scan.jobs.length });
+    await this.processFiles();
+    if (!this.aborted && !this.stopped) {
+      this.removeVanished();
+      await this.embedOlderChunks();
     }
+    this.emit({ phase: 'committing' });
+    await this.commit();
+    return this.finish();
   }
 
-  const scanComplete = !opts.signal.aborted;
-  // Files that vanished may have moved: offer their hashes so the worker can recognise them.
-  const removedByHash = new Map<string, FileEntry[]>();
-  for (const f of index.files) {
-    if (seen.has(f.path)) continue;
-    const list = removedByHash.get(f.sha256) ?? [];
-    list.push(f);
-    removedByHash.set(f.sha256, list);
+  /** 1. Scan every folder; collect what needs reading. */
+  private async scanFolders(): Promise<Scan> {
+    const scan: Scan = { jobs: [], seen: new Set(), unreadable: [], complete: false };
+    for (const folder of this.opts.folders) {
+      for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: this.opts.signal, followExternalLinks: folder.followExternalLinks })) {
+        if (this.aborted) break;
+        if (entry.kind === 'error' || entry.kind === 'skipped') {
+          this.errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), ...(entry.kind === 'skipped' && { kind: 'skipped' as const }) });
+          if (entry.error.code !== 'vanished' && entry.error.code !== 'broken-symlink') scan.unreadable.push(entry.path);
+          continue;
+        }
+        if (scan.seen.has(entry.path)) continue;
+        scan.seen.add(entry.path);
+        const existing = this.index.fileByPath(entry.path);
+        if (existing && !this.opts.full && existing.size === entry.size && existing.mtimeMs === entry.mtimeMs) {
+          this.summary.unchanged++;
+          continue;
+        }
+        scan.jobs.push({ path: entry.path, relPath: entry.relPath, folder: folder.path, size: entry.size, mtimeMs: entry.mtimeMs, existing });
+        if (scan.jobs.length % 500 === 0) this.emit({ filesTotal: scan.jobs.length });
+      }
+    }
+    scan.complete = !this.aborted;
+    this.totalBytes = scan.jobs.reduce((n, j) => n + j.size, 0);
+    return scan;
   }
-  worker.setRenameCandidates([...removedByHash.keys()]);
 
-  // 2. A new embedding model: vectors are never mixed, so older chunks get re-embedded below.
-  const embed = (opts.embed ?? true) && !!worker.embedding;
-  if (embed && !sameModel(index.manifest.embedding, worker.embedding)) index.setEmbedding(worker.embedding);
+  /** Files that vanished may have moved: offer their hashes so the worker can recognise them. */
+  private offerRenames(): void {
+    for (const f of this.index.files) {
+      if (this.scan.seen.has(f.path)) continue;
+      const list = this.removedByHash.get(f.sha256) ?? [];
+      list.push(f);
+      this.removedByHash.set(f.sha256, list);
+    }
+    this.worker.setRenameCandidates([...this.removedByHash.keys()]);
+  }
 
-  const totalBytes = jobs.reduce((n, j) => n + j.size, 0);
-  emit({ phase: 'indexing', filesTotal: jobs.length });
+  /** 2. A new embedding model: vectors are never mixed, so older chunks get re-embedded later. */
+  private chooseModel(): void {
+    this.embed = (this.opts.embed ?? true) && !!this.worker.embedding;
+    if (this.embed && !sameModel(this.index.manifest.embedding, this.worker.embedding)) this.index.setEmbedding(this.worker.embedding);
+  }
 
-  const checkpointChunks = opts.checkpointChunks ?? 5000;
-  const checkpointMs = opts.checkpointMs ?? 30_000;
-  let sinceCommitChunks = 0;
-  let lastCommit = performance.now();
-  const commit = async () => {
+  /** 3. Pipeline files through the worker, merging results here in order of arrival. */
+  private async processFiles(): Promise<void> {
+    const { jobs } = this.scan;
+    const depth = this.opts.pipelineDepth ?? 3;
+    const checkpointChunks = this.opts.checkpointChunks ?? 5000;
+    const checkpointMs = this.opts.checkpointMs ?? 30_000;
+    // Each task settles normally (errors become file errors or `stopped`), so no rejection is left
+    // unobserved when the loop waits on one of several.
+    const inFlight = new Set<Promise<void>>();
+    while (this.next < jobs.length && !this.aborted && !this.stopped) {
+      if (this.opts.isPaused?.()) {
+        await Promise.all(inFlight);
+        if (this.index.hasUncommittedChanges) await this.commit();
+        this.emit({ phase: 'paused' });
+        await this.opts.whilePaused?.();
+        this.emit({ phase: 'indexing' });
+        continue;
+      }
+      const p: Promise<void> = this.processFile(jobs[this.next++]).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= depth) await Promise.race(inFlight);
+      if (this.sinceCommitChunks >= checkpointChunks || performance.now() - this.lastCommit > checkpointMs) {
+        await Promise.all(inFlight);
+        this.emit({ phase: 'committing' });
+        await this.commit();
+        this.emit({ phase: 'indexing' });
+      }
+    }
+    if (this.aborted) this.worker.cancel();
+    await Promise.all(inFlight);
+  }
+
+  /** The file-level step: one file through the worker into the index. Never rejects. */
+  private async processFile(job: Job): Promise<void> {
+    let outcome: FileOutcome;
+    try {
+      outcome = await this.worker.parseFile(job.path, this.opts.full ? undefined : job.existing?.sha256, this.embed);
+    } catch (err) {
+      outcome = { kind: 'error', code: 'internal', message: (err as Error).message };
+    }
+    if (this.aborted && outcome.kind === 'error' && outcome.code === 'cancelled') return;
+    if (outcome.kind === 'error' && outcome.code === 'worker-unavailable') {
+      // The worker cannot be kept running: this file was not read, and neither will the rest be.
+      this.stopped ??= outcome.message;
+      return;
+    }
     const t = performance.now();
-    index.setErrors(mergeErrors(index.manifest.errors, errors, scanComplete ? new Set(jobs.slice(next).map((j) => j.path)) : null));
-    await index.commit();
-    collectIfGrown();
-    summary.timings.commitMs += performance.now() - t;
-    sinceCommitChunks = 0;
-    lastCommit = performance.now();
-  };
+    try {
+      this.applyOutcome(job, outcome);
+    } catch (err) {
+      this.fileError(job, err instanceof LanternError ? err.code : 'internal', (err as Error).message);
+    }
+    this.summary.timings.storeMs += performance.now() - t;
+    this.progress.filesDone++;
+    this.progress.bytesDone += job.size;
+    const elapsed = (performance.now() - this.started) / 1000;
+    const rate = this.progress.bytesDone / Math.max(elapsed, 0.001);
+    this.emit({ currentFile: job.relPath, etaSeconds: rate > 0 ? Math.round((this.totalBytes - this.progress.bytesDone) / rate) : null });
+  }
 
-  // 3. Pipeline files through the worker, merging results here in order of arrival.
-  const depth = opts.pipelineDepth ?? 3;
-  const inFlight = new Set<Promise<void>>();
-  const handle = async (job: Job) => {
-    const outcome = await worker.parseFile(job.path, opts.full ? undefined : job.existing?.sha256, embed);
-    if (opts.signal.aborted && outcome.kind === 'error' && outcome.code === 'cancelled') return;
-    const t = performance.now();
+  private applyOutcome(job: Job, outcome: FileOutcome): void {
+    const { index, summary } = this;
     switch (outcome.kind) {
       case 'parsed': {
         const r = outcome.result;
-        const vectors = embed && r.vectors && sameModel(index.manifest.embedding, worker.embedding) ? r.vectors : null;
+        const vectors = this.embed && r.vectors && sameModel(index.manifest.embedding, this.worker.embedding) ? r.vectors : null;
         index.addFile(
           { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages },
           r.chunks,
@@ -154,11 +262,11 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
         if (job.existing) summary.updated++;
         else summary.added++;
         summary.chunks += r.chunks.length;
-        sinceCommitChunks += r.chunks.length;
+        this.sinceCommitChunks += r.chunks.length;
         summary.timings.parseMs += r.parseMs;
         summary.timings.embedMs += r.embedMs;
-        progress.chunks = index.chunkCount;
-        if (vectors) progress.chunksEmbedded += vectors.length;
+        this.progress.chunks = index.chunkCount;
+        if (vectors) this.progress.chunksEmbedded += vectors.length;
         break;
       }
       case 'unchanged':
@@ -166,7 +274,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
         summary.unchanged++;
         break;
       case 'rename': {
-        const from = removedByHash.get(outcome.sha256)?.shift();
+        const from = this.removedByHash.get(outcome.sha256)?.shift();
         if (from) {
           index.renameFile(from.path, { path: job.path, relPath: job.relPath, folder: job.folder, mtimeMs: outcome.mtimeMs });
           summary.renamed++;
@@ -174,67 +282,77 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
         break;
       }
       case 'error':
-        // A file that became unreadable must not keep answering with its old content.
-        if (job.existing) index.removeFile(job.path);
-        errors.push({ path: job.path, relPath: job.relPath, code: outcome.code, message: outcome.message, at: at() });
-        summary.errors++;
+        // The file is still there: its earlier passages stay searchable; the error says why they are not fresh.
+        this.fileError(job, outcome.code, outcome.message);
         break;
     }
-    summary.timings.storeMs += performance.now() - t;
-    progress.filesDone++;
-    progress.bytesDone += job.size;
-    const elapsed = (performance.now() - started) / 1000;
-    const rate = progress.bytesDone / Math.max(elapsed, 0.001);
-    emit({ currentFile: job.relPath, etaSeconds: rate > 0 ? Math.round((totalBytes - progress.bytesDone) / rate) : null });
-  };
-
-  while (next < jobs.length && !opts.signal.aborted) {
-    if (opts.isPaused?.()) {
-      await Promise.all(inFlight);
-      if (index.hasUncommittedChanges) await commit();
-      emit({ phase: 'paused' });
-      await opts.whilePaused?.();
-      emit({ phase: 'indexing' });
-      continue;
-    }
-    const p = handle(jobs[next++]).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= depth) await Promise.race(inFlight);
-    if (sinceCommitChunks >= checkpointChunks || performance.now() - lastCommit > checkpointMs) {
-      await Promise.all(inFlight);
-      emit({ phase: 'committing' });
-      await commit();
-      emit({ phase: 'indexing' });
-    }
   }
-  if (opts.signal.aborted) worker.cancel();
-  await Promise.all(inFlight);
 
-  if (!opts.signal.aborted) {
-    // 4. What vanished and was not found elsewhere is gone.
-    for (const list of removedByHash.values()) {
+  private fileError(job: Job, code: string, message: string): void {
+    this.errors.push({ path: job.path, relPath: job.relPath, code, message, at: at() });
+    this.summary.errors++;
+  }
+
+  /** 4. What vanished from disk (or is now excluded) and was not found elsewhere is gone; what sits under an unreadable folder is not. */
+  private removeVanished(): void {
+    const shielded = (path: string) => this.scan.unreadable.some((u) => path === u || path.startsWith(u.endsWith(sep) ? u : u + sep));
+    for (const list of this.removedByHash.values()) {
       for (const f of list) {
-        index.removeFile(f.path);
-        summary.removed++;
-      }
-    }
-    // 5. Chunks that predate the current model get their vectors now, from stored text: no re-parsing.
-    if (embed && index.vectors) {
-      try {
-        await embedMissing(index, worker, opts, progress, emit);
-      } catch (err) {
-        if (!isCancelled(err)) throw err;
+        if (shielded(f.path)) continue;
+        this.index.removeFile(f.path);
+        this.summary.removed++;
       }
     }
   }
 
-  emit({ phase: 'committing' });
-  await commit();
-  summary.cancelled = opts.signal.aborted;
-  summary.errors = errors.length;
-  summary.timings.totalMs = performance.now() - started;
-  emit({ phase: summary.cancelled ? 'cancelled' : 'done', chunks: index.chunkCount, etaSeconds: 0, currentFile: undefined });
-  return summary;
+  /** 5. Chunks that predate the current model get their vectors now, from stored text: no re-parsing. */
+  private async embedOlderChunks(): Promise<void> {
+    if (!this.embed || !this.index.vectors) return;
+    try {
+      await embedMissing(this.index, this.worker, this.opts, this.progress, (p) => this.emit(p));
+    } catch (err) {
+      if (isCancelled(err)) return;
+      // Passages without vectors stay searchable by their words; the next run embeds them.
+      this.stopped ??= `Embedding older passages stopped: ${(err as Error).message}`;
+    }
+  }
+
+  /** Saves a generation. A failed save (full disk, permissions) leaves the last one on disk as it was, and ends the run. */
+  private async commit(): Promise<void> {
+    const t = performance.now();
+    const unreached = this.scan.complete ? new Set(this.scan.jobs.slice(this.next).map((j) => j.path)) : null;
+    this.index.setErrors(mergeErrors(this.index.manifest.errors, this.errors, unreached));
+    try {
+      await this.index.commit();
+    } catch (err) {
+      const failure = saveFailure(err, this.index.dir);
+      this.summary.status = 'stopped';
+      this.summary.failure = failure.message;
+      this.emit({ phase: 'error', message: failure.message, currentFile: undefined });
+      throw failure;
+    }
+    collectIfGrown();
+    this.summary.timings.commitMs += performance.now() - t;
+    this.sinceCommitChunks = 0;
+    this.lastCommit = performance.now();
+  }
+
+  private finish(): IndexRunSummary {
+    const { summary } = this;
+    summary.cancelled = this.aborted;
+    summary.status = this.stopped ? 'stopped' : summary.cancelled ? 'cancelled' : 'done';
+    if (this.stopped) summary.failure = this.stopped;
+    summary.errors = this.errors.length;
+    summary.timings.totalMs = performance.now() - this.started;
+    this.emit({
+      phase: this.stopped ? 'error' : summary.cancelled ? 'cancelled' : 'done',
+      chunks: this.index.chunkCount,
+      etaSeconds: 0,
+      currentFile: undefined,
+      ...(this.stopped && { message: `${this.stopped} Files already indexed keep their passages; index again to finish.` }),
+    });
+    return summary;
+  }
 }
 
 async function embedMissing(

@@ -1,6 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { LanternError } from '../core/errors.js';
-import type { FromWorker, ParsedFile, ToWorker } from './worker-protocol.js';
+import { forkSpawner, type WorkerSpawner } from './child-spawner.js';
+import { WorkerSupervisor, type StopReason } from './worker-supervisor.js';
+import { unpackVectors, type FromWorker, type ParsedFile, type ToWorker } from './worker-protocol.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 
 export type FileOutcome =
@@ -9,86 +11,83 @@ export type FileOutcome =
   | { kind: 'rename'; sha256: string; size: number; mtimeMs: number }
   | { kind: 'error'; code: string; message: string };
 
-type Pending = { resolve: (m: FromWorker) => void };
-
-/** Runs from source under tsx in development and tests, and from compiled JavaScript when packaged. */
-function workerUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./ingest-worker${ext}`, import.meta.url);
+export interface WorkerLimits {
+  /** Starts the worker process (default: child_process.fork; Electron's main may pass utilityProcess). */
+  spawner?: WorkerSpawner;
+  /** The worker's V8 heap cap (default 2048 MB): a document that needs more is an out-of-memory stop, not a frozen machine. */
+  maxOldSpaceMB?: number;
+  /** Per document, parsing + chunking + embedding (default 180 s; parsers' own time-out is 120 s, this one also stops synchronous code). */
+  fileTimeoutMs?: number;
 }
 
-/** The coordinator's handle on an ingest worker thread. */
+/** Codes of a file outcome that say the worker, not the file's content, failed. */
+export const WORKER_STOPPED_CODES = new Set(['parser-stopped', 'worker-stopped', 'worker-unavailable']);
+
+/** Runs from source under tsx in development and tests, and from compiled JavaScript when packaged. */
+function workerEntry(): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return fileURLToPath(new URL(`./ingest-worker${ext}`, import.meta.url));
+}
+
+/** The coordinator's handle on the document worker process (restarted by its supervisor when it dies). */
 export class IngestWorkerClient {
-  private pending = new Map<number, Pending>();
   private nextJob = 1;
-  private exited: Error | null = null;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly supervisor: WorkerSupervisor,
     public tokenizer: string,
     public embedding: { model: string; dim: number } | null,
   ) {}
 
-  static async start(init: Extract<ToWorker, { type: 'init' }>): Promise<IngestWorkerClient> {
-    const worker = new Worker(workerUrl());
-    const ready = await new Promise<FromWorker>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.postMessage(init);
+  static async start(init: Extract<ToWorker, { type: 'init' }>, limits: WorkerLimits = {}): Promise<IngestWorkerClient> {
+    const supervisor = new WorkerSupervisor({
+      entry: workerEntry(),
+      spawner: limits.spawner ?? forkSpawner,
+      maxOldSpaceMB: limits.maxOldSpaceMB ?? 2048,
+      jobTimeoutMs: limits.fileTimeoutMs ?? 180_000,
+      maxRestartsInARow: 3,
     });
-    if (ready.type !== 'ready') {
-      await worker.terminate();
-      throw new LanternError('model-invalid', ready.type === 'init-error' ? ready.message : 'The indexing worker failed to start.');
+    const client = new IngestWorkerClient(supervisor, 'estimate', null);
+    try {
+      await client.reinit(init);
+    } catch (err) {
+      await supervisor.close();
+      throw err;
     }
-    const client = new IngestWorkerClient(worker, ready.tokenizer, ready.embedding);
-    worker.on('message', (m: FromWorker) => {
-      if ('jobId' in m && m.jobId !== undefined) {
-        const p = client.pending.get(m.jobId);
-        client.pending.delete(m.jobId);
-        if (client.pending.size === 0) worker.unref();
-        p?.resolve(m);
-      }
-    });
-    const fail = (err: Error) => {
-      client.exited = err;
-      for (const [id, p] of client.pending) p.resolve({ type: 'error', jobId: id, code: 'internal', message: err.message });
-      client.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`The indexing worker stopped (exit code ${code}).`)));
-    // The thread idles between jobs; it must never keep the process alive on its own. (After the
-    // listeners: adding a 'message' listener refs the worker's port again.)
-    worker.unref();
     return client;
   }
 
-  private request(msg: ToWorker & { jobId: number }): Promise<FromWorker> {
-    if (this.exited) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'internal', message: this.exited.message });
-    return new Promise((resolve) => {
-      // Held open only while a reply is owed.
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(msg.jobId, { resolve });
-      this.worker.postMessage(msg);
-    });
+  /** The worker's process id (changes with every restart). */
+  get pid(): number | undefined {
+    return this.supervisor.pid;
+  }
+
+  /** How often the worker was restarted, and why it last stopped. */
+  get restarts(): { count: number; lastReason: StopReason | null } {
+    return { count: this.supervisor.restarts, lastReason: this.supervisor.lastStop };
+  }
+
+  private request(msg: Extract<ToWorker, { jobId?: number }>, queued: boolean): Promise<FromWorker> {
+    return this.supervisor.request({ ...msg, jobId: this.nextJob++ }, queued);
   }
 
   /** Changes the model, tokenizer or chunking; queued behind files already sent. */
   async reinit(init: Omit<Extract<ToWorker, { type: 'init' }>, 'jobId' | 'type'>): Promise<void> {
-    const m = await this.request({ ...init, type: 'init', jobId: this.nextJob++ });
+    const m = await this.request({ ...init, type: 'init' }, true);
     if (m.type === 'ready') {
       this.tokenizer = m.tokenizer;
       this.embedding = m.embedding;
       return;
     }
     this.embedding = null;
-    throw new LanternError('model-invalid', m.type === 'init-error' ? m.message : 'The model thread failed to load the model.');
+    throw new LanternError('model-invalid', m.type === 'init-error' || m.type === 'error' ? m.message : 'The document worker failed to load the model.');
   }
 
   async parseFile(path: string, knownSha256?: string, embed = true): Promise<FileOutcome> {
-    const m = await this.request({ type: 'file', jobId: this.nextJob++, path, knownSha256, embed });
+    const m = await this.request({ type: 'file', jobId: 0, path, knownSha256, embed }, true);
     switch (m.type) {
       case 'file':
-        return { kind: 'parsed', result: m.result };
+        return { kind: 'parsed', result: { ...m.result, vectors: m.result.vectors && unpackVectors(m.result.vectors) } };
       case 'unchanged':
         return { kind: 'unchanged', sha256: m.sha256, mtimeMs: m.mtimeMs };
       case 'rename':
@@ -101,36 +100,40 @@ export class IngestWorkerClient {
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const m = await this.request({ type: 'embed', jobId: this.nextJob++, texts });
-    if (m.type === 'embedded') return m.vectors;
+    const m = await this.request({ type: 'embed', jobId: 0, texts }, true);
+    if (m.type === 'embedded') return unpackVectors(m.vectors);
     if (m.type === 'error' && m.code === 'cancelled') throw new LanternError('cancelled', 'Embedding was cancelled.');
     throw new LanternError('internal', m.type === 'error' ? m.message : 'Embedding failed.');
   }
 
-  /** A query's vector from the loaded embedding model (ahead of any queued files). */
+  /** A query's vector from the loaded embedding model (ahead of any queued files; retried once if the worker restarts). */
   async embedQuery(text: string): Promise<Float32Array> {
-    const m = await this.request({ type: 'query', jobId: this.nextJob++, texts: [text] });
-    if (m.type === 'embedded') return m.vectors[0];
+    const m = await this.request({ type: 'query', jobId: 0, texts: [text] }, false);
+    if (m.type === 'embedded') return unpackVectors(m.vectors)[0];
     throw new LanternError('internal', m.type === 'error' ? m.message : 'Query embedding failed.');
   }
 
   /** Cross-encoder relevance of each passage to the query, from the reranker in `model`. */
   async rerank(model: EmbeddingModelRef, query: string, passages: string[]): Promise<number[]> {
-    const m = await this.request({ type: 'rerank', jobId: this.nextJob++, model, query, passages });
+    const m = await this.request({ type: 'rerank', jobId: 0, model, query, passages }, false);
     if (m.type === 'scores') return m.scores;
     throw new LanternError('model-invalid', m.type === 'error' ? m.message : 'Reranking failed.');
   }
 
   setRenameCandidates(sha256: string[]): void {
-    this.worker.postMessage({ type: 'renames', sha256 } satisfies ToWorker);
+    this.supervisor.setRenames({ type: 'renames', sha256 });
   }
 
   cancel(): void {
-    this.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    this.supervisor.post({ type: 'cancel' });
+  }
+
+  /** Kills the worker process as a crash would (tests and the faults benchmark); the supervisor restarts it. */
+  killWorker(): void {
+    this.supervisor.killWorker();
   }
 
   async close(): Promise<void> {
-    this.exited ??= new Error('closed');
-    await this.worker.terminate();
+    await this.supervisor.close();
   }
 }

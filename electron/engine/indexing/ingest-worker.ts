@@ -1,11 +1,11 @@
 /**
- * The engine's model thread: reads, parses, chunks and embeds files, and embeds queries, so the
- * engine's own thread stays free. It is the only thread that loads transformers.js, because
- * onnxruntime-node 1.14 (which transformers.js v2 pins) is not context-aware: once one thread of
- * a process has loaded it, no other thread can. Files go through one at a time; queries bypass
- * that queue.
+ * The engine's document worker, a child process: reads, parses, chunks and embeds files, embeds
+ * queries and reranks, so a parser that crashes, runs out of memory or hangs takes down only this
+ * process (the supervisor restarts it and blames the file in progress). It is also the only place
+ * transformers.js loads: onnxruntime-node 1.14 cannot be loaded twice in one process, and a fresh
+ * process per model frees the old model's session for certain. Files go through one at a time;
+ * queries bypass that queue.
  */
-import { parentPort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { chunkDocument, type ChunkOptions } from '../chunk/chunker.js';
 import { EstimatingTokenCounter, type TokenCounter } from '../chunk/token-counter.js';
@@ -16,9 +16,10 @@ import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
 import { IngestError } from '../ingest/types.js';
 import { collectIfGrown } from '../core/heap-hint.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { packVectors, type FromWorker, type ToWorker } from './worker-protocol.js';
+import { connectToParent } from './worker-transport.js';
 
-const port = parentPort!;
+const port = connectToParent<ToWorker, FromWorker>();
 const EMBED_BATCH = 32;
 
 let embedder: Embedder | null = null;
@@ -29,9 +30,20 @@ let maxBytes = 64 * 1024 * 1024;
 let renameHashes = new Set<string>();
 let abort = new AbortController();
 let queue: Promise<void> = Promise.resolve();
+/** Settles once the latest model load has: queries and reranking wait for it (after a restart too). */
+let loaded: Promise<void> = Promise.resolve();
 
-function send(msg: FromWorker, transfer: ArrayBuffer[] = []) {
-  port.postMessage(msg, transfer);
+function send(msg: FromWorker) {
+  port.send(msg);
+}
+
+/** Runs a queued job after telling the supervisor it started, so a death is blamed on the right job. */
+function enqueue(jobId: number | undefined, job: () => Promise<void>): Promise<void> {
+  queue = queue.then(() => {
+    if (jobId !== undefined) send({ type: 'begin', jobId });
+    return job();
+  });
+  return queue;
 }
 
 async function embedAll(texts: string[]): Promise<Float32Array[]> {
@@ -54,10 +66,10 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     const doc = await parseDocument(path, bytes, signal);
     const chunks = chunkDocument(doc, counter, chunkOpts);
     const t1 = performance.now();
-    let vectors: Float32Array[] | null = null;
+    let vectors: ReturnType<typeof packVectors> | null = null;
     if (embed && embedder && chunks.length) {
       const title = passageTitle(doc.title, path);
-      vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
+      vectors = packVectors(await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text))), embedder.dim);
     }
     const t2 = performance.now();
     const result = {
@@ -72,7 +84,7 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       parseMs: t1 - t0,
       embedMs: t2 - t1,
     };
-    send({ type: 'file', jobId, result }, vectors ? vectors.map((v) => v.buffer as ArrayBuffer) : []);
+    send({ type: 'file', jobId, result });
     collectIfGrown();
   } catch (err) {
     if (err instanceof IngestError) return send({ type: 'error', jobId, code: err.code, message: err.message });
@@ -83,9 +95,10 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
 async function handleEmbed(jobId: number, texts: string[], kind: 'query' | 'passage') {
   try {
     const t0 = performance.now();
-    if (!embedder) throw new Error('No embedding model is loaded.');
-    const vectors = kind === 'query' ? await embedder.embed(texts, 'query') : await embedAll(texts);
-    send({ type: 'embedded', jobId, vectors, embedMs: performance.now() - t0 }, vectors.map((v) => v.buffer as ArrayBuffer));
+    const model = embedder;
+    if (!model) throw new Error('No embedding model is loaded.');
+    const vectors = kind === 'query' ? await model.embed(texts, 'query') : await embedAll(texts);
+    send({ type: 'embedded', jobId, vectors: packVectors(vectors, model.dim), embedMs: performance.now() - t0 });
   } catch (err) {
     send({ type: 'error', jobId, code: abort.signal.aborted ? 'cancelled' : 'embedding', message: (err as Error).message });
   }
@@ -100,10 +113,10 @@ async function handleRerank(jobId: number, model: EmbeddingModelRef, query: stri
   }
 }
 
-port.on('message', (msg: ToWorker) => {
+port.onMessage((msg) => {
   switch (msg.type) {
     case 'init':
-      queue = queue.then(async () => {
+      loaded = enqueue(msg.jobId, async () => {
         try {
           chunkOpts = msg.chunk;
           maxBytes = msg.maxBytes;
@@ -126,16 +139,16 @@ port.on('message', (msg: ToWorker) => {
       renameHashes = new Set(msg.sha256);
       break;
     case 'file':
-      queue = queue.then(() => handleFile(msg.jobId, msg.path, msg.knownSha256, msg.embed));
+      enqueue(msg.jobId, () => handleFile(msg.jobId, msg.path, msg.knownSha256, msg.embed));
       break;
     case 'embed':
-      queue = queue.then(() => handleEmbed(msg.jobId, msg.texts, 'passage'));
+      enqueue(msg.jobId, () => handleEmbed(msg.jobId, msg.texts, 'passage'));
       break;
     case 'query':
-      void handleEmbed(msg.jobId, msg.texts, 'query');
+      void loaded.then(() => handleEmbed(msg.jobId, msg.texts, 'query'));
       break;
     case 'rerank':
-      void handleRerank(msg.jobId, msg.model, msg.query, msg.passages);
+      void loaded.then(() => handleRerank(msg.jobId, msg.model, msg.query, msg.passages));
       break;
     case 'cancel':
       abort.abort();

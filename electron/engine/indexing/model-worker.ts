@@ -1,41 +1,64 @@
-import { IngestWorkerClient } from './ingest-worker-client.js';
+import { IngestWorkerClient, type WorkerLimits } from './ingest-worker-client.js';
 import type { ToWorker } from './worker-protocol.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 
 type Init = Omit<Extract<ToWorker, { type: 'init' }>, 'type' | 'jobId'>;
 
-/**
- * One model thread per process, for the life of the process: onnxruntime-node cannot be loaded
- * again by a new thread once any thread has loaded it, even after that thread ended.
- */
-let shared: Promise<IngestWorkerClient> | null = null;
-let sharedKey = '';
+const modelKey = (init: Init) => (init.embedding ? `${init.embedding.root}|${init.embedding.name}` : '');
 
 /**
- * The engine's handle on the model thread, which it re-initialises when the active embedding
- * model, tokenizer or chunking settings change. Indexing and query embedding share it.
+ * The engine's handle on its document worker process, which it re-initialises when the tokenizer
+ * or chunking settings change and replaces when the embedding model changes (onnxruntime-node
+ * 1.14 has no way to free a session: a new process is how the old model's memory goes away).
+ * Indexing, query embedding and reranking share it; its supervisor restarts it after a crash.
  */
 export class ModelWorker {
   private client: Promise<IngestWorkerClient> | null = null;
+  private key = '';
+  private model = '';
   private lastError: string | null = null;
 
-  constructor(private readonly config: () => Init) {}
+  constructor(
+    private readonly config: () => Init,
+    private readonly limits: WorkerLimits = {},
+  ) {}
+
+  /** Starts a worker for `init`; a model that fails to load must not take indexing down: lexical only then. */
+  private start(init: Init): Promise<IngestWorkerClient> {
+    return IngestWorkerClient.start({ type: 'init', ...init }, this.limits).then(
+      (c) => {
+        this.lastError = null;
+        return c;
+      },
+      (err: Error) => {
+        this.lastError = err.message;
+        return IngestWorkerClient.start({ type: 'init', ...init, embedding: null }, this.limits);
+      },
+    );
+  }
 
   async get(): Promise<IngestWorkerClient> {
     const init = this.config();
     const key = JSON.stringify(init);
-    if (!shared) {
-      sharedKey = key;
-      shared = IngestWorkerClient.start({ type: 'init', ...init }).catch(async (err) => {
-        // A model that fails to load must not take indexing down: fall back to lexical only.
-        this.lastError = (err as Error).message;
-        return IngestWorkerClient.start({ type: 'init', ...init, embedding: null });
-      });
+    if (this.client && key !== this.key && modelKey(init) !== this.model) {
+      // Another embedding model: a fresh process, so the old session is really freed.
+      const old = this.client;
+      this.client = null;
+      void old.then((c) => c.close()).catch(() => {});
     }
-    this.client ??= shared;
+    if (!this.client) {
+      this.key = key;
+      this.model = modelKey(init);
+      const started = this.start(init);
+      this.client = started;
+      started.catch(() => {
+        if (this.client === started) this.client = null;
+      });
+      return started;
+    }
     const client = await this.client;
-    if (key !== sharedKey) {
-      sharedKey = key;
+    if (key !== this.key) {
+      this.key = key;
       try {
         await client.reinit({ ...init });
         this.lastError = null;
@@ -63,10 +86,10 @@ export class ModelWorker {
     return (await this.get()).rerank(model, query, passages);
   }
 
-  /** Cancels this engine's work; the thread itself lives on (unreferenced) for the next engine in this process. */
+  /** Ends the worker process. */
   async close(): Promise<void> {
     const c = this.client;
     this.client = null;
-    if (c) (await c.catch(() => null))?.cancel();
+    if (c) await (await c.catch(() => null))?.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { Chunk, ChunkOptions } from '../chunk/chunker.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
 
-/** Messages between the indexing coordinator and its ingest worker thread. */
+/** Messages between the indexing coordinator and its document worker process. */
 export type ToWorker =
   | { type: 'init'; jobId?: number; embedding: EmbeddingModelRef | null; tokenizer: EmbeddingModelRef | null; chunk: ChunkOptions; maxBytes: number }
   | { type: 'renames'; sha256: string[] }
@@ -26,12 +26,38 @@ export interface ParsedFile {
   embedMs: number;
 }
 
+/**
+ * Vectors cross the process boundary as one flat Float32Array per reply (rows of `dim`): one
+ * binary block for V8's serializer instead of a JavaScript object per vector.
+ */
+export interface PackedVectors {
+  data: Float32Array;
+  dim: number;
+}
+
+export type WireParsedFile = Omit<ParsedFile, 'vectors'> & { vectors: PackedVectors | null };
+
 export type FromWorker =
   | { type: 'ready'; jobId?: number; tokenizer: string; embedding: { model: string; dim: number } | null }
   | { type: 'init-error'; jobId?: number; message: string }
-  | { type: 'file'; jobId: number; result: ParsedFile }
+  /** A queued job (file, embed, init) has started: if the worker dies now, this job is the cause. */
+  | { type: 'begin'; jobId: number }
+  | { type: 'file'; jobId: number; result: WireParsedFile }
   | { type: 'unchanged'; jobId: number; sha256: string; mtimeMs: number }
   | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }
-  | { type: 'embedded'; jobId: number; vectors: Float32Array[]; embedMs: number }
+  | { type: 'embedded'; jobId: number; vectors: PackedVectors; embedMs: number }
   | { type: 'scores'; jobId: number; scores: number[] }
   | { type: 'error'; jobId: number; code: string; message: string };
+
+export function packVectors(vectors: Float32Array[], dim: number): PackedVectors {
+  const data = new Float32Array(vectors.length * dim);
+  vectors.forEach((v, i) => data.set(v, i * dim));
+  return { data, dim };
+}
+
+/** Views into the packed block (no copy). */
+export function unpackVectors(p: PackedVectors): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let o = 0; o < p.data.length; o += p.dim) out.push(p.data.subarray(o, o + p.dim));
+  return out;
+}

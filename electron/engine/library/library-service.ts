@@ -342,6 +342,8 @@ export class LibraryService {
       });
     } catch (err) {
       this.setProgress(e, { ...(e.progress ?? emptyProgress(id)), phase: 'error', message: (err as Error).message });
+      // A failed save may leave the in-memory index ahead of the disk: read the last generation again.
+      if (e.index?.hasUncommittedChanges) await e.index.close().finally(() => (e.index = null)).catch(() => {});
     } finally {
       e.run = null;
       this.changed();

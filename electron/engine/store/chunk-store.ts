@@ -83,6 +83,13 @@ export class ChunkStore {
     }
   }
 
+  /** Drops records no file refers to: segments keep removed records (no tombstones), so a reload would revive them. */
+  retain(isLive: (id: number) => boolean): void {
+    const dead: number[] = [];
+    for (const id of this.locs.keys()) if (!isLive(id)) dead.push(id);
+    this.remove(dead);
+  }
+
   async get(id: number): Promise<ChunkRecord | null> {
     const p = this.pending.get(id);
     if (p) return p;

@@ -104,6 +104,7 @@ export class CollectionIndex {
           : null;
     const chunks = await loadStore('chunks', () => ChunkStore.load(join(dir, STORE_DIRS.chunks), manifest.stores.chunks));
     const index = new CollectionIndex(dir, manifest, lexical, vectors, chunks, opts.readOnly ?? false);
+    chunks.retain((id) => index.fileOfChunk(id) !== undefined);
     if (opts.fresh?.size) index.dirty = true;
     if (!index.readOnly) await index.collectGarbage();
     return index;
