@@ -8,3 +8,4 @@ export { LanternError, serializeError, type SerializedError } from './core/error
 export { describe, logFilePath, logLine, logProcessFailures } from './core/log.js';
 export { describeLocation } from './chats/chat-store.js';
 export { generateKeyPair, readPem, saveKeyPair } from './packs/keys.js';
+export type { WorkerProcess, WorkerSpawner } from './indexing/child-spawner.js';

@@ -5,15 +5,20 @@
 import { createEngine, serializeError, describe, logFilePath, logLine, logProcessFailures } from '../engine/index.js';
 import { EVENT_NAMES, type CallName } from '../shared/contract.js';
 import type { ToEngine, FromEngine } from './engine-protocol.js';
+import { brokeredSpawner } from './brokered-spawner.js';
 
-const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine }) => void): void; postMessage(m: FromEngine): void } }).parentPort;
+type Port = Parameters<ReturnType<typeof brokeredSpawner>['handle']>[1][number];
+const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine; ports: Port[] }) => void): void; postMessage(m: FromEngine): void } }).parentPort;
+// Document workers are started by the main process on the engine's behalf (worker-broker.ts).
+const workers = brokeredSpawner((msg) => port.postMessage(msg));
 
 let enginePromise: ReturnType<typeof createEngine> | null = null;
 logProcessFailures('engine process');
 
-port.on('message', async ({ data }) => {
+port.on('message', async ({ data, ports }) => {
+  if (workers.handle(data, ports)) return;
   if (data.type === 'start') {
-    enginePromise = createEngine({ ...data.options, transport: 'electron' });
+    enginePromise = createEngine({ ...data.options, transport: 'electron', spawnWorker: workers.spawner });
     try {
       const engine = await enginePromise;
       for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));

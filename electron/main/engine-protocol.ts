@@ -6,6 +6,9 @@ export type ToEngine =
   | { type: 'call'; id: number; name: string; input: unknown }
   /** The user chose this file in a save dialog: the engine may write it once. */
   | { type: 'grant-write'; path: string }
+  /** A document worker the engine asked for is running; the message carries its MessagePort. */
+  | { type: 'worker-spawned'; id: number; pid: number | undefined }
+  | { type: 'worker-exit'; id: number; code: number | null; stderr: string }
   | { type: 'stop' };
 
 export type FromEngine =
@@ -14,4 +17,10 @@ export type FromEngine =
   | { type: 'failed'; error: SerializedError; logFile: string }
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
-  | { type: 'event'; event: string; payload: unknown };
+  | { type: 'event'; event: string; payload: unknown }
+  /**
+   * The engine asks the main process for a document worker: only the main process may start
+   * utility processes, and Electron's RunAsNode fuse is off, so the engine cannot fork one itself.
+   */
+  | { type: 'worker-spawn'; id: number; entry: string; maxOldSpaceMB: number }
+  | { type: 'worker-kill'; id: number };

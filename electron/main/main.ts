@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT, isCallName, type EventMap, type WireError } from '../shared/contract.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { buildMenu } from './menu.js';
+import { serveDocumentWorkers } from './worker-broker.js';
 import { denyAllPermissions, hardenApp } from './hardening.js';
 import { chooseBuildTarget, revealResolved } from './shell-paths.js';
 
@@ -50,8 +51,10 @@ function startEngine(dataDir: string): Promise<void> {
   engine = utilityProcess.fork(join(here, 'engine-process.js'), [], { serviceName: 'Lantern engine' });
   const logFile = join(dataDir, 'logs', 'lantern.log');
   let started = false;
+  const workerRequest = serveDocumentWorkers(engine);
   const ready = new Promise<void>((res, rej) => {
     engine!.on('message', (msg: FromEngine) => {
+      if (workerRequest(msg)) return;
       if (msg.type === 'ready') {
         started = true;
         res();

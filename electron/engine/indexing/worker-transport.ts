@@ -8,16 +8,15 @@ export interface ParentChannel<In, Out> {
   onMessage(listener: (message: In) => void): void;
 }
 
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+interface MessagePortLike {
+  on(event: 'message', listener: (e: { data: unknown; ports?: MessagePortLike[] }) => void): void;
   postMessage(message: unknown): void;
+  start?(): void;
 }
 
 export function connectToParent<In, Out>(): ParentChannel<In, Out> {
-  const utility = (process as unknown as { parentPort?: ParentPort }).parentPort;
-  if (utility) {
-    return { send: (m) => utility.postMessage(m), onMessage: (l) => utility.on('message', (e) => l(e.data as In)) };
-  }
+  const utility = (process as unknown as { parentPort?: MessagePortLike }).parentPort;
+  if (utility) return utilityChannel<In, Out>(utility);
   if (!process.send) throw new Error('The document worker must be started by the engine (no IPC channel).');
   // An orphaned worker would hold a model in memory for nothing.
   process.on('disconnect', () => process.exit(0));
@@ -26,5 +25,41 @@ export function connectToParent<In, Out>(): ParentChannel<In, Out> {
       if (process.connected) process.send!(m);
     },
     onMessage: (l) => process.on('message', (m) => l(m as In)),
+  };
+}
+
+/**
+ * In a utility process. Started by the main process for an engine in another utility process
+ * (Electron's app), the first message hands over a MessagePort straight to that engine and all
+ * traffic goes there; started directly by its engine, the parent port itself is the channel.
+ */
+function utilityChannel<In, Out>(parent: MessagePortLike): ParentChannel<In, Out> {
+  let target: MessagePortLike | null = null;
+  const queue: Out[] = [];
+  const listeners: ((m: In) => void)[] = [];
+  let decided = false;
+  const useTarget = (t: MessagePortLike) => {
+    target = t;
+    for (const m of queue.splice(0)) t.postMessage(m);
+  };
+  parent.on('message', (e) => {
+    const data = e.data as { type?: string } | null;
+    if (!decided && data?.type === 'lantern-worker-port' && e.ports?.[0]) {
+      decided = true;
+      const port = e.ports[0];
+      port.on('message', (pe) => listeners.forEach((l) => l(pe.data as In)));
+      port.start?.();
+      useTarget(port);
+      return;
+    }
+    if (!decided) {
+      decided = true;
+      useTarget(parent);
+    }
+    if (target === parent) listeners.forEach((l) => l(e.data as In));
+  });
+  return {
+    send: (m) => (target ? target.postMessage(m) : queue.push(m)),
+    onMessage: (l) => void listeners.push(l),
   };
 }
