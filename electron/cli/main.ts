@@ -3,6 +3,7 @@
  * `lantern`: the engine from a terminal. A thin adapter over the same contract the app uses.
  */
 import { parseArgs } from 'node:util';
+import { options, type CliValues } from './options.js';
 import { collectionIds, repeatedOption, trustLines } from './collection-args.js';
 import { resolve, join } from 'node:path';
 import { createEngine, type Engine, describe, logLine, logProcessFailures, findPackageRoot, describeLocation, LanternError, serializeError } from '../engine/index.js';
@@ -34,41 +35,6 @@ Options:
   --json             Machine-readable output
   -h, --help         This help`;
 
-const options = {
-  collection: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'models-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  k: { type: 'string' },
-  folder: { type: 'string' },
-  type: { type: 'string', multiple: true },
-  model: { type: 'string' },
-  lora: { type: 'string', multiple: true },
-  'as-typed': { type: 'boolean' },
-  'answer-anyway': { type: 'boolean' },
-  'search-only': { type: 'boolean' },
-  'context-size': { type: 'string' },
-  out: { type: 'string' },
-  key: { type: 'string' },
-  'include-model': { type: 'boolean' },
-  adapter: { type: 'string' },
-  'no-documents': { type: 'boolean' },
-  policy: { type: 'string' },
-  llm: { type: 'string' },
-  name: { type: 'string' },
-  version: { type: 'string' },
-  publisher: { type: 'string' },
-  description: { type: 'string' },
-  'trust-key': { type: 'string', multiple: true },
-  eval: { type: 'string' },
-  'eval-modes': { type: 'string' },
-  'allow-unsigned': { type: 'boolean' },
-  'follow-links': { type: 'boolean' },
-  'allow-signer-change': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'eval') return evalCommand(argv.slice(1));

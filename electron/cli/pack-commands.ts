@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { LanternError, generateKeyPair, readPem, saveKeyPair, type Engine } from '../engine/index.js';
 import type { PackInfo } from '../shared/contract.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './options.js';
 
 export async function keysCommand(args: string[], values: CliValues): Promise<number> {
   if (args[0] !== 'generate') throw new LanternError('invalid-input', 'Usage: lantern keys generate --out DIR');

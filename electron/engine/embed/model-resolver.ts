@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasOnnxWeights, hasTokenizer, modelDir, type EmbeddingModelRef } from './embedder.js';
-import { isRerankerFolder } from '../models/scan.js';
+import { isRerankerFolder } from '../models/hf-config.js';
 
 /**
  * Models Lantern picks on its own when the user has not chosen one: real sentence-embedding

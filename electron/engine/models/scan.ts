@@ -2,6 +2,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { findEmbeddingFolders } from '../embed/model-resolver.js';
+import { isReranker, readConfig } from './hf-config.js';
+
+export { isRerankerFolder } from './hf-config.js';
 import { hasOnnxWeights, modelDir } from '../embed/embedder.js';
 import { DEFAULT_CONTEXT, LlmRuntime } from '../llm/runtime.js';
 import type { ModelInfo } from '../../shared/contract.js';
@@ -78,29 +81,6 @@ export async function scanModels(dirs: { dir: string; source: ModelInfo['source'
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
 }
 
-interface HfConfig {
-  architectures?: unknown;
-  model_type?: unknown;
-  max_position_embeddings?: unknown;
-}
-
-function readConfig(dir: string): HfConfig | null {
-  try {
-    return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as HfConfig;
-  } catch {
-    return null;
-  }
-}
-
-/** A cross-encoder: its config names a sequence-classification head (e.g. BertForSequenceClassification). */
-function isReranker(config: HfConfig | null): boolean {
-  return Array.isArray(config?.architectures) && config.architectures.some((a) => typeof a === 'string' && a.endsWith('ForSequenceClassification'));
-}
-
-/** True when a transformers.js model folder holds a reranker rather than an embedding model. */
-export function isRerankerFolder(dir: string): boolean {
-  return isReranker(readConfig(dir));
-}
 
 async function findFiles(dir: string, match: (name: string) => boolean, depth: number): Promise<string[]> {
   const out: string[] = [];
