@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LanternError } from '../core/errors.js';
 import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
-import type { ChatMessage, Citation, EventMap, SearchHit, Settings } from '../../shared/contract.js';
+import type { AdapterSpec, AnswerEngineRef, ChatMessage, Citation, EventMap, SearchHit, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
@@ -19,6 +19,11 @@ export interface Retrieval {
 export interface AnswerModel extends PromptModel {
   name: string;
   generate(input: GenerateInput): Promise<GenerateResult>;
+  /** Which engine this is (default: the local runtime) and the adapters it applies, recorded on answers. */
+  engine?: AnswerEngineRef;
+  adapters?: AdapterSpec[];
+  /** Lets a model that counts remotely (an inference server) fetch exact counts before packing. */
+  prepare?(texts: string[]): Promise<void>;
 }
 
 export interface AnswerDeps {
@@ -135,6 +140,7 @@ export class AnswerService {
 
     const t1 = performance.now();
     const turns: Turn[] = history.filter((m) => !m.error && m.content).map((m) => ({ role: m.role, content: m.content }));
+    await model.prepare?.([...turns.map((t) => t.content), ...relevant.map((h) => h.text)]);
     const packed = packContext(model, question, relevant, turns);
     const promptMs = performance.now() - t1;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
@@ -165,6 +171,8 @@ export class AnswerService {
       content: text,
       citations,
       model: model.name,
+      engine: model.engine ?? { kind: 'local', model: model.name },
+      ...(model.adapters?.length ? { adapters: model.adapters } : {}),
       cancelled: out.stopReason === 'abort' || undefined,
       stats: stats(retrievalMs, promptMs, out.firstTokenMs, out.tokens, genSeconds > 0 ? out.tokens / genSeconds : null),
     };

@@ -27,6 +27,8 @@ import { openSource } from './source-reader.js';
 import { findPackageRoot } from './package-root.js';
 import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
+import { RemoteController } from '../llm/remote/remote-controller.js';
+import { FileSecretStore, type SecretStore } from '../llm/remote/secret-store.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface EngineOptions {
   watch?: boolean;
   /** Folder holding policy.json (default: the system location; see policy/). */
   policyDir?: string;
+  /** Where API keys are kept (Electron: safeStorage in the main process); default a 0600 file in dataDir. */
+  secrets?: SecretStore;
 }
 
 export interface Engine extends LanternApi {
@@ -139,7 +143,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
 
-  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit });
+  // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
+  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
+  const answers = new AnswerService({ chats, retrieve, model: () => remote.answerModel() ?? models.answerModel(), settings, emit });
   const samplePath = join(opts.resourcesDir, 'sample-library');
   const pkg = await readPackage();
 
@@ -232,7 +238,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'models.unload': () => models.unload(),
     'models.download': ({ ids }) => models.download(ids),
     'models.cancelDownload': async ({ id }) => ({ ok: models.cancelDownload(id) }),
-    'adapters.apply': ({ adapters }) => models.applyAdapters(adapters),
+    'adapters.apply': async ({ adapters }) => (remote.active ? remote.applyAdapters(adapters).then(() => models.status()) : models.applyAdapters(adapters)),
+    'engine.get': () => remote.view(),
+    'engine.probe': ({ url, apiKey }) => remote.probe(url, apiKey),
+    'engine.set': (input) => remote.set(input),
 
     'settings.get': async () => ({ values: settings(), locked: policy.lockedKeys() }),
     'settings.set': async (patch) => {

@@ -14,4 +14,6 @@ export interface PolicyGate {
   assertModelAllowed(path: string): Promise<void>;
   modelAllowed(model: Pick<ModelInfo, 'kind' | 'sha256' | 'name' | 'path'>): boolean;
   requiredAdapter(): AdapterSpec | null;
+  /** Answer servers an admin allows and whether https is required off this machine; null: no rule. */
+  remoteEngines(): { allowedUrls: string[]; requireTls: boolean } | null;
 }
