@@ -144,7 +144,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
-  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
+  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => void emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
   const answers = new AnswerService({ chats, retrieve, model: () => remote.answerModel() ?? models.answerModel(), settings, emit });
   const samplePath = join(opts.resourcesDir, 'sample-library');
   const pkg = await readPackage();
