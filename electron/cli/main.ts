@@ -12,6 +12,7 @@ import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
+import { applyEngineFlags, ENGINE_OPTIONS, ENGINE_USAGE } from './engine-flags.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -29,6 +30,7 @@ Commands:
 Options:
   --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
   --models-dir DIR   Where model files are (env LANTERN_MODELS_DIR)
+${ENGINE_USAGE}
   --json             Machine-readable output
   -h, --help         This help`;
 
@@ -57,6 +59,7 @@ const options = {
   description: { type: 'string' },
   'trust-key': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
+  ...ENGINE_OPTIONS,
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -161,6 +164,7 @@ async function searchCommand(engine: Engine, query: string, values: CliValues): 
 
 async function askCommand(engine: Engine, question: string, values: CliValues): Promise<number> {
   const id = values.collection ? await collectionId(engine, values.collection) : undefined;
+  await applyEngineFlags(engine, values);
   if (values.model) {
     await engine.call('models.load', { path: resolve(values.model), contextSize: values['context-size'] ? Number(values['context-size']) : undefined });
     if (values.lora?.length) {

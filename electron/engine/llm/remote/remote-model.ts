@@ -63,7 +63,11 @@ export class RemoteModel {
     const tokenize = serverTokenizer(client, kind, model.id);
     const counter = new TokenCounter(undefined, tokenize ? (texts) => tokenize(texts, o.signal) : null);
     if (tokenize) {
-      const n = await tokenize([CALIBRATION_SAMPLE]).catch(() => null);
+      const n = await tokenize([CALIBRATION_SAMPLE]).catch((err) => {
+        // A refused key must not pass for "no tokenizer".
+        if ((err as { code?: string }).code === 'server-auth') throw err;
+        return null;
+      });
       if (n) counter.setCharsPerToken(calibratedCharsPerToken(CALIBRATION_SAMPLE, n[0]));
     }
     const plan = await planAdapters(client, kind, model.id, models, o.adapters ?? [], o.signal);
