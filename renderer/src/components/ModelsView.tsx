@@ -3,6 +3,7 @@ import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
+import { EngineChoice } from './EngineChoice';
 
 const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
 
@@ -21,6 +22,7 @@ export function ModelsView() {
   return (
     <div className="models">
       <h1>Models</h1>
+      <EngineChoice />
       <section className="card">
         <h3>Answer model</h3>
         {status?.llm ? (
