@@ -4,6 +4,7 @@
  */
 import { createEngine } from '../engine/api/engine.js';
 import { serializeError } from '../engine/core/errors.js';
+import type { SecretStore } from '../engine/llm/remote/secret-store.js';
 import { EVENT_NAMES, type CallName } from '../shared/contract.js';
 import type { ToEngine, FromEngine } from './engine-protocol.js';
 
@@ -11,9 +12,36 @@ const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { da
 
 let enginePromise: ReturnType<typeof createEngine> | null = null;
 
+/** API keys live in the main process (safeStorage); this store asks it over the port. */
+const secretWaits = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
+let secretId = 1;
+function askMain(op: 'get' | 'set' | 'describe', name: string, value?: string | null): Promise<string | null> {
+  const id = secretId++;
+  return new Promise((resolve, reject) => {
+    secretWaits.set(id, { resolve, reject });
+    port.postMessage({ type: 'secret', id, op, name, value });
+  });
+}
+let keyStorage = 'the system keychain (safeStorage)';
+const secrets: SecretStore = {
+  get: (name) => askMain('get', name),
+  set: async (name, value) => void (await askMain('set', name, value)),
+  get description() {
+    return keyStorage;
+  },
+};
+
 port.on('message', async ({ data }) => {
+  if (data.type === 'secret-result') {
+    const wait = secretWaits.get(data.id);
+    secretWaits.delete(data.id);
+    if (data.ok) wait?.resolve(data.value ?? null);
+    else wait?.reject(new Error(data.error ?? 'The API key store failed.'));
+    return;
+  }
   if (data.type === 'start') {
-    enginePromise = createEngine({ ...data.options, transport: 'electron' });
+    enginePromise = createEngine({ ...data.options, transport: 'electron', secrets });
+    void askMain('describe', '').then((d) => (keyStorage = d ?? keyStorage), () => {});
     const engine = await enginePromise;
     for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));
     port.postMessage({ type: 'ready' });

@@ -5,10 +5,13 @@ import type { SerializedError } from '../engine/core/errors.js';
 export type ToEngine =
   | { type: 'start'; options: Omit<EngineOptions, 'transport'> }
   | { type: 'call'; id: number; name: string; input: unknown }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  // API keys: the main process answers with safeStorage (the engine's SecretStore over the port).
+  | { type: 'secret-result'; id: number; ok: boolean; value?: string | null; error?: string };
 
 export type FromEngine =
   | { type: 'ready' }
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
-  | { type: 'event'; event: string; payload: unknown };
+  | { type: 'event'; event: string; payload: unknown }
+  | { type: 'secret'; id: number; op: 'get' | 'set' | 'describe'; name: string; value?: string | null };

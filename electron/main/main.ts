@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT, isCallName, type EventMap } from '../shared/contract.js';
 import type { FromEngine, ToEngine } from './engine-protocol.js';
 import { buildMenu } from './menu.js';
+import { SafeStorageSecrets } from './safe-storage-secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(here, '..', '..', '..'); // dist/electron/main → app root
@@ -34,11 +35,13 @@ let nextId = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
 function startEngine(dataDir: string): Promise<void> {
+  const secrets = new SafeStorageSecrets(dataDir);
   engine = utilityProcess.fork(join(here, 'engine-process.js'), [], { serviceName: 'Lantern engine' });
   const ready = new Promise<void>((res) => {
     engine!.on('message', (msg: FromEngine) => {
       if (msg.type === 'ready') res();
       else if (msg.type === 'event') win?.webContents.send(IPC_EVENT, { event: msg.event, payload: msg.payload });
+      else if (msg.type === 'secret') void secrets.answer(msg).then((reply) => engine?.postMessage(reply));
       else if (msg.type === 'result') {
         const p = pending.get(msg.id);
         pending.delete(msg.id);
