@@ -12,7 +12,7 @@ import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
-import { applyEngineFlags, ENGINE_OPTIONS, ENGINE_USAGE } from './engine-flags.js';
+import { applyEngineFlags, embedServerFromFlags, ENGINE_OPTIONS, ENGINE_USAGE } from './engine-flags.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -79,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     resourcesDir: join(findPackageRoot(), 'resources'),
     transport: 'cli',
     watch: false,
+    embedServer: command === 'index' ? embedServerFromFlags(values) : undefined,
   });
   try {
     switch (command) {
@@ -130,7 +131,8 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
   if (values.json) {
     console.log(JSON.stringify({ collection: info, errors }, null, 2));
   } else {
-    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`}.`);
+    const vectors = info.embedding && info.lexicalOnly ? ` (vectors by ${info.embedding.model}, ${info.embedding.dim}-d; this machine has no such model, so searches here are lexical)` : null;
+    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${vectors ?? (info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`)}.`);
     if (errors.length) {
       console.log(`${errors.length} file(s) could not be indexed:`);
       for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);

@@ -29,6 +29,7 @@ import { buildCollectionPack, verifyPackFile } from './pack-builder.js';
 import { ModelWorker } from '../indexing/model-worker.js';
 import { RemoteController } from '../llm/remote/remote-controller.js';
 import { FileSecretStore, type SecretStore } from '../llm/remote/secret-store.js';
+import type { EmbedServer } from '../llm/remote/remote-embeddings.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface EngineOptions {
   policyDir?: string;
   /** Where API keys are kept (Electron: safeStorage in the main process); default a 0600 file in dataDir. */
   secrets?: SecretStore;
+  /** Passage embeddings from an OpenAI-compatible server while indexing (lantern index --embed-url). */
+  embedServer?: EmbedServer;
 }
 
 export interface Engine extends LanternApi {
@@ -72,6 +75,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const packs = await PacksController.create({ dataDir, policyDir: opts.policyDir, emit });
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
+  // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
+  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => void emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
 
   const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
   const modelWorker = new ModelWorker(() => {
@@ -89,7 +94,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     settings,
     embedding: () => models.embeddingRef(),
     tokenizer: () => models.tokenizerRef(),
-    worker: () => modelWorker.get(),
+    worker: opts.embedServer ? remote.embedWorker(opts.embedServer, () => modelWorker.get()) : () => modelWorker.get(),
     emit,
     watch: opts.watch ?? opts.transport !== 'cli',
   });
@@ -143,8 +148,6 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return { hits, expansions, query: expanded, tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
   };
 
-  // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
-  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => void emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
   const answers = new AnswerService({ chats, retrieve, model: () => remote.answerModel() ?? models.answerModel(), settings, emit });
   const samplePath = join(opts.resourcesDir, 'sample-library');
   const pkg = await readPackage();

@@ -12,6 +12,8 @@ import { remoteNotice } from './remote-notice.js';
 import { apiKeyName, type SecretStore } from './secret-store.js';
 import { detectServer, listServerModels } from './server-info.js';
 import { displayUrl } from './server-errors.js';
+import { RemoteEmbedder, type EmbedServer } from './remote-embeddings.js';
+import type { IngestWorkerClient } from '../../indexing/ingest-worker-client.js';
 
 /** What engine.json holds: the choice, never the key. */
 interface EngineConfig {
@@ -228,6 +230,26 @@ export class RemoteController {
     } finally {
       this.connecting = null;
     }
+  }
+
+  /**
+   * The indexing worker with passage embeddings from a server (lantern index --embed-url). Naming
+   * the server on the command line is consent, unless a policy locks answer servers off; pinned
+   * servers and TLS rules apply as for answers.
+   */
+  embedWorker(server: EmbedServer, local: () => Promise<IngestWorkerClient>): () => Promise<IngestWorkerClient> {
+    let embedder: Promise<RemoteEmbedder> | null = null;
+    const guard = (url: string) => {
+      const p = this.remotePolicy();
+      assertServerAllowed(url, { ...p, allowRemote: p.allowRemote || !p.allowLocked });
+    };
+    return async () => {
+      embedder ??= RemoteEmbedder.connect(server, guard).catch((err) => {
+        embedder = null;
+        throw err;
+      });
+      return (await embedder).wrap(await local());
+    };
   }
 
   /** The server as an answer model, or null when the local runtime answers. */

@@ -235,3 +235,28 @@ test('a policy that pins servers and requires TLS refuses other addresses before
   await assert.rejects(engine.call('engine.probe', { url: relay.url }), /not one Northwind IT's policy allows\. Allowed: https:\/\/llm\.northwind\.test/);
   assert.equal(relay.connections, 0);
 });
+
+test('lantern index --embed-url: passage vectors come from the server, recorded under its model name and dimension', { skip }, async () => {
+  const s = await startLlamaServer(model, ['-c', '512', '--embeddings', '--pooling', 'mean']);
+  cleanup.push(() => s.stop());
+  const relay = await startRelay(s.port);
+  cleanup.push(() => relay.close());
+  const dataDir = await mkdtemp(join(tmpdir(), 'lantern-remote-embed-'));
+  const engine = await createEngine({ dataDir, modelsDir: join(dataDir, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false, policyDir: join(dataDir, 'no-policy'), embedServer: { url: relay.url, model: 'stories-embed' } });
+  cleanup.push(async () => {
+    await engine.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const info = await engine.call('library.addFolder', { path: docs });
+  await engine.idle();
+  const after = (await engine.call('library.list', {})).find((c) => c.id === info.id)!;
+  assert.deepEqual(after.embedding, { model: 'stories-embed', dim: 64 });
+  assert.equal(after.chunks, 2);
+  const sent = relay.sent();
+  assert.match(sent, /POST \/v1\/embeddings/);
+  assert.match(sent, /within 30 days of purchase/, 'the passages were embedded by the server');
+  // This machine has no such model: its searches are lexical, and say why.
+  const r = await engine.call('search', { query: 'meal allowance' });
+  assert.equal(r.mode, 'lexical');
+  assert.ok(r.notes.length > 0);
+});
