@@ -3,6 +3,7 @@ import { useApp } from '../state/app';
 import { useChat } from '../state/chat';
 import { Highlighted } from './Highlighted';
 import { describe, fileName } from './location';
+import { EngineBadge } from './EngineBadge';
 
 /** Answer text with its [n] markers turned into citation chips. */
 function AnswerText({ text, citations }: { text: string; citations: Citation[] }) {
@@ -64,7 +65,7 @@ function shift(text: string, spans: { start: number; end: number }[]) {
   return spans.map((s) => ({ start: s.start - from + lead, end: Math.min(s.end - from + lead, 420 + lead) })).filter((s) => s.start >= lead && s.end > s.start);
 }
 
-export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats'>; streaming?: boolean; isLast?: boolean }) {
+export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats' | 'engine' | 'adapters'>; streaming?: boolean; isLast?: boolean }) {
   const { ask, stop, history } = useChat();
   const citations = message.citations ?? [];
   const lastQuestion = [...history].reverse().find((m) => m.role === 'user')?.content;
@@ -90,7 +91,7 @@ export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatM
                 Regenerate
               </button>
             )}
-            {message.stats?.tokensPerSecond ? <span className="muted small">{message.model} · {message.stats.tokensPerSecond.toFixed(0)} tokens/s</span> : null}
+            {message.stats?.tokensPerSecond ? <span className="muted small">{message.model}<EngineBadge message={message} /> · {message.stats.tokensPerSecond.toFixed(0)} tokens/s</span> : null}
           </>
         )}
       </div>
