@@ -199,6 +199,7 @@ async function askCommand(engine: Engine, question: string, values: CliValues): 
     for (const c of message.citations) console.log(`  [${c.n}] ${describeLocation(c.location)}`);
   }
   if (message.searchOnly) console.log('\n(Search only: no language model is loaded. Use --model FILE.gguf to generate an answer.)');
+  if (message.engine?.kind === 'remote') console.log(`\n(Answered by ${message.engine.model} on ${message.engine.url}${message.adapters?.length ? ` with ${message.adapters.map((a) => `${a.path} × ${a.scale}`).join(', ')}` : ''})`);
   return 0;
 }
 
