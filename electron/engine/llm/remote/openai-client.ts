@@ -116,7 +116,8 @@ export class OpenAiClient {
   async *stream<T>(path: string, body: unknown, o: CallOptions): AsyncGenerator<T> {
     const idle = new AbortController();
     const signal = o.signal ? AbortSignal.any([o.signal, idle.signal]) : idle.signal;
-    const res = (await this.send(path, { method: 'POST', body, stream: true }, { ...o, signal }))!;
+    // A server may hold the response until the prompt is read (slow for long prompts): the idle limit applies, not the short one.
+    const res = (await this.send(path, { method: 'POST', body, stream: true }, { timeoutMs: this.idleTimeoutMs, ...o, signal }))!;
     let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
     try {
       if (!res.body) throw new LanternError('server-error', `The answer server at ${this.url} sent an empty response.`);

@@ -69,7 +69,10 @@ export class RemoteController {
     let config = DEFAULT_CONFIG;
     try {
       config = { ...DEFAULT_CONFIG, ...JSON.parse(await readFile(join(deps.dataDir, 'engine.json'), 'utf8')) };
+      if (config.url) serverRoot(config.url);
     } catch {
+      // A damaged file must not stop the app: the local runtime answers until a server is chosen again.
+      config = DEFAULT_CONFIG;
       /* first run: the local runtime */
     }
     return new RemoteController(deps, config);
