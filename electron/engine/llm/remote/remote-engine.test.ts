@@ -197,6 +197,16 @@ test("adapters: llama-server applies the chosen adapter and scale per request; o
   await assert.rejects(engine.call('adapters.apply', { adapters: [{ path: '/elsewhere/tone.gguf', scale: 0.5 }] }), /cannot apply the adapter tone: it serves stories260K-lora-synthetic\.gguf/);
 });
 
+test("a question too long for the server model's context is refused with a clear message, counted with the server's tokenizer", { skip }, async () => {
+  const s = await startLlamaServer(model, ['-c', '256']);
+  cleanup.push(() => s.stop());
+  const { engine } = await newEngine();
+  await useServer(engine, s.url);
+  const long = `How many days do customers have to return unused items ${'with receipts and boxes and labels '.repeat(60)}?`;
+  const { message } = await ask(engine, long);
+  assert.match(message.error ?? '', /The prompt is about \d+ tokens but .* holds 256/);
+});
+
 async function writePolicy(dir: string, policy: object): Promise<void> {
   const root = generateKeyPair();
   await mkdir(join(dir, 'root-keys'), { recursive: true });
