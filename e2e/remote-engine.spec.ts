@@ -41,7 +41,7 @@ test('choose an inference server in Models: first-use notice, then answers name 
   await screenshot(page, 'remote-engine-notice');
   await card.getByRole('button', { name: /I understand/ }).click();
   await expect(card.getByTestId('engine-current')).toContainText(server!.url);
-  await expect(card.getByTestId('engine-current')).toContainText('llama-server, 1024 tokens of context');
+  await expect(card.getByTestId('engine-current')).toContainText('llama-server, 512 tokens of context');
 
   await page.getByRole('navigation').getByRole('button', { name: 'Ask', exact: true }).click();
   await page.getByTestId('question-input').fill('What is the return policy?');

@@ -8,6 +8,7 @@ import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
 import { standaloneQuery } from './follow-up.js';
 import { coverage } from './relevance.js';
+import { SYSTEM_PROMPT } from './prompt.js';
 
 export interface Retrieval {
   hits: SearchHit[];
@@ -140,7 +141,7 @@ export class AnswerService {
 
     const t1 = performance.now();
     const turns: Turn[] = history.filter((m) => !m.error && m.content).map((m) => ({ role: m.role, content: m.content }));
-    await model.prepare?.([...turns.map((t) => t.content), ...relevant.map((h) => h.text)]);
+    await model.prepare?.([SYSTEM_PROMPT, question, ...turns.map((t) => t.content), ...relevant.map((h) => h.text)]);
     const packed = packContext(model, question, relevant, turns);
     const promptMs = performance.now() - t1;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));

@@ -135,7 +135,9 @@ export class RemoteController {
   /** Lists a server's models (for the Models view), after the policy check and with its stored key. */
   async probe(url: string, apiKey?: string): Promise<{ url: string; server: string; models: RemoteServerModel[]; notice: string }> {
     const root = serverRoot(url);
-    this.assertAllowed(root);
+    // Listing models is part of choosing a server, so an unlocked "off" does not stop it; a policy does.
+    const p = this.remotePolicy();
+    assertServerAllowed(root, { ...p, allowRemote: p.allowRemote || !p.allowLocked });
     const client = new OpenAiClient({ baseUrl: root, apiKey: apiKey ?? (await this.deps.secrets.get(apiKeyName(root))), responseTimeoutMs: this.deps.responseTimeoutMs });
     const { models, ownedBy } = await listServerModels(client);
     const server = await detectServer(client, ownedBy);

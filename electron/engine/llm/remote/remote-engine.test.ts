@@ -82,6 +82,8 @@ test('an answer streams from the server with citations; only that server is cont
   const relay = await startRelay(s.port);
   cleanup.push(() => relay.close());
   const { engine } = await newEngine();
+  // llama-server caps -c 1024 at the model's trained 512: Lantern packs for what the server really runs.
+  const props = (await (await fetch(`${s.url}/props`)).json()) as { default_generation_settings: { n_ctx: number } };
   // Every TCP connection this process opens from here on, wherever it goes.
   const peers: string[] = [];
   const onSocket = ({ socket }: { socket: Socket }) => socket.once('connect', () => peers.push(`${socket.remoteAddress}:${socket.remotePort}`));
@@ -95,7 +97,7 @@ test('an answer streams from the server with citations; only that server is cont
     assert.equal((await engine.call('engine.get', {})).kind, 'local');
     const view = await engine.call('engine.set', { kind: 'remote', url: relay.url, model: id, acceptNotice: true });
     assert.equal(view.kind, 'remote');
-    assert.equal(view.remote?.contextSize, 1024, "context size from the server's /props");
+    assert.equal(view.remote?.contextSize, props.default_generation_settings.n_ctx, "context size from the server's /props");
     const sentBefore = relay.sent().length;
     const { message, tokens } = await ask(engine);
     assert.equal(message.error, undefined, message.error);
@@ -112,8 +114,12 @@ test('an answer streams from the server with citations; only that server is cont
     unsubscribe('net.client.socket', onSocket as (m: unknown) => void);
   }
   assert.ok(peers.length > 0);
-  const relayPort = new URL(relay.url).port;
-  assert.deepEqual([...new Set(peers)].filter((p) => p !== `127.0.0.1:${relayPort}`), [], 'no connection to any other host');
+  // Lantern talks to the relay only; the relay (in this process) is what connects on to llama-server.
+  const toRelay = peers.filter((p) => p === `127.0.0.1:${new URL(relay.url).port}`).length;
+  const byRelay = peers.filter((p) => p === `127.0.0.1:${s.port}`).length;
+  assert.deepEqual(peers.filter((p) => p !== `127.0.0.1:${new URL(relay.url).port}` && p !== `127.0.0.1:${s.port}`), [], 'no connection to any other host');
+  assert.equal(toRelay, relay.connections);
+  assert.equal(byRelay, relay.connections, 'every connection to the server came through the relay');
 });
 
 test('stopping an answer stops generation on the server', { skip }, async () => {
@@ -190,9 +196,10 @@ test("adapters: llama-server applies the chosen adapter and scale per request; o
   await useServer(engine, s.url);
   const base = await ask(engine);
   assert.equal(base.message.adapters, undefined);
-  await engine.call('adapters.apply', { adapters: [{ path: lora, scale: 1 }] });
+  // (At scale 1 this random adapter makes the tiny model emit bytes llama-server's chat parser rejects: a 500, reported as such.)
+  await engine.call('adapters.apply', { adapters: [{ path: lora, scale: 0.7 }] });
   const adapted = await ask(engine);
-  assert.deepEqual(adapted.message.adapters, [{ path: 'stories260K-lora-synthetic', scale: 1 }]);
+  assert.deepEqual(adapted.message.adapters, [{ path: 'stories260K-lora-synthetic', scale: 0.7 }]);
   assert.notEqual(adapted.message.content, base.message.content, 'the adapter changed the answer');
   await assert.rejects(engine.call('adapters.apply', { adapters: [{ path: '/elsewhere/tone.gguf', scale: 0.5 }] }), /cannot apply the adapter tone: it serves stories260K-lora-synthetic\.gguf/);
 });

@@ -45,10 +45,12 @@ export async function planAdapters(
   if (!active.length && kind !== 'llama-server') return { fields: {}, model: base, applied: [] };
   if (kind === 'llama-server') {
     const loras = (await client.getJson<LlamaLora[]>('/lora-adapters', { signal, what: 'the adapter list', optional: true })) ?? [];
-    if (!active.length) {
-      // Nothing chosen: the server's own global scales apply; record them so the answer says so.
-      return { fields: {}, model: base, applied: loras.filter((l) => l.scale > 0).map((l) => ({ path: basename(l.path), scale: l.scale })) };
+    if (!loras.length) {
+      if (active.length) throw cannotApply(client, kind, active[0], 'it was started without any --lora adapter');
+      return { fields: {}, model: base, applied: [] };
     }
+    // Lantern's choice is sent with every request, also "none" (all scales 0): the server's global
+    // scales (its /lora-adapters state, which other clients may change) never decide silently.
     const lora: { id: number; scale: number }[] = loras.map((l) => ({ id: l.id, scale: 0 }));
     for (const a of active) {
       const match = loras.find((l) => adapterName(l.path) === adapterName(a.path));

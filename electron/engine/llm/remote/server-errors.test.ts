@@ -21,6 +21,10 @@ test("each failure says what happened and what to do, in the server's words wher
 
   const missing = httpError(404, '{"object":"error","message":"The model `qwen2.5-7b` does not exist.","code":404}', ctx);
   assert.equal(missing.code, 'model-missing');
+  // A server failure that merely mentions "model" is not a missing model.
+  const failed = httpError(500, '{"error":{"code":500,"message":"The model produced output that does not match the expected peg-native format"}}', ctx);
+  assert.equal(failed.code, 'server-error');
+  assert.match(failed.message, /failed on the answer \(500: The model produced output/);
 
   const tooLong = httpError(400, '{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}}', ctx);
   assert.equal(tooLong.code, 'invalid-input');

@@ -71,7 +71,7 @@ export function httpError(status: number, body: string, ctx: RequestContext): La
       { status },
     );
   }
-  if (ctx.model && (status === 404 || /model/i.test(said)) && /model|not found|does not exist|unknown/i.test(said) && !CONTEXT_PATTERNS.test(said)) {
+  if (ctx.model && (status === 404 || status === 400) && /model/i.test(said) && /not found|does not exist|unknown|no such|not (loaded|available|served)|invalid model/i.test(said) && !CONTEXT_PATTERNS.test(said)) {
     return new LanternError('model-missing', `The answer server at ${where} has no model named "${ctx.model}" (${said || status}). Choose one it lists in Models → Answer engine.`, { status });
   }
   if ((status === 400 || status === 413 || status === 422) && CONTEXT_PATTERNS.test(said)) {
