@@ -25,8 +25,6 @@ const PER_MESSAGE_TOKENS = 10;
 /** Text the model's characters-per-token ratio is measured on: the kind of text Lantern sends. */
 const CALIBRATION_SAMPLE =
   'Sources:\n\n[1] (policies/returns.md, lines 4-9)\nOpened items can be returned within 30 days of delivery for a 15% restocking fee. Refunds go to the original payment method within 5 business days. Question: What is the return policy for opened items?';
-/** Past this share of the window the rough count is checked against the server's exact one. */
-const CHECK_EXACT_ABOVE = 0.85;
 
 /**
  * One model on an OpenAI-compatible server, with the shape the answer service expects of any
@@ -115,7 +113,8 @@ export class RemoteModel {
     const started = performance.now();
     const messages = toMessages(input);
     let promptTokens = this.renderPrompt(input).tokens;
-    if (promptTokens > this.contextSize * CHECK_EXACT_ABOVE) {
+    // Counts err high, so only a prompt that seems not to fit is counted exactly (a round trip) before it is refused.
+    if (promptTokens >= this.contextSize - 1) {
       const exact = await exactPromptTokens(this.client, this.kind, this.plan.model, messages, input.signal).catch((err) => {
         if (isCancelled(err)) return null;
         throw err;
