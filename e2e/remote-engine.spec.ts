@@ -42,6 +42,7 @@ test('choose an inference server in Models: first-use notice, then answers name 
   await card.getByRole('button', { name: /I understand/ }).click();
   await expect(card.getByTestId('engine-current')).toContainText(server!.url);
   await expect(card.getByTestId('engine-current')).toContainText('llama-server, 512 tokens of context');
+  await expect(page.getByTestId('active-model')).toContainText(`stories260K.gguf on ${new URL(server!.url).host}`);
 
   await page.getByRole('navigation').getByRole('button', { name: 'Ask', exact: true }).click();
   await page.getByTestId('question-input').fill('What is the return policy?');

@@ -508,6 +508,8 @@ export interface EventMap {
   'download.progress': DownloadProgress;
   'settings.changed': SettingsView;
   'chats.changed': { chats: ChatSummary[] };
+  /** The answer engine changed (local runtime or a server; issue 15). */
+  'engine.changed': EngineView;
   /** The user asked (menu, drag and drop) to import something; the UI shows it. */
   'app.command': { command: 'add-folder' | 'import-pack' | 'toggle-dark' | 'focus-question' | 'open-settings'; path?: string };
 }
@@ -527,6 +529,7 @@ export const EVENT_NAMES: EventName[] = [
   'settings.changed',
   'chats.changed',
   'app.command',
+  'engine.changed',
 ];
 
 // ---------------------------------------------------------------------------------------------

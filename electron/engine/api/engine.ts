@@ -76,7 +76,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
   // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
-  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => void emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
+  const remote = await RemoteController.open({ dataDir, settings, policy, secrets: opts.secrets ?? new FileSecretStore(dataDir), onChange: (view) => emit('engine.changed', view), allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => void emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })) });
 
   const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
   const modelWorker = new ModelWorker(() => {

@@ -3,6 +3,7 @@ import type { EngineView, RemoteServerModel } from '../../../electron/shared/con
 import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { LockIcon } from './LockIcon';
+import { useEngine } from '../state/engine';
 
 /**
  * Models → Answer engine: the local model or an organisation's inference server (OpenAI-compatible).
@@ -13,7 +14,8 @@ export function EngineChoice() {
   const api = getApi();
   const { notify } = useApp();
   const [view, setView] = useState<EngineView | null>(null);
-  const [mode, setMode] = useState<'local' | 'remote'>('local');
+  // null: follow the engine in use; set when the user picks the other option (before it is confirmed).
+  const [picked, setMode] = useState<'local' | 'remote' | null>(null);
   const [url, setUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [models, setModels] = useState<RemoteServerModel[] | null>(null);
@@ -23,10 +25,14 @@ export function EngineChoice() {
   const [adapter, setAdapter] = useState('');
   const [scale, setScale] = useState(1);
 
+  // Changes made elsewhere (CLI on the same data, another window) arrive as 'engine.changed'.
+  const live = useEngine((s) => s.view);
+  useEffect(() => {
+    if (live) setView(live);
+  }, [live]);
   const refresh = () =>
     api.call('engine.get', {}).then((v) => {
       setView(v);
-      setMode(v.kind);
       if (v.remote) {
         setUrl((u) => u || v.remote!.url);
         setModel((m) => m || v.remote!.model);
@@ -47,6 +53,7 @@ export function EngineChoice() {
     }
   };
   if (!view) return null;
+  const mode = picked ?? view.kind;
   const forbidden = !view.allowed && !!view.managedBy;
 
   const list = () =>
@@ -61,6 +68,7 @@ export function EngineChoice() {
       setView(await api.call('engine.set', { kind: 'remote', url, model, ...(apiKey ? { apiKey } : {}), acceptNotice: true }));
       setApiKey('');
       setNotice(null);
+      setMode(null);
       notify('info', `Answers now come from ${model} on ${url}.`);
     });
   const useLocal = () => run(async () => setView(await api.call('engine.set', { kind: 'local' })));
@@ -77,7 +85,7 @@ export function EngineChoice() {
       </h3>
       <div role="radiogroup" aria-label="Answer engine" className="row gap">
         <label>
-          <input type="radio" name="engine" checked={mode === 'local'} onChange={() => (view.kind === 'remote' ? void useLocal().then(() => setMode('local')) : setMode('local'))} /> On this laptop
+          <input type="radio" name="engine" checked={mode === 'local'} onChange={() => (view.kind === 'remote' ? void useLocal().then(() => setMode(null)) : setMode('local'))} /> On this laptop
         </label>
         <label>
           <input type="radio" name="engine" checked={mode === 'remote'} disabled={forbidden} onChange={() => setMode('remote')} /> On a server (OpenAI-compatible)

@@ -1,5 +1,7 @@
+import { useEffect } from 'react';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
+import { remoteLabel, useEngine, watchEngine } from '../state/engine';
 
 export function Header() {
   const info = useApp((s) => s.info);
@@ -7,6 +9,8 @@ export function Header() {
   const loading = useModels((s) => s.loading);
   const setView = useApp((s) => s.setView);
   const model = status?.llm;
+  useEffect(watchEngine, []);
+  const remote = remoteLabel(useEngine((s) => s.view));
   return (
     <header className="header">
       <div className="brand">
@@ -23,8 +27,8 @@ export function Header() {
             Managed by {info.policy.organisation}
           </span>
         )}
-        <button className={`model-chip ${model ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model">
-          {loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded'}
+        <button className={`model-chip ${model || remote ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model">
+          {remote ?? (loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded')}
         </button>
       </div>
     </header>

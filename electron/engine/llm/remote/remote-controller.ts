@@ -33,6 +33,8 @@ export interface RemoteControllerDeps {
   secrets: SecretStore;
   /** Turns allowRemoteEngines on when the user picks a server (refused when the policy locks it). */
   allowRemote(): Promise<void>;
+  /** Tells every client the engine changed. */
+  onChange?(view: EngineView): void;
   /** Time-outs (tests shorten them). */
   responseTimeoutMs?: number;
   idleTimeoutMs?: number;
@@ -150,7 +152,7 @@ export class RemoteController {
       this.config = { ...this.config, kind: 'local' };
       this.drop();
       await this.save();
-      return this.view();
+      return this.changed();
     }
     const url = input.url ?? this.config.url;
     const model = input.model ?? (url === this.config.url ? this.config.model : null);
@@ -180,7 +182,13 @@ export class RemoteController {
     await this.save();
     this.conn = conn;
     this.lastError = null;
-    return this.view();
+    return this.changed();
+  }
+
+  private async changed(): Promise<EngineView> {
+    const view = await this.view();
+    this.deps.onChange?.(view);
+    return view;
   }
 
   /** Lantern's adapter choice for the server; checked against what the server offers before it is kept. */
@@ -193,6 +201,7 @@ export class RemoteController {
     this.config = { ...this.config, adapters };
     await this.save();
     this.conn = conn;
+    await this.changed();
   }
 
   private wantedAdapters(): AdapterSpec[] {
