@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name…]`: every benchmark in turn, each printing its figures with ratios
- * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank, eval, trust, faults.
+ * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank, eval, trust, faults, remote.
  * Benchmarks are scripts, not tests: nothing here fails a build.
  */
 import { existsSync } from 'node:fs';
@@ -20,6 +20,7 @@ const all: Record<string, string> = {
   eval: 'eval.ts',
   trust: 'trust.ts',
   faults: 'faults.ts',
+  remote: 'remote.ts',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(all);

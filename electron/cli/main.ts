@@ -13,6 +13,7 @@ import { progressLine } from './progress.js';
 import { packCommand, keysCommand } from './pack-commands.js';
 import { evalCommand } from './eval-command.js';
 import { exitQuietlyOnClosedPipe, exitWhenDrained } from './exit.js';
+import { applyEngineFlags, embedServerFromFlags, ENGINE_USAGE } from './engine-flags.js';
 
 const USAGE = `Usage: lantern <command> [options]
 
@@ -32,6 +33,7 @@ Commands:
 Options:
   --data-dir DIR     Where Lantern keeps its indexes (env LANTERN_DATA_DIR; default ${defaultDataDir()})
   --models-dir DIR   Where model files are (env LANTERN_MODELS_DIR)
+${ENGINE_USAGE}
   --json             Machine-readable output
   -h, --help         This help`;
 
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     resourcesDir: join(findPackageRoot(), 'resources'),
     transport: 'cli',
     watch: false,
+    embedServer: command === 'index' ? embedServerFromFlags(values) : undefined,
   });
   try {
     switch (command) {
@@ -103,7 +106,8 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
   if (values.json) {
     console.log(JSON.stringify({ collection: info, errors }, null, 2));
   } else {
-    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`}.`);
+    const vectors = info.embedding && info.lexicalOnly ? ` (vectors by ${info.embedding.model}, ${info.embedding.dim}-d; this machine has no such model, so searches here are lexical)` : null;
+    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${vectors ?? (info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`)}.`);
     if (errors.length) {
       console.log(`${errors.length} file(s) could not be indexed:`);
       for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);
@@ -137,6 +141,7 @@ async function searchCommand(engine: Engine, query: string, values: CliValues, c
 
 async function askCommand(engine: Engine, question: string, values: CliValues, collections: string[]): Promise<number> {
   const ids = await collectionIds(engine, collections);
+  await applyEngineFlags(engine, values);
   if (values.model) {
     await engine.call('models.load', { path: resolve(values.model), contextSize: values['context-size'] ? Number(values['context-size']) : undefined });
     if (values.lora?.length) {
@@ -172,6 +177,7 @@ async function askCommand(engine: Engine, question: string, values: CliValues, c
   }
   for (const line of await trustLines(engine, message)) console.log(line);
   if (message.searchOnly) console.log('\n(Search only: no language model is loaded. Use --model FILE.gguf to generate an answer.)');
+  if (message.engine?.kind === 'remote') console.log(`\n(Answered by ${message.engine.model} on ${message.engine.url}${message.adapters?.length ? ` with ${message.adapters.map((a) => `${a.path} × ${a.scale}`).join(', ')}` : ''})`);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { parseArgs } from 'node:util';
+import { ENGINE_OPTIONS } from './engine-flags.js';
 
 /** Every option the `lantern` command takes (shared by its sub-commands). */
 export const options = {
@@ -33,6 +34,7 @@ export const options = {
   'follow-links': { type: 'boolean' },
   'allow-signer-change': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...ENGINE_OPTIONS,
 } as const;
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];

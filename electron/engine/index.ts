@@ -9,3 +9,4 @@ export { describe, logFilePath, logLine, logProcessFailures } from './core/log.j
 export { describeLocation } from './chats/chat-store.js';
 export { generateKeyPair, readPem, saveKeyPair } from './packs/keys.js';
 export type { WorkerProcess, WorkerSpawner } from './indexing/child-spawner.js';
+export type { SecretStore } from './llm/remote/secret-store.js';

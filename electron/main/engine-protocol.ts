@@ -9,7 +9,10 @@ export type ToEngine =
   /** A document worker the engine asked for is running; the message carries its MessagePort. */
   | { type: 'worker-spawned'; id: number; pid: number | undefined }
   | { type: 'worker-exit'; id: number; code: number | null; stderr: string }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  // API keys: the main process answers with safeStorage (the engine's SecretStore over the port).
+  | { type: 'secret-result'; id: number; ok: boolean; value?: string | null; error?: string };
+
 
 export type FromEngine =
   | { type: 'ready' }
@@ -23,4 +26,5 @@ export type FromEngine =
    * utility processes, and Electron's RunAsNode fuse is off, so the engine cannot fork one itself.
    */
   | { type: 'worker-spawn'; id: number; entry: string; maxOldSpaceMB: number }
-  | { type: 'worker-kill'; id: number };
+  | { type: 'worker-kill'; id: number }
+  | { type: 'secret'; id: number; op: 'get' | 'set' | 'describe'; name: string; value?: string | null };

@@ -13,6 +13,7 @@ import { buildMenu } from './menu.js';
 import { serveDocumentWorkers } from './worker-broker.js';
 import { denyAllPermissions, hardenApp } from './hardening.js';
 import { chooseBuildTarget, revealResolved } from './shell-paths.js';
+import { SafeStorageSecrets } from './safe-storage-secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(here, '..', '..', '..'); // dist/electron/main → app root
@@ -48,6 +49,7 @@ class EngineStartError extends Error {
 }
 
 function startEngine(dataDir: string): Promise<void> {
+  const secrets = new SafeStorageSecrets(dataDir);
   engine = utilityProcess.fork(join(here, 'engine-process.js'), [], { serviceName: 'Lantern engine' });
   const logFile = join(dataDir, 'logs', 'lantern.log');
   let started = false;
@@ -60,6 +62,7 @@ function startEngine(dataDir: string): Promise<void> {
         res();
       } else if (msg.type === 'failed') rej(new EngineStartError(msg.error.message, msg.logFile));
       else if (msg.type === 'event') win?.webContents.send(IPC_EVENT, { event: msg.event, payload: msg.payload });
+      else if (msg.type === 'secret') void secrets.answer(msg).then((reply) => engine?.postMessage(reply));
       else if (msg.type === 'result') {
         const p = pending.get(msg.id);
         pending.delete(msg.id);

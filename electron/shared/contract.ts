@@ -384,6 +384,29 @@ export interface PolicyView {
   requiredAdapter: AdapterSpec | null;
   trustedSigners: string[];
   requireSignedPacks: boolean;
+  /** Answer servers an admin allows (empty: any) and whether http:// is refused off this machine. */
+  remoteEngines?: { allowedUrls: string[]; requireTls: boolean };
+}
+
+// Answer engines (issue 15): the local GGUF runtime or an OpenAI-compatible inference server.
+export interface RemoteServerModel {
+  id: string;
+  contextLength?: number;
+  /** Set for a LoRA adapter a server (vLLM) serves as its own model: the base model's id. */
+  parent?: string;
+}
+export interface EngineView {
+  kind: 'local' | 'remote';
+  remote: { url: string; model: string; hasKey: boolean; server: string | null; contextSize: number | null; adapters: AdapterSpec[]; error: string | null } | null;
+  /** Whether answers may go to a server at all (allowRemoteEngines), and whether an admin decided. */
+  allowed: boolean;
+  managedBy: string | null;
+  allowedUrls: string[];
+  requireTls: boolean;
+  /** Servers whose first-use notice (what leaves the laptop) the user has seen. */
+  noticeAccepted: string[];
+  /** Where API keys are kept on this machine. */
+  keyStorage: string;
 }
 
 export interface AppInfo {
@@ -537,6 +560,23 @@ export const calls = {
   'models.cancelDownload': call<{ ok: boolean }>()(z.object({ id })),
   'adapters.apply': call<ModelStatus>()(z.object({ adapters: z.array(z.object({ path, scale: z.number().min(0).max(4) })).max(8) })),
 
+  // Answer engine: local runtime or an inference server; probe lists a server's models (issue 15).
+  'engine.get': call<EngineView>()(none),
+  'engine.probe': call<{ url: string; server: string; models: RemoteServerModel[]; notice: string }>()(
+    z.object({ url: z.string().trim().min(1).max(2000), apiKey: z.string().max(4096).optional() }),
+  ),
+  'engine.set': call<EngineView>()(
+    z.object({
+      kind: z.enum(['local', 'remote']),
+      url: z.string().trim().min(1).max(2000).optional(),
+      model: z.string().min(1).max(500).optional(),
+      /** A new API key for this server; null removes the stored one; absent keeps it. */
+      apiKey: z.string().max(4096).nullable().optional(),
+      /** The user has seen what leaves the laptop (the question and the retrieved passages). */
+      acceptNotice: z.boolean().optional(),
+    }),
+  ),
+
   'settings.get': call<SettingsView>()(none),
   'settings.set': call<SettingsView>()(SettingsSchema.partial().strict()),
 
@@ -627,6 +667,8 @@ export interface EventMap {
   'download.progress': DownloadProgress;
   'settings.changed': SettingsView;
   'chats.changed': { chats: ChatSummary[] };
+  /** The answer engine changed (local runtime or a server; issue 15). */
+  'engine.changed': EngineView;
   /** The user asked (menu, drag and drop) to import something; the UI shows it. */
   'app.command': { command: 'add-folder' | 'import-pack' | 'toggle-dark' | 'focus-question' | 'open-settings'; path?: string };
   /** An evaluation run advanced, finished, was cancelled or failed. */
@@ -649,6 +691,7 @@ export const EVENT_NAMES: EventName[] = [
   'chats.changed',
   'app.command',
   'eval.progress',
+  'engine.changed',
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { LanternError } from '../core/errors.js';
 import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
-import type { ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
+import type { AdapterSpec, AnswerEngineRef, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { checkCitations, citedClaims } from './citation-check.js';
 import { answerEvidence, ANSWERABLE_THRESHOLD, isAnswerable, type TermStats } from './answerability.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
 import { standaloneQuery } from './follow-up.js';
+import { SYSTEM_PROMPT } from './prompt.js';
 
 export interface Retrieval {
   hits: SearchHit[];
@@ -22,6 +23,11 @@ export interface Retrieval {
 export interface AnswerModel extends PromptModel {
   name: string;
   generate(input: GenerateInput): Promise<GenerateResult>;
+  /** Which engine this is (default: the local runtime) and the adapters it applies, recorded on answers. */
+  engine?: AnswerEngineRef;
+  adapters?: AdapterSpec[];
+  /** Lets a model that counts remotely (an inference server) fetch exact counts before packing. */
+  prepare?(texts: string[]): Promise<void>;
 }
 
 export interface AnswerDeps {
@@ -171,6 +177,7 @@ export class AnswerService {
 
     const t1 = performance.now();
     const turns: Turn[] = history.filter((m) => !m.error && m.content && !m.noAnswer).map((m) => ({ role: m.role, content: m.content }));
+    await model.prepare?.([SYSTEM_PROMPT, question, ...turns.map((t) => t.content), ...shown.map((h) => h.text)]);
     const packed = packContext(model, question, shown, turns);
     const promptMs = performance.now() - t1;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
@@ -213,6 +220,8 @@ export class AnswerService {
       citationCheck,
       sentenceChecks: check.modelCited ? check.sentences : [],
       model: model.name,
+      engine: model.engine ?? { kind: 'local', model: model.name },
+      ...(model.adapters?.length ? { adapters: model.adapters } : {}),
       cancelled: out.stopReason === 'abort' || undefined,
       stats: genStats,
     };

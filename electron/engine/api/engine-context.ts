@@ -12,6 +12,7 @@ import type { SourceRoot } from './source-reader.js';
 import type { Retrieve } from './retrieval.js';
 import type { EngineOptions } from './engine-options.js';
 import type { createEvalController } from './eval-controller.js';
+import type { RemoteController } from '../llm/remote/remote-controller.js';
 
 /** A handler per call: input already validated against the contract's schema. */
 export type Handlers = { [N in CallName]: (input: ReturnType<typeof parseInput<N>>) => Promise<CallOutput<N>> };
@@ -35,6 +36,8 @@ export interface EngineContext {
   retrieve: Retrieve;
   answers: AnswerService;
   evals: ReturnType<typeof createEvalController>;
+  /** The inference server chosen for answers, if any. */
+  remote: RemoteController;
   /** The folders a collection's files may come from: the user's folders, or the installed pack. */
   rootsOf(collection: string): Promise<SourceRoot[]>;
 }

@@ -1,5 +1,7 @@
 import type { ChatMessage, LanternApi } from '../../shared/contract.js';
 import type { WorkerSpawner } from '../indexing/child-spawner.js';
+import type { SecretStore } from '../llm/remote/secret-store.js';
+import type { EmbedServer } from '../llm/remote/remote-embeddings.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -18,6 +20,10 @@ export interface EngineOptions {
   confinePaths?: boolean;
   /** Starts the document worker process (default: child_process.fork; Electron's shell passes one of its own). */
   spawnWorker?: WorkerSpawner;
+  /** Where API keys are kept (Electron: safeStorage in the main process); default a 0600 file in dataDir. */
+  secrets?: SecretStore;
+  /** Passage embeddings from an OpenAI-compatible server while indexing (lantern index --embed-url). */
+  embedServer?: EmbedServer;
 }
 
 export interface Engine extends LanternApi {

@@ -13,6 +13,8 @@ import { PacksController } from './packs-controller.js';
 import { PathGuard } from './path-guard.js';
 import { findPackageRoot } from './package-root.js';
 import { createEvalController } from './eval-controller.js';
+import { RemoteController } from '../llm/remote/remote-controller.js';
+import { FileSecretStore } from '../llm/remote/secret-store.js';
 
 import { createRetrieve } from './retrieval.js';
 import { routeCall } from './router.js';
@@ -47,6 +49,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const policy = packs.policy;
   const settings = () => policy.effectiveSettings(settingsStore.get());
 
+  // The answer engine: an inference server when one is chosen (policy permitting), else the local runtime.
+  const remote = await RemoteController.open({
+    dataDir,
+    settings,
+    policy,
+    secrets: opts.secrets ?? new FileSecretStore(dataDir),
+    onChange: (view) => emit('engine.changed', view),
+    allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })),
+  });
   const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
   const modelWorker = new ModelWorker(() => {
     const s = settings();
@@ -58,7 +69,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     settings,
     embedding: () => models.embeddingRef(),
     tokenizer: () => models.tokenizerRef(),
-    worker: () => modelWorker.get(),
+    worker: opts.embedServer ? remote.embedWorker(opts.embedServer, () => modelWorker.get()) : () => modelWorker.get(),
     emit,
     watch: opts.watch ?? opts.transport !== 'cli',
   });
@@ -89,9 +100,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const ref = models.rerankerRef();
     return ref ? (q: string, passages: string[]) => modelWorker.rerank(ref, q, passages) : null;
   };
-  const answers = new AnswerService({ chats, retrieve, model: () => models.answerModel(), settings, emit, crossEncoder });
+  const answerModel = () => remote.answerModel() ?? models.answerModel();
+  const answers = new AnswerService({ chats, retrieve, model: answerModel, settings, emit, crossEncoder });
   // Evaluation runs question sets through this same retrieval and answer path (eval-controller.ts).
-  const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: () => models.answerModel(), modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
+  const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: answerModel, modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
 
   const ctx: EngineContext = {
     opts,
@@ -111,6 +123,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     retrieve,
     answers,
     evals,
+    remote,
     rootsOf,
   };
   const handlers: Handlers = {

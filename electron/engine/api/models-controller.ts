@@ -215,6 +215,7 @@ export class ModelsController {
     if (!rt || !loaded) return null;
     return {
       name: loaded.name,
+      adapters: loaded.adapters,
       contextSize: loaded.contextSize,
       countTokens: (t) => rt.countTokens(t),
       renderPrompt: (i) => rt.renderPrompt(i),

@@ -16,4 +16,6 @@ export interface PolicyGate {
   requiredAdapter(): AdapterSpec | null;
   /** The required adapter after checking its file against the policy's hash; throws when it does not match. */
   assertRequiredAdapter(): Promise<AdapterSpec | null>;
+  /** Answer servers an admin allows and whether https is required off this machine; null: no rule. */
+  remoteEngines(): { allowedUrls: string[]; requireTls: boolean } | null;
 }

@@ -22,6 +22,10 @@ export type LanternErrorCode =
   | 'download-failed'
   | 'checksum-mismatch'
   | 'io'
+  // An inference server (remote answer engine) could not be reached, refused the key, or failed.
+  | 'server-unreachable'
+  | 'server-auth'
+  | 'server-error'
   | 'internal';
 
 export class LanternError extends Error {

@@ -18,6 +18,8 @@ export const PolicySchema = z.object({
   lockedSettings: SettingsSchema.partial().optional(),
   trustedSigners: z.array(z.object({ keyId: z.string(), publicKeyPem: z.string(), name: z.string() })).default([]),
   requireSignedPacks: z.boolean().default(false),
+  /** Answer servers: the only base addresses allowed (none listed: any), and https required off this machine (default). */
+  remoteEngines: z.object({ allowedUrls: z.array(z.string().url()).default([]), requireTls: z.boolean().default(true) }).optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -147,7 +149,14 @@ export class PolicyEnforcer implements PolicyGate {
       requiredAdapter: p?.requiredAdapter ? { path: p.requiredAdapter.file, scale: p.requiredAdapter.scale } : null,
       trustedSigners: p?.trustedSigners.map((t) => `${t.name} (${t.keyId})`) ?? [],
       requireSignedPacks: p?.requireSignedPacks ?? s.kind === 'invalid',
+      ...(p?.remoteEngines ? { remoteEngines: { allowedUrls: p.remoteEngines.allowedUrls, requireTls: p.remoteEngines.requireTls } } : {}),
     };
+  }
+
+  /** What the policy says about answer servers, or null when it says nothing. */
+  remoteEngines(): { allowedUrls: string[]; requireTls: boolean } | null {
+    const r = this.state.kind === 'managed' ? this.state.policy.remoteEngines : undefined;
+    return r ? { allowedUrls: r.allowedUrls, requireTls: r.requireTls } : null;
   }
 
   private refuse(what: string): never {

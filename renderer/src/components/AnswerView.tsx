@@ -5,6 +5,7 @@ import { useChat } from '../state/chat';
 import { Highlighted } from './Highlighted';
 import { describe, fileName } from './location';
 import { AlsoIn, CheckedAnswerText, CheckSummary, citedByModel, NotCited, NotCovered, SearchedLine } from './AnswerTrust';
+import { EngineBadge } from './EngineBadge';
 
 /** Answer text with its [n] markers turned into citation chips. */
 function AnswerText({ text, citations }: { text: string; citations: Citation[] }) {
@@ -69,7 +70,7 @@ function shift(text: string, spans: { start: number; end: number }[]) {
   return spans.map((s) => ({ start: s.start - from + lead, end: Math.min(s.end - from + lead, 420 + lead) })).filter((s) => s.start >= lead && s.end > s.start);
 }
 
-type AnswerFields = 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks';
+type AnswerFields = 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks' | 'engine' | 'adapters';
 
 export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, AnswerFields>; streaming?: boolean; isLast?: boolean }) {
   const { ask, stop, history } = useChat();
@@ -107,7 +108,7 @@ export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatM
                 Regenerate
               </button>
             )}
-            {message.stats?.tokensPerSecond ? <span className="muted small">{message.model} · {message.stats.tokensPerSecond.toFixed(0)} tokens/s</span> : null}
+            {message.stats?.tokensPerSecond ? <span className="muted small">{message.model}<EngineBadge message={message} /> · {message.stats.tokensPerSecond.toFixed(0)} tokens/s</span> : null}
           </>
         )}
       </div>

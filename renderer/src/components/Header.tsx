@@ -1,5 +1,7 @@
+import { useEffect } from 'react';
 import { useApp } from '../state/app';
 import { useModels } from '../state/models';
+import { remoteLabel, useEngine, watchEngine } from '../state/engine';
 
 export function Header() {
   const info = useApp((s) => s.info);
@@ -9,6 +11,8 @@ export function Header() {
   const navOpen = useApp((s) => s.navOpen);
   const setNavOpen = useApp((s) => s.setNavOpen);
   const model = status?.llm;
+  useEffect(watchEngine, []);
+  const remote = remoteLabel(useEngine((s) => s.view));
   return (
     <header className="header">
       <button className="icon menu-button" aria-label="Menu" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => {
@@ -34,10 +38,10 @@ export function Header() {
             Managed by {info.policy.organisation}
           </span>
         )}
-        <button className={`model-chip ${model ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model" title={model?.name}>
+        <button className={`model-chip ${model || remote ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model" title={remote ?? model?.name}>
           <span className="truncate">
             {/* Until the engine has answered, say nothing rather than something wrong. */}
-            {!status ? 'Checking model…' : loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded'}
+            {remote ?? (!status ? 'Checking model…' : loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded')}
           </span>
         </button>
       </div>

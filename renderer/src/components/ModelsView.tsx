@@ -5,6 +5,7 @@ import { useModels } from '../state/models';
 import { useSettings } from '../state/settings';
 import { ModelCatalogue, ModelFitnessNote } from './ModelFitness';
 import { formatBytes } from '../format';
+import { EngineChoice } from './EngineChoice';
 
 const size = formatBytes;
 
@@ -23,6 +24,7 @@ export function ModelsView() {
   return (
     <div className="models">
       <h1>Models</h1>
+      <EngineChoice />
       <section className="card">
         <h2 className="card-title">Answer model</h2>
         {status?.llm ? (
