@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, repoRoot, sharedModels, screenshot } from './fixtures.js';
+import { test, expect, repoRoot, screenshot } from './fixtures.js';
 
 /** Calls the engine through the same token-protected API the page uses (for set-up steps only). */
 async function api(url: string, name: string, input: unknown) {

@@ -151,7 +151,7 @@ test('the pack preview tells a trusted signer from an untrusted one; the card li
     await expect(preview.getByTestId('pack-version-change')).toContainText('Upgrades the installed version');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    page.once('dialog', (d) => void d.accept());
+    page.once('dialog', (d) => void d.accept().catch(() => {}));
     await row.getByTestId('pack-remove').click();
     await expect(page.getByTestId('collection-row')).toHaveCount(0);
   } finally {

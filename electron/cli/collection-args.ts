@@ -1,5 +1,4 @@
-import { LanternError } from '../engine/core/errors.js';
-import type { Engine } from '../engine/api/engine.js';
+import { LanternError, type Engine } from '../engine/index.js';
 import type { ChatMessage } from '../shared/contract.js';
 
 /**

@@ -4,8 +4,7 @@
  * comes from LANTERN_ENGINE_API_KEY (never a flag: flags show in process lists) and is stored in
  * the data folder's 0600 secrets file.
  */
-import { LanternError } from '../engine/core/errors.js';
-import type { Engine } from '../engine/api/engine.js';
+import { LanternError, type Engine } from '../engine/index.js';
 
 export const ENGINE_OPTIONS = {
   engine: { type: 'string' },

@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { createEngine, type Engine } from '../engine/api/engine.js';
-import { findPackageRoot } from '../engine/api/package-root.js';
-import { LanternError } from '../engine/core/errors.js';
+import { createEngine, type Engine, findPackageRoot, LanternError, comparisonMarkdown, modeTable, pct, retrievalTable } from '../engine/index.js';
 import { EVAL_MODES, type EvalMode, type EvalModeSummary, type EvalReport } from '../shared/contract.js';
-import { comparisonMarkdown, modeTable, pct, retrievalTable } from '../engine/eval/markdown-report.js';
 import { defaultDataDir } from './data-dir.js';
 
 export const EVAL_USAGE = `Usage:

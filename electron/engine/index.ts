@@ -10,3 +10,5 @@ export { describeLocation } from './chats/chat-store.js';
 export { generateKeyPair, readPem, saveKeyPair } from './packs/keys.js';
 export type { WorkerProcess, WorkerSpawner } from './indexing/child-spawner.js';
 export type { SecretStore } from './llm/remote/secret-store.js';
+export { comparisonMarkdown, modeTable, pct, retrievalTable } from './eval/markdown-report.js';
+export { SUPPORTED_EXTENSIONS } from './ingest/extensions.js';

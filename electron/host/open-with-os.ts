@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { delimiter, dirname, extname, join, sep } from 'node:path';
-import { SUPPORTED_EXTENSIONS } from '../engine/ingest/extensions.js';
+import { SUPPORTED_EXTENSIONS } from '../engine/index.js';
 import type { LanternApi } from '../shared/contract.js';
 
 /**

@@ -38,6 +38,7 @@ after(async () => {
 const base = () => `http://127.0.0.1:${host.port}`;
 const auth = () => ({ authorization: `Bearer ${host.token}` });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies of several calls, read field by field
 type Reply = { ok: boolean; result?: any; error?: { code: string; message: string } };
 async function call(name: string, input: unknown): Promise<{ status: number; body: Reply }> {
   const r = await fetch(`${base()}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(input) });

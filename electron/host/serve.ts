@@ -57,5 +57,5 @@ const stop = async () => {
   await engine.close();
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void stop().catch((err: unknown) => logLine('web host', `stopping failed: ${describe(err)}`)));
+process.on('SIGTERM', () => void stop().catch((err: unknown) => logLine('web host', `stopping failed: ${describe(err)}`)));

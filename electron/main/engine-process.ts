@@ -35,7 +35,11 @@ const secrets: SecretStore = {
   },
 };
 
-port.on('message', async ({ data, ports }) => {
+port.on('message', (message) => {
+  handle(message).catch((err: unknown) => logLine('engine process', `a message from the main process failed: ${describe(err)}`));
+});
+
+async function handle({ data, ports }: { data: ToEngine; ports: Port[] }): Promise<void> {
   if (workers.handle(data, ports)) return;
   if (data.type === 'secret-result') {
     const wait = secretWaits.get(data.id);
@@ -75,4 +79,4 @@ port.on('message', async ({ data, ports }) => {
     await (await enginePromise)?.close();
     process.exit(0);
   }
-});
+}

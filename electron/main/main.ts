@@ -62,7 +62,11 @@ function startEngine(dataDir: string): Promise<void> {
         res();
       } else if (msg.type === 'failed') rej(new EngineStartError(msg.error.message, msg.logFile));
       else if (msg.type === 'event') win?.webContents.send(IPC_EVENT, { event: msg.event, payload: msg.payload });
-      else if (msg.type === 'secret') void secrets.answer(msg).then((reply) => engine?.postMessage(reply));
+      else if (msg.type === 'secret')
+        secrets
+          .answer(msg)
+          .then((reply) => engine?.postMessage(reply))
+          .catch(() => engine?.postMessage({ type: 'secret-result', id: msg.id, ok: false, error: 'The system keychain could not be used.' }));
       else if (msg.type === 'result') {
         const p = pending.get(msg.id);
         pending.delete(msg.id);
@@ -135,7 +139,7 @@ function createWindow(dataDir: string): void {
   // Webviews, new windows, navigation and redirects: refused app-wide (hardening.ts).
   const send = (payload: EventMap['app.command']) => win?.webContents.send(IPC_EVENT, { event: 'app.command', payload });
   win.setMenu(buildMenu(send, dataDir));
-  void win.loadURL('app://lantern/index.html');
+  win.loadURL('app://lantern/index.html').catch((err: unknown) => dialog.showErrorBox('Lantern', `The window could not load: ${(err as Error).message}`));
 }
 
 app.on('second-instance', () => {
@@ -185,6 +189,9 @@ app.whenReady().then(async () => {
     return;
   }
   createWindow(dataDir);
+}).catch((err: unknown) => {
+  dialog.showErrorBox('Lantern could not start', (err as Error).message);
+  app.exit(1);
 });
 
 /** The engine could not start: say why, where the log is, and offer the data folder; never a silent hang. */

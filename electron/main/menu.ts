@@ -36,7 +36,7 @@ export function buildMenu(send: (payload: EventMap['app.command']) => void, data
       role: 'help',
       submenu: [
         { label: 'About Lantern', click: () => app.showAboutPanel() },
-        { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
+        { label: 'Open Data Folder', click: () => void shell.openPath(dataDir).catch(() => {}) },
       ],
     },
   ]);

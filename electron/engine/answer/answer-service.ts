@@ -108,7 +108,8 @@ export class AnswerService {
         return message;
       });
     this.done.set(messageId, work);
-    work.finally(() => this.done.delete(messageId));
+    // `work` never rejects (failures become the message's error); the entry goes once it settles.
+    work.finally(() => this.done.delete(messageId)).catch(() => {});
     return { chatId: chat.id, messageId };
   }
 
@@ -203,7 +204,7 @@ export class AnswerService {
 
     if (!check.modelCited && settings.citationsRequired && out.stopReason !== 'abort') {
       // Policy: an answer that cites nothing is not shown; the passages are, as search results.
-      return { ...(await this.searchOnly(chatId, base, packed.sources, retrieval.query, retrievalMs, NOT_CITED_TEXT)), model: model.name, citationCheck };
+      return { ...this.searchOnly(chatId, base, packed.sources, retrieval.query, retrievalMs, NOT_CITED_TEXT), model: model.name, citationCheck };
     }
     // A model that cites nothing gets no citations: its passages come along as "passages that
     // may help" (modelCited false), never as sources it did not use.

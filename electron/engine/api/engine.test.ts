@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from './engine.js';
 import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
-import type { ChatMessage, EventMap } from '../../shared/contract.js';
+import type { ChatMessage } from '../../shared/contract.js';
 
 const resourcesDir = join(repoRoot, 'resources');
 
@@ -21,22 +21,6 @@ async function writeDocs(dir: string) {
   );
   await writeFile(join(dir, 'travel.txt'), 'Travel policy.\n\nEmployees book flights through the travel desk at least 14 days ahead.\n\nThe daily meal allowance is 55 euros.\n');
   await writeFile(join(dir, 'offices.csv'), 'City,Manager,Phone\nLisbon,Ana Moreira,+351 21 000 0000\nOslo,Per Hansen,+47 22 00 00 00\n');
-}
-
-function waitFor<E extends keyof EventMap>(engine: Engine, event: E, pred: (p: EventMap[E]) => boolean, ms = 60_000): Promise<EventMap[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${event}`));
-    }, ms);
-    const off = engine.on(event, (p) => {
-      if (pred(p)) {
-        clearTimeout(timer);
-        off();
-        resolve(p);
-      }
-    });
-  });
 }
 
 async function ask(engine: Engine, question: string, extra: Record<string, unknown> = {}): Promise<{ message: ChatMessage; tokens: string[]; chatId: string }> {

@@ -89,7 +89,6 @@ export class ModelsController {
   }
 
   private llm(): LlmRuntime {
-    const s = this.ctx.settings();
     this.runtime ??= new LlmRuntime({ gpu: 'auto' });
     return this.runtime;
   }

@@ -38,11 +38,19 @@ function send(msg: FromWorker) {
 }
 
 /** Runs a queued job after telling the supervisor it started, so a death is blamed on the right job. */
+/**
+ * Runs jobs one at a time; a job that throws answers with an error and never stops the ones after
+ * it. Returns when this job is done (the promise never rejects).
+ */
 function enqueue(jobId: number | undefined, job: () => Promise<void>): Promise<void> {
-  queue = queue.then(() => {
-    if (jobId !== undefined) send({ type: 'begin', jobId });
-    return job();
-  });
+  queue = queue
+    .then(() => {
+      if (jobId !== undefined) send({ type: 'begin', jobId });
+      return job();
+    })
+    .catch((err: unknown) => {
+      if (jobId !== undefined) send({ type: 'error', jobId, code: 'internal', message: (err as Error).message });
+    });
   return queue;
 }
 
@@ -139,16 +147,16 @@ port.onMessage((msg) => {
       renameHashes = new Set(msg.sha256);
       break;
     case 'file':
-      enqueue(msg.jobId, () => handleFile(msg.jobId, msg.path, msg.knownSha256, msg.embed));
+      void enqueue(msg.jobId, () => handleFile(msg.jobId, msg.path, msg.knownSha256, msg.embed)); // eslint-disable-line @typescript-eslint/no-floating-promises -- never rejects
       break;
     case 'embed':
-      enqueue(msg.jobId, () => handleEmbed(msg.jobId, msg.texts, 'passage'));
+      void enqueue(msg.jobId, () => handleEmbed(msg.jobId, msg.texts, 'passage')); // eslint-disable-line @typescript-eslint/no-floating-promises -- never rejects
       break;
     case 'query':
-      void loaded.then(() => handleEmbed(msg.jobId, msg.texts, 'query'));
+      loaded.then(() => handleEmbed(msg.jobId, msg.texts, 'query')).catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
       break;
     case 'rerank':
-      void loaded.then(() => handleRerank(msg.jobId, msg.model, msg.query, msg.passages));
+      loaded.then(() => handleRerank(msg.jobId, msg.model, msg.query, msg.passages)).catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
       break;
     case 'cancel':
       abort.abort();

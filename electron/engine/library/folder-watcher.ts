@@ -37,7 +37,7 @@ export class FolderWatcher {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.watcher?.close();
+    this.watcher?.close().catch(() => {});
     this.watcher = null;
   }
 }

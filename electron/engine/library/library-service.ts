@@ -323,7 +323,12 @@ export class LibraryService {
     e.rerun = null;
     const controller = new AbortController();
     e.run = { controller, paused: false, resume: null };
-    controller.signal.addEventListener('abort', () => void this.ctx.worker().then((w) => w.cancel()));
+    controller.signal.addEventListener('abort', () => {
+      this.ctx
+        .worker()
+        .then((w) => w.cancel())
+        .catch(() => {}); // no worker to cancel: nothing is running
+    });
     try {
       const index = await this.index(id);
       const worker = await this.ctx.worker();

@@ -26,6 +26,7 @@ function localPath(repo: string, path: string): string {
 }
 
 before(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a handler that throws fails the request, and so the test
   server = createServer(async (req, res) => {
     const url = decodeURIComponent(req.url!);
     const reply = (status: number, headers: Record<string, string | number> = {}) => {

@@ -275,7 +275,7 @@ async function checkSignature(pack: OpenPack, manifestBytes: Buffer, trust: Pack
   } catch {
     throw invalid('The pack signature is damaged; the pack was refused.');
   }
-  let carriedId: string | null = null;
+  let carriedId: string | null;
   if (sig.publicKeyPem) {
     try {
       carriedId = keyIdOf(sig.publicKeyPem);

@@ -68,14 +68,13 @@ export class RemoteController {
   ) {}
 
   static async open(deps: RemoteControllerDeps): Promise<RemoteController> {
-    let config = DEFAULT_CONFIG;
+    let config: typeof DEFAULT_CONFIG;
     try {
       config = { ...DEFAULT_CONFIG, ...JSON.parse(await readFile(join(deps.dataDir, 'engine.json'), 'utf8')) };
       if (config.url) serverRoot(config.url);
     } catch {
-      // A damaged file must not stop the app: the local runtime answers until a server is chosen again.
+      // First run, or a damaged file (which must not stop the app): the local runtime answers until a server is chosen again.
       config = DEFAULT_CONFIG;
-      /* first run: the local runtime */
     }
     return new RemoteController(deps, config);
   }
@@ -269,7 +268,7 @@ export class RemoteController {
   /** The server as an answer model, or null when the local runtime answers. */
   answerModel(): RemoteAnswerModel | null {
     if (!this.active) return null;
-    const self = this;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the model object's methods below are not arrows
     const current = () => {
       if (!self.conn) throw new LanternError('internal', 'The answer server is not connected yet.');
       return self.conn;
