@@ -42,60 +42,55 @@ export function stem(word: string): string {
  * second hash. Cleared when it fills, like the stem cache.
  */
 class TermTable {
-  private keys: Array<string | undefined> = new Array(1 << 16);
-  private vals: string[] = new Array(1 << 16);
+  /** Per slot: the word's hash (compared first, so most probes never touch a string) … */
+  private hashes = new Int32Array(1 << 16);
+  /** … and the word and its term side by side, [word, term, word, term, …]: one cache line for both. */
+  private entries: Array<string | undefined> = new Array(2 << 16);
   private used = 0;
 
   lookup(s: string, start: number, end: number, hash: number): string {
-    const mask = this.keys.length - 1;
+    const mask = this.hashes.length - 1;
     const len = end - start;
+    const h = hash | 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const k = this.keys[slot];
+      const k = this.entries[2 * slot];
       if (k === undefined) break;
-      if (k.length === len) {
+      if (this.hashes[slot] === h && k.length === len) {
         let i = 0;
         while (i < len && k.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-        if (i === len) return this.vals[slot];
+        if (i === len) return this.entries[2 * slot + 1]!;
       }
     }
-    const word = s.slice(start, end);
+    // A copy, not a slice: a cached word must not keep its whole document's text alive.
+    const word = (' ' + s.slice(start, end)).slice(1);
     const t = STOP_WORDS.has(word) ? '' : stem(word);
-    if (this.used >= this.keys.length >> 1) this.resize();
-    for (let slot = hash & (this.keys.length - 1); ; slot = (slot + 1) & (this.keys.length - 1)) {
-      if (this.keys[slot] === undefined) {
-        this.keys[slot] = word;
-        this.vals[slot] = t;
-        this.used++;
-        return t;
-      }
-    }
+    if (this.used >= this.hashes.length >> 1) this.resize();
+    this.insert(word, t, hash);
+    return t;
+  }
+
+  private insert(word: string, t: string, hash: number): void {
+    const mask = this.hashes.length - 1;
+    let slot = hash & mask;
+    while (this.entries[2 * slot] !== undefined) slot = (slot + 1) & mask;
+    this.hashes[slot] = hash | 0;
+    this.entries[2 * slot] = word;
+    this.entries[2 * slot + 1] = t;
+    this.used++;
   }
 
   private resize(): void {
-    const size = this.keys.length < STEM_CACHE_MAX * 2 ? this.keys.length * 2 : this.keys.length;
-    const keys = this.keys;
-    const vals = this.vals;
-    this.keys = new Array(size);
-    this.vals = new Array(size);
+    const size = this.hashes.length < STEM_CACHE_MAX * 2 ? this.hashes.length * 2 : this.hashes.length;
+    const { hashes, entries } = this;
+    this.hashes = new Int32Array(size);
+    this.entries = new Array(2 * size);
     this.used = 0;
-    if (size === keys.length) return; // at the cap: start afresh
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (k === undefined) continue;
-      let slot = hashOf(k, 0, k.length) & (size - 1);
-      while (this.keys[slot] !== undefined) slot = (slot + 1) & (size - 1);
-      this.keys[slot] = k;
-      this.vals[slot] = vals[i];
-      this.used++;
+    if (size === hashes.length) return; // at the cap: start afresh
+    for (let i = 0; i < hashes.length; i++) {
+      const k = entries[2 * i];
+      if (k !== undefined) this.insert(k, entries[2 * i + 1]!, hashes[i] >>> 0);
     }
   }
-}
-
-/** FNV-1a over UTF-16 code units, as analyze() computes it while scanning. */
-function hashOf(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 const terms = new TermTable();
@@ -121,6 +116,9 @@ function classOf(cp: number): number {
 
 const isApostrophe = (cp: number) => cp === 39 || cp === 0x2019;
 
+/** TOKEN's classes for ASCII: letters and digits; everything else separates. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => classOf(c));
+
 /**
  * Index-time and query-time terms: normalised, possessives dropped ("company's" → "company"),
  * stop words removed, Porter-stemmed ("policies" and "policy" → "polici").
@@ -128,8 +126,47 @@ const isApostrophe = (cp: number) => cp === 39 || cp === 0x2019;
  * no match objects, so indexing spends its time on the words, not on the regex machinery.
  */
 export function analyze(text: string): string[] {
+  // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it lower-cased,
+  // and only on meeting another character start again on the normalised text.
+  return scanAscii(text, text.toLowerCase()) ?? scan(normalise(text));
+}
+
+/** The terms of `lower` (text lower-cased), or null as soon as `text` holds a non-ASCII character. */
+function scanAscii(text: string, lower: string): string[] | null {
   const out: string[] = [];
-  const s = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : normalise(text); // NFKD and diacritics are no-ops on ASCII
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) >= 128) return null;
+    if (ASCII_CLASS[lower.charCodeAt(i)] === NONE) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    let c = lower.charCodeAt(i);
+    do {
+      h = Math.imul(h ^ c, 0x01000193);
+      i++;
+      c = i < n ? text.charCodeAt(i) : 0;
+      if (c >= 128) return null;
+      c = lower.charCodeAt(i);
+    } while (i < n && ASCII_CLASS[c] !== NONE);
+    const end = i;
+    // TOKEN's optional possessive: an apostrophe and letters, matched and dropped.
+    if (c === 39 && i + 1 < n && text.charCodeAt(i + 1) < 128 && ASCII_CLASS[lower.charCodeAt(i + 1)] === ALPHA) {
+      i++;
+      while (i < n && text.charCodeAt(i) < 128 && ASCII_CLASS[lower.charCodeAt(i)] === ALPHA) i++;
+    }
+    const t = terms.lookup(lower, start, end, h >>> 0);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The terms of normalised text of any script (code points, surrogate pairs included). */
+function scan(s: string): string[] {
+  const out: string[] = [];
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -147,7 +184,6 @@ export function analyze(text: string): string[] {
       cp = i < n ? s.codePointAt(i)! : -1;
     } while (cp >= 0 && classOf(cp) !== NONE);
     const end = i;
-    // TOKEN's optional possessive: an apostrophe and letters, matched and dropped.
     if (cp >= 0 && isApostrophe(cp) && i + 1 < n) {
       let j = i + 1;
       let next = s.codePointAt(j)!;
