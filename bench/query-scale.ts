@@ -165,6 +165,7 @@ function count(s: string): number {
 interface Run {
   engine: Engine;
   openMs: number;
+  openCpuMs: number;
   times: number[];
   cpuMs: number;
   maxRss: number;
@@ -192,7 +193,7 @@ export async function main(): Promise<void> {
     const runs = new Map<Engine, Run[]>(here.map((e) => [e, []]));
     for (let r = 0; r < rounds; r++) {
       for (const e of here) {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/vector-engines.ts', import.meta.url)), '--engine', e, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/vector-engines.ts', import.meta.url)), '--engine', e, dir, String(queries)], { encoding: 'utf8', maxBuffer: 64 << 20 });
         runs.get(e)!.push(JSON.parse(out.trim().split('\n').pop()!));
       }
     }
@@ -209,13 +210,14 @@ export async function main(): Promise<void> {
         cpuMs: median(rs.map((r) => r.cpuMs)),
         recall: found / (truth.length * 10),
         openMs: median(rs.map((r) => r.openMs)),
+        openCpuMs: median(rs.map((r) => r.openCpuMs)),
         rss: median(rs.map((r) => r.maxRss)),
       };
     });
     const base = rows.find((r) => r.engine === 'lantern')!;
     console.log(
       table(
-        ['engine', 'p50', 'p95', 'CPU/query', 'recall@10', 'open', 'peak RSS', 'p50 vs Lantern', 'open vs Lantern', 'RSS vs Lantern'],
+        ['engine', 'p50', 'p95', 'CPU/query', 'recall@10', 'open', 'open CPU', 'peak RSS', 'p50 vs Lantern', 'open vs Lantern', 'RSS vs Lantern'],
         rows.map((r) => [
           r.engine,
           `${r.p50.toFixed(2)} ms`,
@@ -223,6 +225,7 @@ export async function main(): Promise<void> {
           `${r.cpuMs.toFixed(2)} ms`,
           r.recall.toFixed(3),
           `${(r.openMs / 1000).toFixed(2)} s`,
+          `${(r.openCpuMs / 1000).toFixed(2)} s`,
           mb(r.rss),
           ratio(r.p50, base.p50),
           ratio(r.openMs, base.openMs),
@@ -231,7 +234,7 @@ export async function main(): Promise<void> {
       ),
     );
     const brute = rows.find((r) => r.engine === 'brute')!;
-    console.log(`\nLantern: ${(brute.p50 / base.p50).toFixed(1)}× faster than brute force at p50 (${(brute.cpuMs / base.cpuMs).toFixed(1)}× in CPU), recall@10 ${base.recall.toFixed(3)}, open ${(base.openMs / 1000).toFixed(2)} s, peak RSS ${mb(base.rss)}.\n`);
+    console.log(`\nLantern: ${(brute.p50 / base.p50).toFixed(1)}× faster than brute force at p50 (${(brute.cpuMs / base.cpuMs).toFixed(1)}× in CPU), recall@10 ${base.recall.toFixed(3)}, open ${(base.openMs / 1000).toFixed(2)} s (${(base.openCpuMs / 1000).toFixed(2)} s CPU), peak RSS ${mb(base.rss)}.\n`);
     summary.push(...rows);
   }
   await writeFile(join(repoRoot, 'bench', '.work', 'query-scale.json'), JSON.stringify(summary, null, 2));
