@@ -26,6 +26,8 @@ interface Shard {
 export const DEFAULT_SHARD_SIZE = 25_000;
 /** Up to this many vectors every query scans all int16 rows; above it, sign codes pick the rows to rescore. */
 export const EXACT_SCAN_LIMIT = 20_000;
+/** Shards read at once when opening. */
+const LOAD_CONCURRENCY = 4;
 
 /**
  * Vectors in shards of bounded size. On disk each shard is a vectra LocalIndex folder (float32,
@@ -56,11 +58,17 @@ export class VectorStore {
 
   static async load(dir: string, refs: ShardRef[], dim: number, opts?: { shardSize?: number }): Promise<VectorStore> {
     const store = new VectorStore(dim, opts?.shardSize ?? DEFAULT_SHARD_SIZE);
-    for (const ref of refs) {
-      const block = await loadShardBlock(dir, ref, dim);
-      store.shards.push({ ref, block, live: ref.count, loaded: ref.count, fresh: [], dirty: false });
+    // A few shards at a time: file reads (libuv's threads) overlap with checksumming on this one.
+    const blocks = new Array<ShardBlock>(refs.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < refs.length; i = next++) blocks[i] = await loadShardBlock(dir, refs[i], dim);
+    };
+    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, refs.length) }, worker));
+    refs.forEach((ref, i) => {
+      store.shards.push({ ref, block: blocks[i], live: ref.count, loaded: ref.count, fresh: [], dirty: false });
       store.liveCount += ref.count;
-    }
+    });
     return store;
   }
 
