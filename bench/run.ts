@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name…]`: every benchmark in turn, each printing its figures with ratios
- * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank, eval, trust, faults, remote.
+ * against a baseline measured in the same run. Names: see `all` below.
  * Benchmarks are scripts, not tests: nothing here fails a build.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const all: Record<string, string> = {
   indexing: 'indexing.ts',
   'query-scale': 'query-scale.ts',
+  'lexical-build': 'lexical-build.ts',
   scifact: 'scifact.ts',
   answer: 'answer-pipeline.ts',
   'llm-baseline': 'llm-baseline.ts',

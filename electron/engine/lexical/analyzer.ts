@@ -37,10 +37,172 @@ export function stem(word: string): string {
 }
 
 /**
+ * word → its term (the stem, or '' for a stop word), as an open-addressing table probed with the
+ * characters where they lie in the text: a word seen before costs no string allocation and no
+ * second hash. Cleared when it fills, like the stem cache.
+ */
+class TermTable {
+  /** Per slot: the word's hash (compared first, so most probes never touch a string) … */
+  private hashes = new Int32Array(1 << 16);
+  /** … and the word and its term side by side, [word, term, word, term, …]: one cache line for both. */
+  private entries: Array<string | undefined> = new Array(2 << 16);
+  private used = 0;
+
+  lookup(s: string, start: number, end: number, hash: number): string {
+    const mask = this.hashes.length - 1;
+    const len = end - start;
+    const h = hash | 0;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const k = this.entries[2 * slot];
+      if (k === undefined) break;
+      if (this.hashes[slot] === h && k.length === len) {
+        let i = 0;
+        while (i < len && k.charCodeAt(i) === s.charCodeAt(start + i)) i++;
+        if (i === len) return this.entries[2 * slot + 1]!;
+      }
+    }
+    // A copy, not a slice: a cached word must not keep its whole document's text alive.
+    const word = (' ' + s.slice(start, end)).slice(1);
+    const t = STOP_WORDS.has(word) ? '' : stem(word);
+    if (this.used >= this.hashes.length >> 1) this.resize();
+    this.insert(word, t, hash);
+    return t;
+  }
+
+  private insert(word: string, t: string, hash: number): void {
+    const mask = this.hashes.length - 1;
+    let slot = hash & mask;
+    while (this.entries[2 * slot] !== undefined) slot = (slot + 1) & mask;
+    this.hashes[slot] = hash | 0;
+    this.entries[2 * slot] = word;
+    this.entries[2 * slot + 1] = t;
+    this.used++;
+  }
+
+  private resize(): void {
+    const size = this.hashes.length < STEM_CACHE_MAX * 2 ? this.hashes.length * 2 : this.hashes.length;
+    const { hashes, entries } = this;
+    this.hashes = new Int32Array(size);
+    this.entries = new Array(2 * size);
+    this.used = 0;
+    if (size === hashes.length) return; // at the cap: start afresh
+    for (let i = 0; i < hashes.length; i++) {
+      const k = entries[2 * i];
+      if (k !== undefined) this.insert(k, entries[2 * i + 1]!, hashes[i] >>> 0);
+    }
+  }
+}
+
+const terms = new TermTable();
+
+const LETTER = /\p{L}/u;
+const NUMBER = /\p{N}/u;
+const classes = new Map<number, number>();
+const NONE = 0;
+const DIGIT = 1;
+const ALPHA = 2;
+
+/** What TOKEN's character classes make of one code point: a letter, a number, or neither. */
+function classOf(cp: number): number {
+  if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) ? ALPHA : cp >= 48 && cp <= 57 ? DIGIT : NONE;
+  let c = classes.get(cp);
+  if (c === undefined) {
+    const ch = String.fromCodePoint(cp);
+    c = LETTER.test(ch) ? ALPHA : NUMBER.test(ch) ? DIGIT : NONE;
+    classes.set(cp, c);
+  }
+  return c;
+}
+
+const isApostrophe = (cp: number) => cp === 39 || cp === 0x2019;
+
+/** TOKEN's classes for ASCII: letters and digits; everything else separates. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => classOf(c));
+
+/**
  * Index-time and query-time terms: normalised, possessives dropped ("company's" → "company"),
  * stop words removed, Porter-stemmed ("policies" and "policy" → "polici").
+ * A hand-written scan equivalent to matching TOKEN and cutting each match at its apostrophe:
+ * no match objects, so indexing spends its time on the words, not on the regex machinery.
  */
 export function analyze(text: string): string[] {
+  // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it lower-cased,
+  // and only on meeting another character start again on the normalised text.
+  return scanAscii(text, text.toLowerCase()) ?? scan(normalise(text));
+}
+
+/** The terms of `lower` (text lower-cased), or null as soon as `text` holds a non-ASCII character. */
+function scanAscii(text: string, lower: string): string[] | null {
+  const out: string[] = [];
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) >= 128) return null;
+    if (ASCII_CLASS[lower.charCodeAt(i)] === NONE) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    let c = lower.charCodeAt(i);
+    do {
+      h = Math.imul(h ^ c, 0x01000193);
+      i++;
+      c = i < n ? text.charCodeAt(i) : 0;
+      if (c >= 128) return null;
+      c = lower.charCodeAt(i);
+    } while (i < n && ASCII_CLASS[c] !== NONE);
+    const end = i;
+    // TOKEN's optional possessive: an apostrophe and letters, matched and dropped.
+    if (c === 39 && i + 1 < n && text.charCodeAt(i + 1) < 128 && ASCII_CLASS[lower.charCodeAt(i + 1)] === ALPHA) {
+      i++;
+      while (i < n && text.charCodeAt(i) < 128 && ASCII_CLASS[lower.charCodeAt(i)] === ALPHA) i++;
+    }
+    const t = terms.lookup(lower, start, end, h >>> 0);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The terms of normalised text of any script (code points, surrogate pairs included). */
+function scan(s: string): string[] {
+  const out: string[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let cp = s.codePointAt(i)!;
+    if (classOf(cp) === NONE) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    do {
+      h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      if (cp > 0xffff) h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
+      i += cp > 0xffff ? 2 : 1;
+      cp = i < n ? s.codePointAt(i)! : -1;
+    } while (cp >= 0 && classOf(cp) !== NONE);
+    const end = i;
+    if (cp >= 0 && isApostrophe(cp) && i + 1 < n) {
+      let j = i + 1;
+      let next = s.codePointAt(j)!;
+      if (classOf(next) === ALPHA) {
+        do {
+          j += next > 0xffff ? 2 : 1;
+          next = j < n ? s.codePointAt(j)! : -1;
+        } while (next >= 0 && classOf(next) === ALPHA);
+        i = j;
+      }
+    }
+    const t = terms.lookup(s, start, end, h >>> 0);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The regex form of analyze(), kept as the reference the scan is tested against. */
+export function analyzeByRegex(text: string): string[] {
   const out: string[] = [];
   for (const m of normalise(text).matchAll(TOKEN)) {
     let w = m[0];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from './analyzer.js';
+import { analyze, analyzeByRegex } from './analyzer.js';
 import { LexicalIndex } from './lexical-index.js';
 import { bestSentences } from './highlight.js';
 
@@ -167,5 +167,18 @@ test('random adds, removes, re-adds, commits and reloads never lose or resurrect
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the hand-written tokenizer gives exactly the terms of the reference regex, on any text', () => {
+  const alphabet = ['a', 'Z', 'é', 'ß', 'İ', 'ﬁ', '½', '٣', '7', "'", '’', ' ', '-', '.', '𝐀', '😀', 'ο', 'Ω', '\u0301', 'don', "n't", 'policies', 'Company’s', 'K' /* Kelvin sign: lower-cases to ASCII */];
+  let seed = 12345;
+  const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let i = 0; i < 3000; i++) {
+    const text = Array.from({ length: 1 + Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+    assert.deepEqual(analyze(text), analyzeByRegex(text), JSON.stringify(text));
+  }
+  for (const text of ["O'Brien's policies aren't the company’s", 'naïve café 10ms x86_64 e-mail', 'ＡＢＣ１２３ (full width)']) {
+    assert.deepEqual(analyze(text), analyzeByRegex(text), text);
   }
 });

@@ -5,6 +5,7 @@ import { analyze } from './analyzer.js';
 import { mergeSegments } from './merge.js';
 import { damaged, readTombstones, Segment, serializeTombstones } from './segment.js';
 import { TopK } from './top-k.js';
+import { DeltaPostings } from './delta-postings.js';
 
 export interface LexicalDoc {
   id: number;
@@ -48,7 +49,7 @@ export class LexicalIndex {
   private dDocs: DeltaDoc[] = [];
   private dIndexOf = new Map<number, number>();
   private dDeleted = new Set<number>();
-  private dPostings = new Map<string, { docs: number[]; tfs: number[] }>();
+  private dPostings = new DeltaPostings();
   private tombstoneFile: string | null = null;
   private tombstonesChanged = false;
   private scratch = new WeakMap<Segment, Float32Array>();
@@ -97,30 +98,23 @@ export class LexicalIndex {
 
   add(doc: LexicalDoc): void {
     if (this.has(doc.id)) this.remove([doc.id]);
-    const tfs = new Map<string, number>();
+    const idx = this.dDocs.length;
     let len = 0;
+    const postings = this.dPostings;
+    postings.beginDoc(idx);
     const count = (text: string | undefined, weight: number) => {
       if (!text) return;
       for (const t of analyze(text)) {
-        tfs.set(t, (tfs.get(t) ?? 0) + weight);
+        postings.count(t, weight);
         len += weight;
       }
     };
     count(doc.title, BM25.titleWeight);
     count(doc.headings, BM25.headingWeight);
     count(doc.body, 1);
-    const idx = this.dDocs.length;
+    postings.endDoc();
     this.dDocs.push({ id: doc.id, len });
     this.dIndexOf.set(doc.id, idx);
-    for (const [t, tf] of tfs) {
-      let p = this.dPostings.get(t);
-      if (!p) {
-        p = { docs: [], tfs: [] };
-        this.dPostings.set(t, p);
-      }
-      p.docs.push(idx);
-      p.tfs.push(tf);
-    }
     this.liveCount++;
     this.totalLen += len;
   }
@@ -147,9 +141,10 @@ export class LexicalIndex {
   }
 
   private df(term: string): number {
-    const p = this.dPostings.get(term);
     let n = 0;
-    if (p) for (const d of p.docs) if (!this.dDeleted.has(d)) n++;
+    this.dPostings.forEach(term, (d) => {
+      if (!this.dDeleted.has(d)) n++;
+    });
     for (const s of this.segments) n += s.df(term);
     return n;
   }
@@ -203,15 +198,11 @@ export class LexicalIndex {
 
     const dScores = new Map<number, number>();
     for (const { term, idf } of weights) {
-      const p = this.dPostings.get(term);
-      if (!p) continue;
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i];
-        if (this.dDeleted.has(d)) continue;
-        const tf = p.tfs[i];
+      this.dPostings.forEach(term, (d, tf) => {
+        if (this.dDeleted.has(d)) return;
         const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.dDocs[d].len) / avgdl));
         dScores.set(d, (dScores.get(d) ?? 0) + score);
-      }
+      });
     }
     for (const [d, score] of dScores) {
       const id = this.dDocs[d].id;
@@ -260,21 +251,7 @@ export class LexicalIndex {
     if (live === 0) return null;
     const ids = Uint32Array.from(this.dDocs, (d) => d.id);
     const lens = Float32Array.from(this.dDocs, (d) => d.len);
-    const terms = new Map<string, number>();
-    const pStart = new Uint32Array(this.dPostings.size + 1);
-    let total = 0;
-    for (const p of this.dPostings.values()) total += p.docs.length;
-    const pDoc = new Uint32Array(total);
-    const pTf = new Float32Array(total);
-    let at = 0;
-    for (const [term, p] of this.dPostings) {
-      const t = terms.size;
-      terms.set(term, t);
-      pDoc.set(p.docs, at);
-      pTf.set(p.tfs, at);
-      at += p.docs.length;
-      pStart[t + 1] = at;
-    }
+    const { terms, pStart, pDoc, pTf } = this.dPostings.toArrays();
     // Removed documents are marked by position: a re-added id occurs twice in the delta.
     const segment = new Segment(file, terms, pStart, pDoc, pTf, ids, lens, lens.reduce((a, l) => a + l, 0));
     for (const d of this.dDeleted) segment.deleteAt(d);

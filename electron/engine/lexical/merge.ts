@@ -7,6 +7,8 @@ import { Segment } from './segment.js';
  * Documents keep their order: segments given oldest first stay sorted by id.
  */
 export function mergeSegments(segments: Segment[], file: string): Segment {
+  // One segment with nothing to drop, already named as asked (a first commit's delta): it is the result.
+  if (segments.length === 1 && segments[0].deletedCount === 0 && segments[0].file === file) return segments[0];
   let live = 0;
   for (const s of segments) live += s.liveCount;
   const ids = new Uint32Array(live);

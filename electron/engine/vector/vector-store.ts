@@ -1,8 +1,10 @@
-import { readFile, rename, mkdir, rm } from 'node:fs/promises';
+import { readFile, rename, mkdir, rm, stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { atomicWriteFile, fsyncDir } from '../core/atomic-write.js';
+import { atomicWriteFile, fsyncDir, isLeftoverTemp } from '../core/atomic-write.js';
 import { LanternError } from '../core/errors.js';
 import { decodeShard, decodeShardRows, encodeShard, SHARD_INDEX_FILE } from './vectra-shard-format.js';
+import { ShardBlock } from './shard-block.js';
+import { readSidecar, sidecarParts, SIDECAR_FILE } from './shard-sidecar.js';
 
 export interface ShardRef {
   /** Folder of a vectra LocalIndex, relative to the store's directory. */
@@ -12,14 +14,8 @@ export interface ShardRef {
 
 interface Shard {
   ref: ShardRef | null;
-  count: number;
-  ids: Uint32Array;
-  /** Sign bits of each vector, `words` 32-bit words a row: the cheap first pass. */
-  codes: Uint32Array;
-  /** int16 components and a scale per row: the rescoring pass (half of float32's memory, error ~3e-5). */
-  q16: Int16Array;
-  scale: Float32Array;
-  deleted: Uint8Array;
+  /** Sign codes, int16 rows, scales, ids and deletion flags (shard-block.ts). */
+  block: ShardBlock;
   live: number;
   /** Rows below this came from `ref`'s file; rows from here on were added since and kept as float32 until saved. */
   loaded: number;
@@ -30,26 +26,30 @@ interface Shard {
 export const DEFAULT_SHARD_SIZE = 25_000;
 /** Up to this many vectors every query scans all int16 rows; above it, sign codes pick the rows to rescore. */
 export const EXACT_SCAN_LIMIT = 20_000;
+/** Shards read at once when opening. */
+const LOAD_CONCURRENCY = 4;
 
 /**
  * Vectors in shards of bounded size. On disk each shard is a vectra LocalIndex folder (float32,
- * protobuf). In memory each row is kept as sign bits and int16 components: a query first ranks
- * every row by Hamming distance on the sign bits (popcount over 12 words for 384 dimensions),
- * then rescores the best 2% (at least 2,000) with int16 components. Measured on 200k clustered
- * 384-d vectors: about 10 ms a query with recall@10 of 1.0 against the exact float32 scan, which
- * takes 73 ms and twice the memory. Small stores skip the first pass. Saves write only changed shards, into new
+ * protobuf, the format of record) with a packed side-car holding the rows as searched (see
+ * shard-sidecar.ts), so opening reads memory images instead of decoding. In memory each row is
+ * kept as sign bits and int16 components: a query first ranks every row by Hamming distance on
+ * the sign bits, then rescores the best 2% (at least 2,000) with int16 components, both in
+ * WebAssembly (popcount, SIMD; wasm-kernels.ts). Small stores skip the first pass. Figures:
+ * README, Performance (`npm run bench -- query-scale`). Saves write only changed shards, into new
  * folders, so the previous generation stays readable until the manifest switches.
  */
 export class VectorStore {
   private shards: Shard[] = [];
-  private where = new Map<number, { shard: number; row: number }>();
-  private readonly words: number;
+  /** id → shard × 2^16 + row, built on first need: a read-only search never pays for it. */
+  private whereMap: Map<number, number> | null = null;
+  private liveCount = 0;
 
   private constructor(
     readonly dim: number,
     private readonly shardSize: number,
   ) {
-    this.words = Math.ceil(dim / 32);
+    if (shardSize > 0xffff) throw new LanternError('internal', 'A vector shard holds at most 65,535 rows.');
   }
 
   static create(dim: number, opts?: { shardSize?: number }): VectorStore {
@@ -58,67 +58,43 @@ export class VectorStore {
 
   static async load(dir: string, refs: ShardRef[], dim: number, opts?: { shardSize?: number }): Promise<VectorStore> {
     const store = new VectorStore(dim, opts?.shardSize ?? DEFAULT_SHARD_SIZE);
-    for (const ref of refs) {
-      // Rows go straight from the file into the compact arrays: no float32 copy of the shard.
-      const buf = await readFile(join(dir, ref.dir, SHARD_INDEX_FILE)).catch(() => null);
-      if (!buf) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is missing. Re-index this collection to rebuild it.`);
-      const shard = store.emptyShard(ref.count);
-      shard.ref = ref;
-      const s = store.shards.length;
-      let row = 0;
-      const rows = decodeShardRows(buf, dim, ref.dir, (id, vec) => {
-        if (row >= ref.count) return void row++;
-        store.writeRow(shard, row, id, vec);
-        store.where.set(id, { shard: s, row });
-        row++;
-      });
-      if (rows !== ref.count) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
-      shard.count = shard.live = shard.loaded = rows;
-      shard.dirty = false;
-      store.shards.push(shard);
-    }
+    // A few shards at a time: file reads (libuv's threads) overlap with checksumming on this one.
+    const blocks = new Array<ShardBlock>(refs.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < refs.length; i = next++) blocks[i] = await loadShardBlock(dir, refs[i], dim);
+    };
+    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, refs.length) }, worker));
+    refs.forEach((ref, i) => {
+      store.shards.push({ ref, block: blocks[i], live: ref.count, loaded: ref.count, fresh: [], dirty: false });
+      store.liveCount += ref.count;
+    });
     return store;
   }
 
   get size(): number {
-    return this.where.size;
+    return this.liveCount;
   }
 
   has(id: number): boolean {
     return this.where.has(id);
   }
 
-  private emptyShard(capacity: number): Shard {
-    const c = Math.max(1, capacity);
-    return {
-      ref: null,
-      count: 0,
-      ids: new Uint32Array(c),
-      codes: new Uint32Array(c * this.words),
-      q16: new Int16Array(c * this.dim),
-      scale: new Float32Array(c),
-      deleted: new Uint8Array(c),
-      live: 0,
-      loaded: 0,
-      fresh: [],
-      dirty: true,
-    };
+  /** How the search kernels run here: 'wasm' (popcount + SIMD) or 'js' (plain loops). */
+  get kernels(): 'wasm' | 'js' {
+    return this.shards[0]?.block.kernelKind ?? new ShardBlock(1, this.dim).kernelKind;
   }
 
-  private writeRow(shard: Shard, row: number, id: number, v: Float32Array): void {
-    shard.ids[row] = id;
-    let max = 0;
-    for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]));
-    const scale = max > 0 ? max / 32767 : 1;
-    shard.scale[row] = scale;
-    const q = row * this.dim;
-    const c = row * this.words;
-    shard.codes.fill(0, c, c + this.words);
-    for (let i = 0; i < v.length; i++) {
-      shard.q16[q + i] = Math.round(v[i] / scale);
-      if (v[i] > 0) shard.codes[c + (i >> 5)] |= 1 << (i & 31);
+  private get where(): Map<number, number> {
+    if (!this.whereMap) {
+      const m = new Map<number, number>();
+      this.shards.forEach((shard, s) => {
+        const { ids, deleted, count } = shard.block;
+        for (let row = 0; row < count; row++) if (!deleted[row]) m.set(ids[row], s * 0x10000 + row);
+      });
+      this.whereMap = m;
     }
-    shard.deleted[row] = 0;
+    return this.whereMap;
   }
 
   add(id: number, vector: Float32Array): void {
@@ -131,28 +107,34 @@ export class VectorStore {
     if (this.where.has(id)) this.remove([id]);
     let s = this.shards.length - 1;
     let shard = this.shards[s];
-    if (!shard || shard.count >= this.shardSize) {
-      shard = this.emptyShard(64);
+    if (!shard || shard.block.count >= this.shardSize) {
+      shard = { ref: null, block: new ShardBlock(Math.min(64, this.shardSize), this.dim), live: 0, loaded: 0, fresh: [], dirty: true };
       this.shards.push(shard);
       s++;
     }
-    if (shard.count === shard.ids.length) this.grow(shard, Math.min(this.shardSize, shard.count * 2));
-    const row = shard.count++;
-    this.writeRow(shard, row, id, vector);
+    if (shard.block.count === shard.block.capacity) {
+      const bigger = new ShardBlock(Math.min(this.shardSize, shard.block.count * 2), this.dim);
+      bigger.copyFrom(shard.block, shard.block.count);
+      shard.block = bigger;
+    }
+    const row = shard.block.count++;
+    shard.block.writeRow(row, id, vector);
     shard.fresh.push(Float32Array.from(vector));
     shard.live++;
     shard.dirty = true;
-    this.where.set(id, { shard: s, row });
+    this.liveCount++;
+    this.where.set(id, s * 0x10000 + row);
   }
 
   remove(ids: Iterable<number>): void {
     for (const id of ids) {
       const w = this.where.get(id);
-      if (!w) continue;
-      const shard = this.shards[w.shard];
-      shard.deleted[w.row] = 1;
+      if (w === undefined) continue;
+      const shard = this.shards[Math.floor(w / 0x10000)];
+      shard.block.deleted[w % 0x10000] = 1;
       shard.live--;
       shard.dirty = true;
+      this.liveCount--;
       this.where.delete(id);
     }
   }
@@ -161,70 +143,46 @@ export class VectorStore {
     if (query.length !== this.dim) throw new LanternError('index-incompatible', `The query vector has ${query.length} dimensions; the index has ${this.dim}.`);
     if (k <= 0 || this.size === 0) return [];
     const allow = opts?.allow;
+    const qcode = new Uint32Array(this.shards[0].block.codeWords);
+    for (let i = 0; i < this.dim; i++) if (query[i] > 0) qcode[i >> 5] |= 1 << (i & 31);
+    for (const shard of this.shards) shard.block.setQuery(query, qcode);
     if (this.size > EXACT_SCAN_LIMIT) {
       const candidates = Math.max(k * 50, 2000, Math.ceil(this.size / 50));
-      const top = this.rescore(query, k, allow, this.prefilter(query, candidates));
+      const top = this.rescore(k, allow, this.prefilter(candidates));
       if (top.length >= k || !allow) return top;
     }
-    return this.rescore(query, k, allow, null);
+    return this.rescore(k, allow, null);
   }
 
-  /** Rows whose sign codes are closest to the query's, at least `want` of them, per shard. */
-  private prefilter(query: Float32Array, want: number): Uint8Array[] {
-    const W = this.words;
-    const qc = new Uint32Array(W);
-    for (let i = 0; i < this.dim; i++) if (query[i] > 0) qc[i >> 5] |= 1 << (i & 31);
-    const dist = this.shards.map((s) => new Uint16Array(s.count));
-    const hist = new Uint32Array(this.dim + 1);
-    this.shards.forEach((shard, si) => {
-      const d = dist[si];
-      const codes = shard.codes;
-      for (let row = 0; row < shard.count; row++) {
-        if (shard.deleted[row]) {
-          d[row] = 0xffff;
-          continue;
-        }
-        let h = 0;
-        const o = row * W;
-        for (let w = 0; w < W; w++) h += popcount(codes[o + w] ^ qc[w]);
-        d[row] = h;
-        hist[h]++;
-      }
-    });
+  /** The sign-code distance within which at least `want` rows lie; leaves each block's distances in place for select(). */
+  private prefilter(want: number): number {
+    const hist = new Uint32Array(this.shards[0].block.codeWords * 32 + 1);
+    for (const shard of this.shards) shard.block.hamming(hist);
     let threshold = 0;
-    for (let cum = 0; threshold <= this.dim; threshold++) {
+    for (let cum = 0; threshold < hist.length - 1; threshold++) {
       cum += hist[threshold];
       if (cum >= want) break;
     }
-    return dist.map((d) => Uint8Array.from(d, (h) => (h <= threshold ? 1 : 0)));
+    return threshold;
   }
 
-  private rescore(query: Float32Array, k: number, allow: ((id: number) => boolean) | undefined, only: Uint8Array[] | null) {
+  /** Rescores the rows within `threshold` (every live row if null) and keeps the best k. */
+  private rescore(k: number, allow: ((id: number) => boolean) | undefined, threshold: number | null) {
     const top = new MinHeap(k);
-    const dim = this.dim;
-    this.shards.forEach((shard, si) => {
-      const mask = only?.[si];
-      const q16 = shard.q16;
-      for (let row = 0; row < shard.count; row++) {
-        if (mask ? !mask[row] : shard.deleted[row]) continue;
-        const score = dotInt16(query, q16, row * dim, dim) * shard.scale[row];
-        if (score > top.min && (!allow || allow(shard.ids[row]))) top.push(shard.ids[row], score);
+    for (const shard of this.shards) {
+      const b = shard.block;
+      const n = threshold === null ? b.selectAll() : b.select(threshold);
+      b.rescore(n);
+      const { out, cand, ids } = b;
+      for (let i = 0; i < n; i++) {
+        const score = out[i];
+        if (score > top.min && (!allow || allow(ids[cand[i]]))) top.push(ids[cand[i]], score);
       }
-    });
+    }
     return top.sorted();
   }
 
-  private grow(shard: Shard, capacity: number): void {
-    const next = this.emptyShard(capacity);
-    next.ids.set(shard.ids.subarray(0, shard.count));
-    next.codes.set(shard.codes.subarray(0, shard.count * this.words));
-    next.q16.set(shard.q16.subarray(0, shard.count * this.dim));
-    next.scale.set(shard.scale.subarray(0, shard.count));
-    next.deleted.set(shard.deleted.subarray(0, shard.count));
-    Object.assign(shard, { ids: next.ids, codes: next.codes, q16: next.q16, scale: next.scale, deleted: next.deleted });
-  }
-
-  /** Writes changed shards as new vectra folders named after `gen`; returns every shard's ref. */
+  /** Writes changed shards as new vectra folders (with side-cars) named after `gen`; returns every shard's ref. */
   async save(dir: string, gen: number): Promise<ShardRef[]> {
     await mkdir(dir, { recursive: true });
     const kept: Shard[] = [];
@@ -236,27 +194,51 @@ export class VectorStore {
         const old = shard.ref && shard.loaded > 0 ? await readShard(dir, shard.ref, this.dim) : null;
         const ids: number[] = [];
         const vectors = new Float32Array(shard.live * this.dim);
-        for (let row = 0; row < shard.count; row++) {
-          if (shard.deleted[row]) continue;
+        const b = shard.block;
+        for (let row = 0; row < b.count; row++) {
+          if (b.deleted[row]) continue;
           const v = row < shard.loaded ? old!.vectors.subarray(row * this.dim, (row + 1) * this.dim) : shard.fresh[row - shard.loaded];
           vectors.set(v, ids.length * this.dim);
-          ids.push(shard.ids[row]);
+          ids.push(b.ids[row]);
         }
         const name = `shard-${String(s).padStart(4, '0')}-g${gen}`;
-        await writeShardFolder(dir, name, Uint32Array.from(ids), vectors, this.dim);
-        const rebuilt = this.emptyShard(ids.length);
-        ids.forEach((id, row) => this.writeRow(rebuilt, row, id, vectors.subarray(row * this.dim, (row + 1) * this.dim)));
-        Object.assign(shard, rebuilt, { ref: { dir: name, count: ids.length }, count: ids.length, live: ids.length, loaded: ids.length, fresh: [], dirty: false });
+        const rebuilt = new ShardBlock(ids.length, this.dim);
+        ids.forEach((id, row) => rebuilt.writeRow(row, id, vectors.subarray(row * this.dim, (row + 1) * this.dim)));
+        rebuilt.count = ids.length;
+        await writeShardFolder(dir, name, Uint32Array.from(ids), vectors, rebuilt);
+        Object.assign(shard, { block: rebuilt, ref: { dir: name, count: ids.length }, live: ids.length, loaded: ids.length, fresh: [], dirty: false });
       }
       kept.push(shard);
     }
     this.shards = kept;
-    this.where.clear();
-    this.shards.forEach((shard, s) => {
-      for (let row = 0; row < shard.count; row++) this.where.set(shard.ids[row], { shard: s, row });
-    });
+    this.whereMap = null;
     return this.shards.map((s) => s.ref!);
   }
+}
+
+/** A committed shard's rows: from its side-car when that is current, else decoded from index.pb (and the side-car rewritten). */
+async function loadShardBlock(dir: string, ref: ShardRef, dim: number): Promise<ShardBlock> {
+  const folder = join(dir, ref.dir);
+  const pb = await stat(join(folder, SHARD_INDEX_FILE)).catch(() => null);
+  if (!pb) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is missing. Re-index this collection to rebuild it.`);
+  const key = { name: ref.dir, rows: ref.count, dim, pbSize: pb.size };
+  const packed = await readSidecar(join(folder, SIDECAR_FILE), key).catch(() => ({ block: null }));
+  if (packed.block) return packed.block;
+  // Rows go straight from the file into the compact arrays: no float32 copy of the shard.
+  const buf = await readFile(join(folder, SHARD_INDEX_FILE));
+  const block = new ShardBlock(ref.count, dim);
+  const rows = decodeShardRows(buf, dim, ref.dir, (id, vec) => {
+    if (block.count < ref.count) block.writeRow(block.count++, id, vec);
+  });
+  if (rows !== ref.count || block.count !== ref.count) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
+  // Best effort: a read-only medium or a concurrent clean-up only means the next open decodes again.
+  await rewriteSidecar(folder, key, block).catch(() => {});
+  return block;
+}
+
+async function rewriteSidecar(folder: string, key: { name: string; rows: number; dim: number; pbSize: number }, block: ShardBlock): Promise<void> {
+  for (const name of await readdir(folder)) if (isLeftoverTemp(name)) await rm(join(folder, name), { force: true });
+  await atomicWriteFile(join(folder, SIDECAR_FILE), sidecarParts(key, block));
 }
 
 async function readShard(dir: string, ref: ShardRef, dim: number) {
@@ -267,39 +249,17 @@ async function readShard(dir: string, ref: ShardRef, dim: number) {
   return decoded;
 }
 
-/** Writes a vectra folder under a temporary name and renames it into place: a reader never sees half a shard. */
-async function writeShardFolder(dir: string, name: string, ids: Uint32Array, vectors: Float32Array, dim: number): Promise<void> {
+/** Writes a vectra folder and its side-car under a temporary name and renames it into place: a reader never sees half a shard. */
+async function writeShardFolder(dir: string, name: string, ids: Uint32Array, vectors: Float32Array, block: ShardBlock): Promise<void> {
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  await atomicWriteFile(join(tmp, SHARD_INDEX_FILE), encodeShard(ids, vectors, dim));
+  const pb = encodeShard(ids, vectors, block.dim);
+  await atomicWriteFile(join(tmp, SHARD_INDEX_FILE), pb);
+  await atomicWriteFile(join(tmp, SIDECAR_FILE), sidecarParts({ name, rows: ids.length, dim: block.dim, pbSize: pb.length }, block));
   await rm(join(dir, name), { recursive: true, force: true });
   await rename(tmp, join(dir, name));
   await fsyncDir(dir);
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/** Unrolled by four: V8 keeps the partial sums in registers. */
-function dotInt16(q: Float32Array, v: Int16Array, off: number, dim: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  let i = 0;
-  for (; i + 3 < dim; i += 4) {
-    a += q[i] * v[off + i];
-    b += q[i + 1] * v[off + i + 1];
-    c += q[i + 2] * v[off + i + 2];
-    d += q[i + 3] * v[off + i + 3];
-  }
-  for (; i < dim; i++) a += q[i] * v[off + i];
-  return a + b + c + d;
 }
 
 class MinHeap {

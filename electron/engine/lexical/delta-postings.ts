@@ -1,0 +1,119 @@
+/**
+ * Postings of the documents added since the last commit, accumulated in flat typed arrays: terms
+ * are numbered on first sight and postings appended in document order with their term number.
+ * Adding a document costs one map lookup per token and no allocation per term, where a map of
+ * per-term JavaScript arrays cost more than analysing the text. The per-term layout a segment
+ * needs (and a search before the commit) is made by one counting sort, kept until the next add.
+ * Term order (first occurrence) and posting order (document order) are those of the segment it
+ * becomes, so segments are unchanged.
+ */
+export class DeltaPostings {
+  private ids = new Map<string, number>();
+  private termTotal = 0;
+  /** Per term: the document it was last counted in, its frequency there, and its postings so far. */
+  private lastDoc = new Int32Array(1024);
+  private acc = new Float32Array(1024);
+  private df = new Uint32Array(1024);
+  private doc = new Uint32Array(4096);
+  private tf = new Float32Array(4096);
+  private term = new Uint32Array(4096);
+  private postings = 0;
+  private open = -1;
+  private readonly docTerms: number[] = [];
+  private sorted: { pStart: Uint32Array; pDoc: Uint32Array; pTf: Float32Array } | null = null;
+
+  /** Starts counting the terms of document `d` (delta-local index, ascending). */
+  beginDoc(d: number): void {
+    this.open = d;
+    this.docTerms.length = 0;
+    this.sorted = null;
+  }
+
+  count(term: string, weight: number): void {
+    let t = this.ids.get(term);
+    if (t === undefined) {
+      t = this.termTotal++;
+      this.ids.set(term, t);
+      if (t === this.df.length) this.growTerms();
+      this.lastDoc[t] = -1;
+      this.df[t] = 0;
+    }
+    if (this.lastDoc[t] !== this.open) {
+      this.lastDoc[t] = this.open;
+      this.acc[t] = 0;
+      this.docTerms.push(t);
+    }
+    this.acc[t] += weight;
+  }
+
+  /** Appends one posting per distinct term of the open document. */
+  endDoc(): void {
+    const terms = this.docTerms;
+    if (this.postings + terms.length > this.doc.length) this.growPostings(this.postings + terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      const p = this.postings++;
+      this.doc[p] = this.open;
+      this.tf[p] = this.acc[t];
+      this.term[p] = t;
+      this.df[t]++;
+    }
+    this.open = -1;
+  }
+
+  /** Calls fn for each posting of `term`, in document order. */
+  forEach(term: string, fn: (doc: number, tf: number) => void): void {
+    const t = this.ids.get(term);
+    if (t === undefined) return;
+    const { pStart, pDoc, pTf } = (this.sorted ??= this.byTerm());
+    for (let i = pStart[t], end = pStart[t + 1]; i < end; i++) fn(pDoc[i], pTf[i]);
+  }
+
+  /** The postings as a segment's arrays: terms numbered in first-occurrence order. */
+  toArrays(): { terms: Map<string, number>; pStart: Uint32Array; pDoc: Uint32Array; pTf: Float32Array } {
+    return { terms: this.ids, ...(this.sorted ??= this.byTerm()) };
+  }
+
+  /** Forgets every posting; the term map given out by toArrays() stays with its segment. */
+  clear(): void {
+    this.ids = new Map();
+    this.termTotal = 0;
+    this.postings = 0;
+    this.sorted = null;
+  }
+
+  /** A counting sort by term: postings were appended in document order, so each term's stay in it. */
+  private byTerm() {
+    const n = this.termTotal;
+    const pStart = new Uint32Array(n + 1);
+    for (let t = 0; t < n; t++) pStart[t + 1] = pStart[t] + this.df[t];
+    const cursor = pStart.slice(0, n);
+    const pDoc = new Uint32Array(this.postings);
+    const pTf = new Float32Array(this.postings);
+    for (let p = 0; p < this.postings; p++) {
+      const at = cursor[this.term[p]]++;
+      pDoc[at] = this.doc[p];
+      pTf[at] = this.tf[p];
+    }
+    return { pStart, pDoc, pTf };
+  }
+
+  private growTerms(): void {
+    const n = this.df.length * 2;
+    this.lastDoc = copyInto(new Int32Array(n), this.lastDoc);
+    this.acc = copyInto(new Float32Array(n), this.acc);
+    this.df = copyInto(new Uint32Array(n), this.df);
+  }
+
+  private growPostings(atLeast: number): void {
+    const n = Math.max(atLeast, this.doc.length * 2);
+    this.doc = copyInto(new Uint32Array(n), this.doc);
+    this.tf = copyInto(new Float32Array(n), this.tf);
+    this.term = copyInto(new Uint32Array(n), this.term);
+  }
+}
+
+function copyInto<T extends Int32Array | Uint32Array | Float32Array>(to: T, from: T): T {
+  to.set(from);
+  return to;
+}

@@ -1,0 +1,248 @@
+/**
+ * The vector search inner loops as a tiny WebAssembly module, assembled here from opcodes (no
+ * toolchain, no binary blob to trust): native 64-bit popcount for the sign-code pass and 128-bit
+ * SIMD for the int16 rescoring, which plain JavaScript cannot express. Each shard owns one linear
+ * memory holding its rows (see shard-block.ts); every function takes byte offsets into it.
+ *
+ * The plain-loop twins in js-kernels.ts compute bit-identical results (same float32 lane order),
+ * and stand in where WebAssembly SIMD is unavailable.
+ */
+
+/** Signatures shared by the WebAssembly and plain JavaScript kernels. Offsets are bytes. */
+export interface Kernels {
+  /** Hamming distance of every row's sign code to the query's: dist[row] (0xffff if deleted), hist[d]++. */
+  hamming(codes: number, qcode: number, words64: number, count: number, deleted: number, dist: number, hist: number): void;
+  /** Writes the rows with dist ≤ threshold to cand; returns how many. */
+  select(dist: number, count: number, threshold: number, cand: number): number;
+  /** Writes every row not deleted to cand; returns how many. */
+  live(deleted: number, count: number, cand: number): number;
+  /** out[i] = (query · q16[cand[i]]) × scale[cand[i]], in float32, for i < n. `stride` int16s a row (a multiple of 8). */
+  rescore(q16: number, stride: number, cand: number, n: number, query: number, scale: number, out: number): void;
+}
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+const V128 = 0x7b;
+
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  end: [0x0b],
+  br: (l: number) => [0x0c, l],
+  brIf: (l: number) => [0x0d, l],
+  get: (i: number) => [0x20, i],
+  set: (i: number) => [0x21, i],
+  i32: (n: number) => [0x41, ...sleb(n)],
+  i32Load: (off = 0) => [0x28, 2, ...uleb(off)],
+  i64Load: (off = 0) => [0x29, 3, ...uleb(off)],
+  f32Load: (off = 0) => [0x2a, 2, ...uleb(off)],
+  load8u: [0x2d, 0, 0],
+  load16u: [0x2f, 1, 0],
+  i32Store: [0x36, 2, 0],
+  f32Store: [0x38, 2, 0],
+  store16: [0x3b, 1, 0],
+  leU: [0x4d],
+  geU: [0x4f],
+  add: [0x6a],
+  mul: [0x6c],
+  shl: [0x74],
+  i64Popcnt: [0x7b],
+  i64Xor: [0x85],
+  wrap: [0xa7],
+  f32Add: [0x92],
+  f32Mul: [0x94],
+  v128Load: (off = 0) => [0xfd, 0x00, 4, ...uleb(off)],
+  v128Zero: [0xfd, 0x0c, ...new Array(16).fill(0)],
+  lane: (l: number) => [0xfd, 0x1f, l], // f32x4.extract_lane
+  extLow: [0xfd, ...uleb(0xa7)], // i32x4.extend_low_i16x8_s
+  extHigh: [0xfd, ...uleb(0xa8)], // i32x4.extend_high_i16x8_s
+  cvt: [0xfd, ...uleb(0xfa)], // f32x4.convert_i32x4_s
+  f4Add: [0xfd, ...uleb(0xe4)],
+  f4Mul: [0xfd, ...uleb(0xe6)],
+};
+
+/** `for (i = 0; i < limit; i++) body` with i and limit locals; `step` may be another increment. */
+function loop(i: number, limit: number, body: number[], step = 1): number[] {
+  return [...op.i32(0), ...op.set(i), ...op.block, ...op.loop, ...op.get(i), ...op.get(limit), ...op.geU, ...op.brIf(1), ...body, ...op.get(i), ...op.i32(step), ...op.add, ...op.set(i), ...op.br(0), ...op.end, ...op.end];
+}
+
+/** Address `base + i * size` on the stack. */
+const at = (base: number, i: number, size: number) => [...op.get(base), ...op.get(i), ...op.i32(size), ...op.mul, ...op.add];
+
+// hamming(codes 0, qcode 1, words64 2, count 3, deleted 4, dist 5, hist 6); locals row 7, w 8, h 9, p 10, addr 11
+const hamming = {
+  params: [I32, I32, I32, I32, I32, I32, I32],
+  results: [],
+  locals: [I32, I32, I32, I32, I32],
+  body: [
+    ...op.get(0), ...op.set(10),
+    ...loop(7, 3, [
+      ...op.get(4), ...op.get(7), ...op.add, ...op.load8u,
+      ...op.if,
+      ...at(5, 7, 2), ...op.i32(0xffff), ...op.store16,
+      ...op.else,
+      ...op.i32(0), ...op.set(9),
+      ...loop(8, 2, [
+        ...op.get(9),
+        ...op.get(10), ...op.get(8), ...op.i32(3), ...op.shl, ...op.add, ...op.i64Load(),
+        ...op.get(1), ...op.get(8), ...op.i32(3), ...op.shl, ...op.add, ...op.i64Load(),
+        ...op.i64Xor, ...op.i64Popcnt, ...op.wrap, ...op.add, ...op.set(9),
+      ]),
+      ...at(5, 7, 2), ...op.get(9), ...op.store16,
+      ...at(6, 9, 4), ...op.set(11),
+      ...op.get(11), ...op.get(11), ...op.i32Load(), ...op.i32(1), ...op.add, ...op.i32Store,
+      ...op.end,
+      ...op.get(10), ...op.get(2), ...op.i32(3), ...op.shl, ...op.add, ...op.set(10),
+    ]),
+  ],
+};
+
+// select(dist 0, count 1, threshold 2, cand 3) -> n; locals row 4, n 5
+const select = {
+  params: [I32, I32, I32, I32],
+  results: [I32],
+  locals: [I32, I32],
+  body: [
+    ...op.i32(0), ...op.set(5),
+    ...loop(4, 1, [
+      ...at(0, 4, 2), ...op.load16u, ...op.get(2), ...op.leU,
+      ...op.if,
+      ...at(3, 5, 4), ...op.get(4), ...op.i32Store,
+      ...op.get(5), ...op.i32(1), ...op.add, ...op.set(5),
+      ...op.end,
+    ]),
+    ...op.get(5),
+  ],
+};
+
+// live(deleted 0, count 1, cand 2) -> n; locals row 3, n 4
+const live = {
+  params: [I32, I32, I32],
+  results: [I32],
+  locals: [I32, I32],
+  body: [
+    ...op.i32(0), ...op.set(4),
+    ...loop(3, 1, [
+      ...op.get(0), ...op.get(3), ...op.add, ...op.load8u,
+      ...op.if, ...op.else,
+      ...at(2, 4, 4), ...op.get(3), ...op.i32Store,
+      ...op.get(4), ...op.i32(1), ...op.add, ...op.set(4),
+      ...op.end,
+    ]),
+    ...op.get(4),
+  ],
+};
+
+// rescore(q16 0, stride 1, cand 2, n 3, query 4, scale 5, out 6); locals i 7, row 8, p 9, j 10, qp 11 (i32); acc0 12, acc1 13, v 14 (v128)
+const rescore = {
+  params: [I32, I32, I32, I32, I32, I32, I32],
+  results: [],
+  locals: [I32, I32, I32, I32, I32, V128, V128, V128],
+  body: [
+    ...loop(7, 3, [
+      ...at(2, 7, 4), ...op.i32Load(), ...op.set(8),
+      ...op.get(0), ...op.get(8), ...op.get(1), ...op.mul, ...op.i32(1), ...op.shl, ...op.add, ...op.set(9),
+      ...op.v128Zero, ...op.set(12),
+      ...op.v128Zero, ...op.set(13),
+      ...op.get(4), ...op.set(11),
+      ...loop(10, 1, [
+        ...op.get(9), ...op.get(10), ...op.i32(1), ...op.shl, ...op.add, ...op.v128Load(), ...op.set(14),
+        ...op.get(12), ...op.get(14), ...op.extLow, ...op.cvt, ...op.get(11), ...op.v128Load(0), ...op.f4Mul, ...op.f4Add, ...op.set(12),
+        ...op.get(13), ...op.get(14), ...op.extHigh, ...op.cvt, ...op.get(11), ...op.v128Load(16), ...op.f4Mul, ...op.f4Add, ...op.set(13),
+        ...op.get(11), ...op.i32(32), ...op.add, ...op.set(11),
+      ], 8),
+      ...op.get(12), ...op.get(13), ...op.f4Add, ...op.set(12),
+      ...at(6, 7, 4),
+      ...op.get(12), ...op.lane(0), ...op.get(12), ...op.lane(1), ...op.f32Add,
+      ...op.get(12), ...op.lane(2), ...op.get(12), ...op.lane(3), ...op.f32Add,
+      ...op.f32Add,
+      ...at(5, 8, 4), ...op.f32Load(), ...op.f32Mul,
+      ...op.f32Store,
+    ]),
+  ],
+};
+
+const functions = { hamming, select, live, rescore };
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+const section = (id: number, items: number[][]) => {
+  const content = [...uleb(items.length), ...items.flat()];
+  return [id, ...uleb(content.length), ...content];
+};
+const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+
+function assemble(): Uint8Array {
+  const fns = Object.entries(functions);
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, fns.map(([, f]) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results])),
+    ...section(2, [[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]),
+    ...section(3, fns.map((_, i) => uleb(i))),
+    ...section(7, fns.map(([n], i) => [...name(n), 0x00, ...uleb(i)])),
+    ...section(10, fns.map(([, f]) => {
+      const locals = f.locals.map((t) => [1, t]);
+      const body = [...uleb(locals.length), ...locals.flat(), ...f.body, ...op.end];
+      return [...uleb(body.length), ...body];
+    })),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** The few WebAssembly JS API members used here (the project's TypeScript lib has no WebAssembly types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
+}
+export type WasmModule = { readonly __wasmModule?: never };
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available (then js-kernels.ts is used). */
+export function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = assemble();
+    compiled = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** A fixed-size linear memory of `pages` 64 KiB pages. */
+export function newMemory(pages: number): WasmMemory {
+  return new wasm!.Memory({ initial: pages, maximum: pages });
+}
+
+/** Kernels bound to one linear memory. */
+export function wasmKernels(module: WasmModule, memory: WasmMemory): Kernels {
+  return new wasm!.Instance(module, { env: { memory } }).exports as Kernels;
+}
