@@ -3,7 +3,7 @@
  * `npm test`: every check, with one closing line "N passed, N failed[, N skipped]".
  *   1. typecheck (tsc)            — one check
  *   2. unit and integration tests  — node:test on Node 24 (the Node major Electron 45 embeds)
- *   3. security lint of the shell  — Electronegativity, one check
+ *   3. lint                        — ESLint (type-aware, layers), Prettier, import cycles, Electronegativity
  *   4. end-to-end tests            — Playwright driving the real app in Chromium
  * Pass --unit to run only 2, --e2e only 4.
  */
@@ -76,6 +76,18 @@ async function unit() {
   if (code !== 0 && fail === 0) check('unit test runner', false);
 }
 
+async function lint() {
+  console.log('\n== ESLint (promises, layers) — zero warnings allowed');
+  const eslint = await run(bin('eslint'), ['--max-warnings', '0', '.']);
+  check('eslint', eslint.code === 0);
+  console.log('\n== Prettier (formatting)');
+  const prettier = await run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  check('prettier', prettier.code === 0);
+  console.log('\n== import cycles');
+  const cycles = await run(node, ['scripts/import-cycles.mjs']);
+  check('import cycles', cycles.code === 0);
+}
+
 async function electronegativity() {
   console.log('\n== Electronegativity (Electron security checklist)');
   if (!existsSync(join(root, 'scripts', 'electronegativity.mjs'))) return;
@@ -116,6 +128,7 @@ async function e2e() {
 
 if (!only) await typecheck();
 if (only !== 'e2e') await unit();
+if (!only) await lint();
 if (!only) await electronegativity();
 if (only !== 'unit' && existsSync(join(root, 'e2e', 'playwright.config.ts'))) await e2e();
 

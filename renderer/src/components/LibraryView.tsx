@@ -141,6 +141,24 @@ function Collection({ c }: { c: CollectionInfo }) {
         {errs.length ? ` · ${formatNumber(errs.length)} could not be read` : ''} · last indexed {c.lastIndexedAt ? new Date(c.lastIndexedAt).toLocaleString() : 'never'} ·{' '}
         {c.lexicalOnly ? 'keyword search (no embedding model)' : `hybrid search (${c.embedding?.model})`}
       </p>
+      {c.health?.status === 'needs-repair' && (
+        <div className="note warning" role="alert" data-testid="needs-repair">
+          <p>{c.health.reason}</p>
+          {!c.pack && (
+            <button
+              disabled={busy}
+              onClick={() =>
+                run(async () => {
+                  const r = await getApi().call('library.repair', { collection: c.id });
+                  notify('info', r.message);
+                })
+              }
+            >
+              Repair
+            </button>
+          )}
+        </div>
+      )}
       {c.needsReembed && (
         <p className="note">
           Indexed with {c.needsReembed.indexModel}; the active model is {c.needsReembed.activeModel}. Search uses keywords until you{' '}
