@@ -6,6 +6,7 @@ import type { CollectionIndex } from '../store/collection-index.js';
 import type { FileEntry } from '../store/manifest.js';
 import type { FileError, FolderSpec, IndexProgress } from '../../shared/contract.js';
 import type { IngestWorkerClient } from './ingest-worker-client.js';
+import { problemKind } from '../ingest/types.js';
 
 export interface IndexRunOptions {
   collection: string;
@@ -88,7 +89,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
     for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: opts.signal })) {
       if (opts.signal.aborted) break;
       if (entry.kind === 'error') {
-        errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at() });
+        errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), kind: problemKind(entry.error.code) });
         continue;
       }
       if (seen.has(entry.path)) continue;
@@ -139,7 +140,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
   const depth = opts.pipelineDepth ?? 3;
   const inFlight = new Set<Promise<void>>();
   const handle = async (job: Job) => {
-    const outcome = await worker.parseFile(job.path, opts.full ? undefined : job.existing?.sha256, embed);
+    const outcome = await worker.parseFile(job.path, opts.full ? undefined : job.existing?.sha256, embed, (p) => emit({ currentFile: job.relPath, currentFileProgress: p }));
     if (opts.signal.aborted && outcome.kind === 'error' && outcome.code === 'cancelled') return;
     const t = performance.now();
     switch (outcome.kind) {
@@ -147,10 +148,12 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
         const r = outcome.result;
         const vectors = embed && r.vectors && sameModel(index.manifest.embedding, worker.embedding) ? r.vectors : null;
         index.addFile(
-          { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages },
+          { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages, doc: r.doc },
           r.chunks,
           vectors,
         );
+        // Indexed in part (a limit reached) or with replaced bytes: listed, with what was left out.
+        for (const w of r.warnings ?? []) errors.push({ path: job.path, relPath: job.relPath, code: 'partial', message: w, at: at(), kind: 'skipped' });
         if (job.existing) summary.updated++;
         else summary.added++;
         summary.chunks += r.chunks.length;
@@ -176,7 +179,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
       case 'error':
         // A file that became unreadable must not keep answering with its old content.
         if (job.existing) index.removeFile(job.path);
-        errors.push({ path: job.path, relPath: job.relPath, code: outcome.code, message: outcome.message, at: at() });
+        errors.push({ path: job.path, relPath: job.relPath, code: outcome.code, message: outcome.message, at: at(), kind: problemKind(outcome.code) });
         summary.errors++;
         break;
     }
@@ -185,7 +188,7 @@ export async function runIndex(index: CollectionIndex, worker: IngestWorkerClien
     progress.bytesDone += job.size;
     const elapsed = (performance.now() - started) / 1000;
     const rate = progress.bytesDone / Math.max(elapsed, 0.001);
-    emit({ currentFile: job.relPath, etaSeconds: rate > 0 ? Math.round((totalBytes - progress.bytesDone) / rate) : null });
+    emit({ currentFile: job.relPath, currentFileProgress: undefined, etaSeconds: rate > 0 ? Math.round((totalBytes - progress.bytesDone) / rate) : null });
   };
 
   while (next < jobs.length && !opts.signal.aborted) {
@@ -255,7 +258,7 @@ async function embedMissing(
     const texts = live.map((id) => {
       const r = records.get(id)!;
       const file = index.fileOfChunk(id);
-      return passageText(file && passageTitle(file.title, file.relPath), r.headingPath, r.text);
+      return passageText(file && passageTitle(file.title, file.relPath, file.doc), r.headingPath, r.text);
     });
     const vectors = await worker.embed(texts);
     live.forEach((id, j) => index.addVector(id, vectors[j]));

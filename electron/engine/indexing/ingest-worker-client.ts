@@ -9,7 +9,7 @@ export type FileOutcome =
   | { kind: 'rename'; sha256: string; size: number; mtimeMs: number }
   | { kind: 'error'; code: string; message: string };
 
-type Pending = { resolve: (m: FromWorker) => void };
+type Pending = { resolve: (m: FromWorker) => void; onProgress?: (p: Extract<FromWorker, { type: 'progress' }>['progress']) => void };
 
 /** Runs from source under tsx in development and tests, and from compiled JavaScript when packaged. */
 function workerUrl(): URL {
@@ -42,6 +42,10 @@ export class IngestWorkerClient {
     }
     const client = new IngestWorkerClient(worker, ready.tokenizer, ready.embedding);
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') {
+        client.pending.get(m.jobId)?.onProgress?.(m.progress);
+        return;
+      }
       if ('jobId' in m && m.jobId !== undefined) {
         const p = client.pending.get(m.jobId);
         client.pending.delete(m.jobId);
@@ -62,12 +66,12 @@ export class IngestWorkerClient {
     return client;
   }
 
-  private request(msg: ToWorker & { jobId: number }): Promise<FromWorker> {
+  private request(msg: ToWorker & { jobId: number }, onProgress?: Pending['onProgress']): Promise<FromWorker> {
     if (this.exited) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'internal', message: this.exited.message });
     return new Promise((resolve) => {
       // Held open only while a reply is owed.
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(msg.jobId, { resolve });
+      this.pending.set(msg.jobId, { resolve, onProgress });
       this.worker.postMessage(msg);
     });
   }
@@ -84,8 +88,8 @@ export class IngestWorkerClient {
     throw new LanternError('model-invalid', m.type === 'init-error' ? m.message : 'The model thread failed to load the model.');
   }
 
-  async parseFile(path: string, knownSha256?: string, embed = true): Promise<FileOutcome> {
-    const m = await this.request({ type: 'file', jobId: this.nextJob++, path, knownSha256, embed });
+  async parseFile(path: string, knownSha256?: string, embed = true, onProgress?: Pending['onProgress']): Promise<FileOutcome> {
+    const m = await this.request({ type: 'file', jobId: this.nextJob++, path, knownSha256, embed }, onProgress);
     switch (m.type) {
       case 'file':
         return { kind: 'parsed', result: m.result };

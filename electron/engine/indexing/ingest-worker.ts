@@ -51,12 +51,18 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (knownSha256 === sha256) return send({ type: 'unchanged', jobId, sha256, mtimeMs });
     if (renameHashes.has(sha256)) return send({ type: 'rename', jobId, sha256, size, mtimeMs });
-    const doc = await parseDocument(path, bytes, signal);
+    let lastProgress = 0;
+    const doc = await parseDocument(path, bytes, signal, (done, total, unit) => {
+      const now = performance.now();
+      if (now - lastProgress < 250) return;
+      lastProgress = now;
+      send({ type: 'progress', jobId, progress: { done, total, unit } });
+    });
     const chunks = chunkDocument(doc, counter, chunkOpts);
     const t1 = performance.now();
     let vectors: Float32Array[] | null = null;
     if (embed && embedder && chunks.length) {
-      const title = passageTitle(doc.title, path);
+      const title = passageTitle(doc.title, path, doc.meta);
       vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
     }
     const t2 = performance.now();
@@ -67,6 +73,8 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       format: doc.format,
       title: doc.title,
       pages: doc.pageCount ?? doc.slideCount,
+      doc: doc.meta,
+      warnings: doc.warnings,
       chunks,
       vectors,
       parseMs: t1 - t0,

@@ -14,6 +14,10 @@ export class DocBuilder {
   /** Collapses runs of whitespace; code keeps its lines and indentation. */
   add(kind: BlockKind, raw: string, meta: Meta = {}): void {
     const text = kind === 'code' ? raw.replace(/\r\n?/g, '\n').replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
+    this.push(kind, text, meta);
+  }
+
+  private push(kind: BlockKind, text: string, meta: Meta): void {
     if (!text) return;
     if (this.parts.length) {
       this.parts.push('\n\n');
@@ -24,6 +28,36 @@ export class DocBuilder {
     this.blocks.push(block);
     this.parts.push(text);
     this.offset += text.length;
+  }
+
+  /** Prose that keeps its line breaks (text files): spaces collapse within a line, lines stay lines. */
+  addLines(kind: BlockKind, raw: string, meta: Meta = {}): void {
+    const text = raw
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .join('\n')
+      .trim();
+    this.push(kind, text, meta);
+  }
+
+  /**
+   * Text kept for display but given no block, so it is in no passage and not in the BM25 index:
+   * running headers, footers and page numbers.
+   */
+  addFurniture(raw: string): void {
+    const text = raw.replace(/\s+/g, ' ').trim();
+    if (!text) return;
+    if (this.parts.length) {
+      this.parts.push('\n\n');
+      this.offset += 2;
+    }
+    this.parts.push(text);
+    this.offset += text.length;
+  }
+
+  get length(): number {
+    return this.offset;
   }
 
   get empty(): boolean {

@@ -2,6 +2,10 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { DocBuilder, HeadingTrail } from '../doc-builder.js';
 import type { Block } from '../types.js';
+import { LIMITS } from '../limits.js';
+
+/** Deeper than this, an element's content is read as plain text: recursion must not exhaust the stack. */
+const MAX_DEPTH = 200;
 
 const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'footer', 'head', 'template', 'svg', 'form', 'button', 'iframe']);
 const BLOCK_TAGS = new Set(['p', 'li', 'pre', 'blockquote', 'dt', 'dd', 'figcaption', 'caption', 'address', 'td', 'th']);
@@ -12,13 +16,21 @@ const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html',
  * and preformatted text become blocks, and each table row becomes one row block with its cells
  * labelled by the header row ("Plan: Gold; Copay: $20"). Loose text in containers is kept too.
  */
-export function htmlToBlocks(html: string, b: DocBuilder, extra: Omit<Block, 'kind' | 'start' | 'end'> = {}, trail = new HeadingTrail()): { title?: string } {
-  const $ = cheerio.load(html);
-  const title = $('title').first().text().trim() || undefined;
+export function htmlToBlocks(
+  html: string,
+  b: DocBuilder,
+  extra: Omit<Block, 'kind' | 'start' | 'end'> = {},
+  trail = new HeadingTrail(),
+  budget = { elements: LIMITS.htmlElements },
+): { title?: string; truncated?: boolean } {
+  const cut = cutAtElements(html, budget.elements);
+  budget.elements -= cut.elements;
+  const $ = cheerio.load(cut.html);
+  const title = textContent($('title').get(0)).trim() || undefined;
   let firstH1: string | undefined;
 
-  const textOf = (el: AnyNode) => $(el).text();
-  const visit = (nodes: AnyNode[]) => {
+  const textOf = (el: AnyNode) => textContent(el);
+  const visit = (nodes: AnyNode[], depth = 0) => {
     let loose: string[] = [];
     const flushLoose = () => {
       const t = loose.join(' ');
@@ -56,19 +68,50 @@ export function htmlToBlocks(html: string, b: DocBuilder, extra: Omit<Block, 'ki
       } else if (tag === 'li' || tag === 'blockquote' || tag === 'dd' || tag === 'td' || tag === 'th') {
         // Nested lists and paragraphs inside items are part of the item's text.
         const nested = $(el).children('ul,ol,p,div,table').length > 0 && tag !== 'li';
-        if (nested) visit(el.children);
+        if (nested && depth < MAX_DEPTH) visit(el.children, depth + 1);
         else b.add(tag === 'li' ? 'list' : tag === 'blockquote' ? 'quote' : 'paragraph', textOf(el), { ...extra, headingPath: trail.path() });
       } else if (BLOCK_TAGS.has(tag)) {
         b.add('paragraph', textOf(el), { ...extra, headingPath: trail.path() });
+      } else if (depth < MAX_DEPTH) {
+        visit(el.children, depth + 1);
       } else {
-        visit(el.children);
+        b.add('paragraph', textOf(el), { ...extra, headingPath: trail.path() });
       }
     }
     flushLoose();
   };
   const body = $('body').get(0);
   visit(body ? body.children : $.root().get(0)!.children);
-  return { title: title ?? firstH1 };
+  return { title: title ?? firstH1, truncated: cut.truncated };
+}
+
+/**
+ * The markup up to its `max`-th element, so a page with a million paragraphs is read in part
+ * rather than built into a DOM of gigabytes. Counts start tags, linearly.
+ */
+function cutAtElements(html: string, max: number): { html: string; elements: number; truncated: boolean } {
+  const tag = /<[a-zA-Z]/g;
+  let n = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (++n > max) return { html: html.slice(0, m.index), elements: max, truncated: true };
+  }
+  return { html, elements: n, truncated: false };
+}
+
+/** An element's text, iteratively (cheerio's .text() recurses and overflows on deep nesting). */
+function textContent(node: AnyNode | undefined): string {
+  if (!node) return '';
+  const out: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out.push((n as unknown as { data: string }).data);
+    else if ('children' in n && (n.type === 'tag' || n.type === 'root' || n.type === 'cdata')) {
+      const kids = (n as Element).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+  return out.join('');
 }
 
 function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: Omit<Block, 'kind' | 'start' | 'end'>): void {
@@ -78,7 +121,7 @@ function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: O
     const cells = $(tr)
       .children('th,td')
       .toArray()
-      .map((c) => $(c).text().replace(/\s+/g, ' ').trim());
+      .map((c) => textContent(c).replace(/\s+/g, ' ').trim());
     const isHeader = $(tr).children('th').length === cells.length && cells.length > 0;
     if (i === 0 && (isHeader || rows.length > 1)) {
       header = cells;
