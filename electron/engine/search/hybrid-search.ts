@@ -6,6 +6,7 @@ import type { FileEntry } from '../store/manifest.js';
 import type { SearchHit, SourceLocation } from '../../shared/contract.js';
 import { reciprocalRankFusion, type Ranked } from './fusion.js';
 import { passageText, passageTitle } from '../embed/passage-text.js';
+import { refineHits } from './refine-hits.js';
 
 export interface SearchTarget {
   id: string;
@@ -67,7 +68,7 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
   }
   if (opts.rerank && loaded.length > 1) loaded = await rerankLoaded(query, loaded, opts);
 
-  return loaded.slice(0, opts.k).map(({ c, record, file }) => ({
+  return refineHits(query, loaded.slice(0, opts.k).map(({ c, record, file }) => ({
     chunkId: c.id,
     collection: c.target.id,
     text: record.text,
@@ -75,7 +76,7 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
     location: locationOf(c.target.id, file, record),
     highlights: bestSentences(record.text, query, 2).map(({ start, end }) => ({ start, end })),
     ranks: c.ranks,
-  }));
+  })), loaded);
 }
 
 /** How many fused results a cross-encoder re-reads: enough to lift a buried answer, few enough for ~100 ms. */
