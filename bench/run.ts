@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name…]`: every benchmark in turn, each printing its figures with ratios
- * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank.
+ * against a baseline measured in the same run. Names: indexing, query-scale, scifact, answer, llm-baseline, packs, rerank, qa, pathological, hostile.
  * Benchmarks are scripts, not tests: nothing here fails a build.
  */
 import { existsSync } from 'node:fs';
@@ -17,6 +17,9 @@ const all: Record<string, string> = {
   'llm-baseline': 'llm-baseline.ts',
   packs: 'packs.ts',
   rerank: 'rerank.ts',
+  qa: 'qa.ts',
+  pathological: 'pathological.ts',
+  hostile: 'hostile.ts',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(all);

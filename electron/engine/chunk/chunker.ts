@@ -247,13 +247,14 @@ function makeChunk(text: string, pieces: Piece[]): Chunk {
 
 /**
  * [offset, first, last] triples where each row or line range begins in the passage: a row's
- * number twice, or a piece's source line range (exact inside when the piece kept its line breaks).
+ * number and its source line (-1 if none), or a piece's source line range (exact inside when the
+ * piece kept its line breaks).
  */
 function marksOf(pieces: Piece[], chunkStart: number, byRow: boolean): number[] | undefined {
   const marks: number[] = [];
   for (const p of pieces) {
     const first = byRow ? p.block.row : p.lineStart;
-    const last = byRow ? p.block.row : p.lineEnd;
+    const last = byRow ? (p.block.row === undefined ? undefined : (p.lineStart ?? -1)) : p.lineEnd;
     if (first === undefined || last === undefined) continue;
     const n = marks.length;
     if (n && marks[n - 2] === first && marks[n - 1] === last) continue;

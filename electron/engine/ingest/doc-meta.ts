@@ -78,6 +78,9 @@ export function metaFromPath(path: string): DocumentMeta {
   return meta;
 }
 
+/** Titles that tools write by default: they name the tool, not the document. */
+const PLACEHOLDER_TITLE = /^(?:pptxgenjs presentation|powerpoint presentation|presentation\s*\d*|document\s*\d*|untitled.*|slide\s*\d+|title|book\s*\d*|workbook\s*\d*|microsoft (?:word|powerpoint|excel).*)$/i;
+
 /** DOCX/PPTX/XLSX docProps/core.xml: title, version, status and a date. */
 export function coreProperties(xml: string): DocumentMeta {
   const get = (tag: string) => {
@@ -87,7 +90,7 @@ export function coreProperties(xml: string): DocumentMeta {
   };
   const meta: DocumentMeta = {};
   const title = get('title');
-  if (title) meta.title = title;
+  if (title && !PLACEHOLDER_TITLE.test(title)) meta.title = title;
   const version = get('version');
   if (version) meta.version = normaliseVersion(version, version.replace(/^\D+/, '') || version);
   const status = statusOf(`status: ${get('contentStatus') ?? ''}`) ?? statusOf(get('keywords') ?? '') ?? statusOf(get('subject') ?? '');

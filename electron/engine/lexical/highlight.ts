@@ -10,10 +10,13 @@ import { analyze } from './analyzer.js';
  * line ("Travel Policy", "Page 2 of 4") repeats the query's words without answering it. When only
  * a heading matches, the content that follows it stands in for it (the section's first sentence).
  */
-export function bestSentences(text: string, query: string, max = 2): Array<{ start: number; end: number; score: number }> {
+export function bestSentences(text: string, query: string, max = 2, context?: string): Array<{ start: number; end: number; score: number }> {
   const qterms = analyze(query);
   if (qterms.length === 0) return [];
   const wanted = new Set(qterms);
+  // Query terms the document's title or headings already carry say what the document is about,
+  // not which sentence answers: they count half ("rate limiter" in rate_limiter.py).
+  const known = new Set(context ? analyze(context).filter((t) => wanted.has(t)) : []);
   const pairs = new Set(qterms.slice(1).map((t, i) => `${qterms[i]} ${t}`));
   const spans = sentenceSpans(text);
   const scored: Array<{ start: number; end: number; score: number; heading: boolean; i: number }> = [];
@@ -24,7 +27,9 @@ export function bestSentences(text: string, query: string, max = 2): Array<{ sta
     if (found.size === 0) return;
     let phrase = 0;
     for (let k = 1; k < terms.length; k++) if (pairs.has(`${terms[k - 1]} ${terms[k]}`)) phrase++;
-    scored.push({ start: s.start, end: s.end, score: found.size + 0.5 * Math.min(phrase, 3), heading: isHeadingLike(sentence), i });
+    let weight = 0;
+    for (const t of found) weight += known.has(t) ? 0.5 : 1;
+    scored.push({ start: s.start, end: s.end, score: weight + 0.5 * Math.min(phrase, 3), heading: isHeadingLike(sentence), i });
   });
   let chosen = scored.filter((s) => !s.heading);
   if (chosen.length === 0 && scored.length) {

@@ -16,15 +16,17 @@ export function narrowToSpan(loc: SourceLocation, record: Pick<ChunkRecord, 'mar
     out.row = marks[first + 1];
     if (marks[last + 1] !== out.row) out.rowEnd = marks[last + 1];
     else delete out.rowEnd;
-    // CSV rows are lines of the file too.
-    if (record.lineStart !== undefined) {
-      out.lineStart = out.row;
-      out.lineEnd = out.rowEnd ?? out.row;
+    // Rows of CSV files and Markdown tables are source lines too.
+    if (marks[first + 2] >= 0 && marks[last + 2] >= 0) {
+      out.lineStart = marks[first + 2];
+      out.lineEnd = marks[last + 2];
     }
     return out;
   }
   out.lineStart = lineOf(record.text, marks, first, span.start, 'start');
   out.lineEnd = Math.max(out.lineStart, lineOf(record.text, marks, last, Math.max(span.start, span.end - 1), 'end'));
+  // In code a comment speaks of the line below it: "# Length of the refill window" / "WINDOW = 60".
+  if (loc.format === 'code' && /^\s*(?:#|\/\/|--|\/\*|\*)/.test(record.text.slice(span.start, span.end)) && out.lineEnd < (loc.lineEnd ?? out.lineEnd)) out.lineEnd++;
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { SearchHit } from '../../shared/contract.js';
 import type { ChunkRecord } from '../store/chunk-store.js';
 import type { FileEntry } from '../store/manifest.js';
 import { narrowToSpan } from './precise-location.js';
+import { bestSentences } from '../lexical/highlight.js';
 import { editionsOf, preferCurrentEditions, shownMeta } from './version-preference.js';
 
 /** What search loaded for a hit: its stored passage, its file, and the collection it came from. */
@@ -25,6 +26,9 @@ export function refineHits(query: string, hits: SearchHit[], sources: HitSource[
     const index = s.c.target.index;
     const editions = editionsOf(index);
     info.set(h, { file: s.file, editions });
+    // Re-ranked with the document's own title and headings as context (see bestSentences).
+    const context = [s.file.doc?.title ?? s.file.title ?? s.file.relPath.split('/').pop(), ...(s.record.headingPath ?? [])].join(' \n ');
+    h.highlights = bestSentences(s.record.text, query, 2, context).map(({ start, end }) => ({ start, end }));
     h.location = narrowToSpan(h.location, s.record, h.highlights[0]);
     const doc = shownMeta(s.file, editions);
     if (doc) h.location.doc = doc;

@@ -27,7 +27,8 @@ export const docxParser: Parser = {
     }
     const parts = openZip(safe, 'Word document', (n) => /^word\/(header|footer)\d*\.xml$/.test(n) || n === 'docProps/core.xml');
     const b = new DocBuilder();
-    const { title } = htmlToBlocks(html, b);
+    // mammoth links each footnote back to its reference with an arrow: not part of the text.
+    const { title } = htmlToBlocks(html.replace(/<a href="#footnote-ref-[^"]*">\s*↑\s*<\/a>/g, ''), b);
     const seen = new Set<string>();
     for (const name of Object.keys(parts).sort()) {
       const kind = /header/.test(name) ? 'Header' : /footer/.test(name) ? 'Footer' : null;

@@ -126,6 +126,9 @@ function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: O
     if (i === 0 && (isHeader || rows.length > 1)) {
       header = cells;
       if (isHeader) return;
+      // A first row of plain cells names the columns: kept as itself, not labelled by itself.
+      b.add('row', cells.filter(Boolean).join('; '), { ...meta, row: 1 });
+      return;
     }
     const text = cells.map((c, j) => (header && header[j] && c ? `${header[j]}: ${c}` : c)).filter(Boolean).join('; ');
     b.add('row', text, { ...meta, row: i + 1 });

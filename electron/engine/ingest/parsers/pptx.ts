@@ -4,6 +4,7 @@ import { IngestError, type Parser } from '../types.js';
 import { openZip, text } from './zip.js';
 import { attr, paragraphsOf, scanXml } from './xml-scan.js';
 import { coreProperties } from '../doc-meta.js';
+import { isHeadingLike } from '../../lexical/highlight.js';
 
 /**
  * Slides in presentation order. Every text a slide shows is read, in the order of its shape tree:
@@ -22,6 +23,8 @@ export const pptxParser: Parser = {
       const slide = i + 1;
       const rels = relsOf(files, slidePath);
       const items = slideItems(text(files[slidePath]), rels, files);
+      // No title placeholder (decks made by scripts, blank layouts): a first line that reads as a heading is the title.
+      if (!items.some((it) => it.kind === 'title') && items[0]?.kind === 'para' && isHeadingLike(items[0].text)) items[0].kind = 'title';
       const titleText = items.find((it) => it.kind === 'title')?.text;
       const headingPath = titleText ? [titleText] : [];
       for (const it of items) {

@@ -78,6 +78,12 @@ function readSheet(xml: string, sheet: string, b: DocBuilder, ctx: SheetContext)
     }
     if (!values.some(Boolean)) return;
     if (!header) {
+      const distinct = new Set(values.filter(Boolean));
+      if (distinct.size === 1 && values.filter(Boolean).length > 1) {
+        // A title merged across the columns ("Operating budget 2026") sits above the real header.
+        b.add('row', [...distinct][0], { sheet, row: rowNumber });
+        return;
+      }
       const looksLikeHeader = values.filter(Boolean).every((v) => !/^-?[\d.,]+$/.test(v));
       header = looksLikeHeader ? Array.from(values, (v) => v ?? '') : [];
       if (looksLikeHeader) return;

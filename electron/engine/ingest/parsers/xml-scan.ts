@@ -13,11 +13,12 @@ export interface XmlHandler {
 const TAG = /<(\/?)([A-Za-z_][\w:.-]*)([^>]*?)(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<[?!][\s\S]*?>/g;
 
 export function scanXml(xml: string, h: XmlHandler): void {
-  TAG.lastIndex = 0;
+  // A regex of its own: handlers may scan other parts (a chart from inside a slide) meanwhile.
+  const tag = new RegExp(TAG.source, 'g');
   let last = 0;
-  for (let m = TAG.exec(xml); m; m = TAG.exec(xml)) {
+  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
     if (m.index > last && h.text) h.text(decodeEntities(xml.slice(last, m.index)));
-    last = TAG.lastIndex;
+    last = tag.lastIndex;
     if (m[5] !== undefined) {
       h.text?.(m[5]);
     } else if (m[2]) {
