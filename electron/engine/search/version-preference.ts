@@ -32,7 +32,10 @@ export function editionsOf(index: { manifest: { nextFileId: number; files: Recor
   const editions: Editions = { groups: new Map(), keyOf: new Map() };
   for (const [key, list] of byKey) {
     if (list.length < 2) continue;
-    editions.groups.set(key, list.sort(compareEditions));
+    list.sort(compareEditions);
+    // Same title but nothing to tell the files apart (no version, date or status): not editions.
+    if (compareMeta(list[0], list[1]) === 0) continue;
+    editions.groups.set(key, list);
     for (const f of list) editions.keyOf.set(f.id, key);
   }
   cache.set(index, { signature, editions });
@@ -54,6 +57,10 @@ function rankStatus(s: DocumentMeta['status']): number {
 }
 
 function compareEditions(a: FileEntry, b: FileEntry): number {
+  return compareMeta(a, b) || (a.relPath < b.relPath ? -1 : 1);
+}
+
+function compareMeta(a: FileEntry, b: FileEntry): number {
   const byStatus = rankStatus(a.doc?.status) - rankStatus(b.doc?.status);
   if (byStatus) return byStatus;
   const da = a.doc?.date ?? '';
@@ -62,7 +69,7 @@ function compareEditions(a: FileEntry, b: FileEntry): number {
   const va = (a.doc?.version?.match(/\d+/g) ?? []).map(Number);
   const vb = (b.doc?.version?.match(/\d+/g) ?? []).map(Number);
   for (let i = 0; i < Math.max(va.length, vb.length); i++) if ((va[i] ?? -1) !== (vb[i] ?? -1)) return (vb[i] ?? -1) - (va[i] ?? -1);
-  return a.relPath < b.relPath ? -1 : 1;
+  return 0;
 }
 
 /** A file's metadata as shown: an older edition of a title that has a newer one is marked superseded. */
