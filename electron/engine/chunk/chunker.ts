@@ -46,10 +46,11 @@ interface Piece {
  * new chunk so a passage stays under the heading it belongs to. A block larger than a chunk is
  * split at sentence boundaries, and a sentence larger than a chunk at word boundaries.
  */
-export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: ChunkOptions): Chunk[] {
+export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: ChunkOptions, onProgress?: (done: number, total: number, unit: 'bytes') => void): Chunk[] {
   const max = Math.max(8, opts.maxTokens);
   const overlap = Math.min(Math.max(0, opts.overlapTokens), Math.floor(max / 2));
   const maxChars = maxPassageChars(max);
+  let seen = 0;
   const chunks: Chunk[] = [];
   let current: Piece[] = [];
   let currentTokens = 0;
@@ -91,6 +92,8 @@ export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: 
       }
       current.push(piece);
       currentTokens += piece.tokens;
+      // A large file spends its time here, after parsing: the user sees how far it got.
+      if (onProgress && (++seen & 1023) === 0) onProgress(piece.end, doc.text.length, 'bytes');
     }
   }
   flush(false);

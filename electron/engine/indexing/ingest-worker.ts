@@ -52,13 +52,14 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     if (knownSha256 === sha256) return send({ type: 'unchanged', jobId, sha256, mtimeMs });
     if (renameHashes.has(sha256)) return send({ type: 'rename', jobId, sha256, size, mtimeMs });
     let lastProgress = 0;
-    const doc = await parseDocument(path, bytes, signal, (done, total, unit) => {
+    const progress = (done: number, total: number, unit: 'bytes' | 'rows' | 'pages' | 'slides') => {
       const now = performance.now();
       if (now - lastProgress < 250) return;
       lastProgress = now;
       send({ type: 'progress', jobId, progress: { done, total, unit } });
-    });
-    const chunks = chunkDocument(doc, counter, chunkOpts);
+    };
+    const doc = await parseDocument(path, bytes, signal, progress);
+    const chunks = chunkDocument(doc, counter, chunkOpts, progress);
     const t1 = performance.now();
     let vectors: Float32Array[] | null = null;
     if (embed && embedder && chunks.length) {

@@ -39,7 +39,7 @@ function coverEnd(doc: ParsedDocument): number {
 const VERSION = /\b(?:rev(?:ision)?|version|ver|edition|issue)\.?\s*(?:no\.?\s*)?[:#]?\s*([a-z]?\d+(?:\.\d+){0,3}[a-z]?)\b/i;
 const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec';
 const DATE_CUE = new RegExp(
-  String.raw`\b(?:effective|issued|issue date|dated?|published|approved|valid from|release date|updated)\b[^\n\d]{0,20}` +
+  String.raw`\b(?:effective|issued|issue date|dated?|published|approved|valid from|release date|updated)\b[^\n\d]{0,20}?` +
     String.raw`((?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+(?:${MONTHS})[a-z]*\.?\s+(?:19|20)\d\d|(?:${MONTHS})[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d|(?:${MONTHS})[a-z]*\.?\s+(?:19|20)\d\d|(?:19|20)\d\d)`,
   'i',
 );
@@ -72,8 +72,8 @@ export function metaFromPath(path: string): DocumentMeta {
   if (v) meta.version = normaliseVersion(v[0], v[1]);
   const y = /(?:^|\D)((?:19|20)\d\d)(?:[-.](\d\d)(?:[-.](\d\d))?)?(?=\D|$)/.exec(name);
   if (y) meta.date = y[3] ? `${y[1]}-${y[2]}-${y[3]}` : y[2] ? `${y[1]}-${y[2]}` : y[1];
-  if (/\b(?:superseded|obsolete|archived?|old|withdrawn|retired)\b/i.test(both)) meta.status = 'superseded';
-  else if (/\bdraft\b/i.test(both)) meta.status = 'draft';
+  if (/\b(?:superseded|obsolete|archive[ds]?|old|withdrawn|retired)\b/i.test(both)) meta.status = 'superseded';
+  else if (/\bdrafts?\b/i.test(both)) meta.status = 'draft';
   else if (/\b(?:current|latest|in force)\b/i.test(both)) meta.status = 'current';
   return meta;
 }
@@ -100,13 +100,15 @@ export function coreProperties(xml: string): DocumentMeta {
 
 /** "Rev 3", "Version 2.1": the word the document uses, capitalised, with the number. */
 function normaliseVersion(raw: string, num: string): string {
-  const word = raw.trim().match(/^[a-z]+/i)?.[0]?.toLowerCase() ?? '';
+  const word = raw.replace(/^[^a-z]+/i, '').match(/^[a-z]+/i)?.[0]?.toLowerCase() ?? '';
   const label = /^rev/.test(word) || word === 'r' ? 'Rev' : word === 'v' || /^ver/.test(word) ? 'Version' : word === 'edition' || word === 'ed' ? 'Edition' : word === 'issue' ? 'Issue' : 'Version';
   return `${label} ${num}`;
 }
 
 function isoDate(s: string): string {
   if (/^\d{4}(-\d\d-\d\d)?$/.test(s)) return s;
+  const monthYear = new RegExp(`^(${MONTHS})[a-z]*\\.?\\s+(\\d{4})$`, 'i').exec(s.trim());
+  if (monthYear) return `${monthYear[2]}-${String(MONTHS.split('|').indexOf(monthYear[1].toLowerCase()) + 1).padStart(2, '0')}`;
   const t = Date.parse(s.replace(/(\d)(st|nd|rd|th)\b/, '$1') + ' UTC');
   if (!Number.isNaN(t)) {
     const d = new Date(t);
