@@ -53,7 +53,7 @@ export async function main(): Promise<void> {
     // Baselines: ordinary files of the same format, so a slower format is not mistaken for a
     // super-linear path; the ordinary text baseline is printed as well.
     const normal = await make('normal', (d) => normalFiles(d, 200));
-    const smallCsv = await make('small-csv', async (d) => { for (let i = 0; i < 40; i++) await bigCsv(join(d, `t${i}.csv`), 1_000); });
+    const smallCsv = await make('small-csv', async (d) => { for (let i = 0; i < 40; i++) await bigCsv(join(d, `t${i}.csv`), 1_000, 1 + i * 5_000); });
     const smallPptx = await make('small-pptx', async (d) => { for (let i = 0; i < 30; i++) await bigPptx(join(d, `d${i}.pptx`), 10); });
     const smallPdf = await make('small-pdf', async (d) => { for (let i = 0; i < 40; i++) await bigPdf(join(d, `p${i}.pdf`), 10); });
     const files: [string, string, string][] = [

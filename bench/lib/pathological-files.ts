@@ -17,10 +17,11 @@ export async function singleLineText(path: string, bytes = 5 * 1024 * 1024): Pro
   await writeFile(path, parts.join('').slice(0, bytes));
 }
 
-export async function bigCsv(path: string, rows = 200_000): Promise<void> {
-  const r = new Rng(2);
+/** `rows` incident rows with ids from `firstId` (small files of a baseline continue the ids, as one big file would). */
+export async function bigCsv(path: string, rows = 200_000, firstId = 1): Promise<void> {
+  const r = new Rng(2 + firstId);
   const lines = ['id,date,system,severity,summary'];
-  for (let i = 1; i <= rows; i++) lines.push(`${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},sys${i % 17},P${1 + (i % 4)},"${words(r, 8)}"`);
+  for (let i = firstId; i < firstId + rows; i++) lines.push(`${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},sys${i % 17},P${1 + (i % 4)},"${words(r, 8)}"`);
   await writeFile(path, lines.join('\n') + '\n');
 }
 
