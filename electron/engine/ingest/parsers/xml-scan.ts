@@ -39,8 +39,13 @@ function localName(qname: string): string {
 }
 
 /** An attribute's value by local name ("r:id" and "id" both match "id" only when asked by full name). */
+const ATTR = new Map<string, RegExp>();
+
 export function attr(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(attrs);
+  // One compiled pattern per attribute name: a sheet of a million rows asks millions of times.
+  let re = ATTR.get(name);
+  if (!re) ATTR.set(name, (re = new RegExp(`(?:^|\\s)${name.replace(/[.:]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)')`)));
+  const m = re.exec(attrs);
   return m ? decodeEntities(m[2] ?? m[3] ?? '') : undefined;
 }
 
