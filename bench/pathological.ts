@@ -40,6 +40,16 @@ async function measure(name: string, dir: string): Promise<Measured> {
   return { name, bytes, passages: summary.chunks, seconds, progressUpdates: updates, firstProgressS: first };
 }
 
+/** Runs under a few seconds are dominated by the shared machine's noise: best of three for those. */
+async function measureBest(name: string, dir: string): Promise<Measured> {
+  let best = await measure(name, dir);
+  for (let i = 0; i < 2 && best.seconds < 5; i++) {
+    const m = await measure(`${name}-${i}`, dir);
+    if (m.seconds < best.seconds) best = { ...m, progressUpdates: Math.max(m.progressUpdates, best.progressUpdates) };
+  }
+  return best;
+}
+
 export async function main(): Promise<void> {
   console.log('\n## Pathological files — passages/s against ordinary documents (lexical pipeline)\n');
   const root = await mkdtemp(join(tmpdir(), 'lantern-patho-'));
@@ -65,17 +75,17 @@ export async function main(): Promise<void> {
     // Warm-up so pdf.js and the tokenizer's first load do not count against the first file.
     await measure('warmup', normal);
     const bases: Record<string, Measured> = {
-      normal: await measure('normal', normal),
-      csv: await measure('small-csv', smallCsv),
-      pptx: await measure('small-pptx', smallPptx),
-      pdf: await measure('small-pdf', smallPdf),
+      normal: await measureBest('normal', normal),
+      csv: await measureBest('small-csv', smallCsv),
+      pptx: await measureBest('small-pptx', smallPptx),
+      pdf: await measureBest('small-pdf', smallPdf),
     };
     const rate = (m: Measured) => m.passages / m.seconds;
     const textRate = rate(bases.normal);
     const label: Record<string, string> = { normal: '200 ordinary .md/.txt files', csv: '40 CSVs of 1,000 rows', pptx: '30 decks of 10 slides', pdf: '40 PDFs of 10 pages' };
     const rows: string[][] = Object.entries(bases).map(([k, m]) => [`baseline: ${label[k]}`, mb(m.bytes), String(m.passages), m.seconds.toFixed(1), rate(m).toFixed(0), '1.00×', `${(rate(m) / textRate).toFixed(2)}×`, '–']);
     for (const [name, dir, baseKey] of files) {
-      const m = await measure(name.replace(/\W+/g, '-'), dir);
+      const m = await measureBest(name.replace(/\W+/g, '-'), dir);
       rows.push([name, mb(m.bytes), String(m.passages), m.seconds.toFixed(1), rate(m).toFixed(0), `${(rate(m) / rate(bases[baseKey])).toFixed(2)}× (${baseKey === 'normal' ? 'text' : baseKey})`, `${(rate(m) / textRate).toFixed(2)}×`, m.progressUpdates ? `${m.progressUpdates} (first at ${m.firstProgressS!.toFixed(1)} s)` : 'none']);
     }
     console.log(table(['file', 'size', 'passages', 'seconds', 'passages/s', 'vs same-format baseline', 'vs text baseline', 'progress updates inside the file'], rows));
