@@ -60,6 +60,8 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     };
     const doc = await parseDocument(path, bytes, signal, progress);
     const chunks = chunkDocument(doc, counter, chunkOpts, progress);
+    // A million-row sheet's blocks are garbage from here on: let them go before the result is copied out.
+    doc.blocks.length = 0;
     const t1 = performance.now();
     let vectors: Float32Array[] | null = null;
     if (embed && embedder && chunks.length) {
