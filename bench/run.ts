@@ -22,6 +22,9 @@ const all: Record<string, string> = {
   trust: 'trust.ts',
   faults: 'faults.ts',
   remote: 'remote.ts',
+  qa: 'qa.ts',
+  pathological: 'pathological.ts',
+  hostile: 'hostile.ts',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(all);

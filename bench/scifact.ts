@@ -23,7 +23,7 @@ import { table, percentile } from './lib/report.js';
 
 const split = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : 'test';
 
-async function loadQueries(qrels: Qrels): Promise<Map<string, string>> {
+export async function loadQueries(qrels: Qrels): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const line of (await readFile(join(sharedDatasetsDir(), 'scifact', 'queries.jsonl'), 'utf8')).split('\n')) {
     if (!line.trim()) continue;
@@ -78,7 +78,7 @@ function lanternDocLevel(docs: Abstract[], queries: Map<string, string>): { run:
 }
 
 /** Abstracts indexed as the app indexes files: chunked passages, title as the file title. */
-async function pipeline(docs: Abstract[], queries: Map<string, string>, withModel: boolean): Promise<Run> {
+export async function pipeline(docs: Abstract[], queries: Map<string, string>, withModel: boolean): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'lantern-scifact-'));
   const embedRoot = join(sharedModelsDir(), 'embed');
   const counter = await loadTokenCounter({ root: embedRoot, name: 'all-MiniLM-L6-v2' });

@@ -15,6 +15,20 @@ export interface Chunk extends PassagePlace {
   end: number;
   text: string;
   tokens: number;
+  /**
+   * Where rows or lines begin inside the chunk, flat triples [offset in text, first, last, …], so a
+   * citation can name the one row or line range of the sentence that supports it (see
+   * search/precise-location.ts). Set only for blocks that know their row or line.
+   */
+  marks?: number[];
+}
+
+/**
+ * Hard cap on a passage's length in characters, whatever its token count: a line of 50 MB with no
+ * spaces must not become one passage (search would read and highlight all of it).
+ */
+export function maxPassageChars(maxTokens: number): number {
+  return Math.max(2000, maxTokens * 20);
 }
 
 interface Piece {
@@ -32,9 +46,11 @@ interface Piece {
  * new chunk so a passage stays under the heading it belongs to. A block larger than a chunk is
  * split at sentence boundaries, and a sentence larger than a chunk at word boundaries.
  */
-export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: ChunkOptions): Chunk[] {
+export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: ChunkOptions, onProgress?: (done: number, total: number, unit: 'bytes') => void): Chunk[] {
   const max = Math.max(8, opts.maxTokens);
   const overlap = Math.min(Math.max(0, opts.overlapTokens), Math.floor(max / 2));
+  const maxChars = maxPassageChars(max);
+  let seen = 0;
   const chunks: Chunk[] = [];
   let current: Piece[] = [];
   let currentTokens = 0;
@@ -67,14 +83,17 @@ export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: 
     currentKey = key;
     if (block.kind === 'heading' && current.some((p) => p.block.kind !== 'heading')) flush(false);
 
-    for (const piece of piecesOf(doc.text, block, counter, max)) {
-      if (currentTokens + piece.tokens > max && current.length > 0) {
+    for (const piece of piecesOf(doc.text, block, counter, max, maxChars)) {
+      const chars = () => (current.length ? piece.end - current[0].start : 0);
+      if ((currentTokens + piece.tokens > max || chars() > maxChars) && current.length > 0) {
         flush(true);
-        // Overlap must never push a chunk past the limit.
-        while (current.length > 0 && currentTokens + piece.tokens > max) currentTokens -= current.shift()!.tokens;
+        // Overlap must never push a chunk past the limits.
+        while (current.length > 0 && (currentTokens + piece.tokens > max || chars() > maxChars)) currentTokens -= current.shift()!.tokens;
       }
       current.push(piece);
       currentTokens += piece.tokens;
+      // A large file spends its time here, after parsing: the user sees how far it got.
+      if (onProgress && (++seen & 1023) === 0) onProgress(piece.end, doc.text.length, 'bytes');
     }
   }
   flush(false);
@@ -85,35 +104,47 @@ function boundaryKey(b: Block): string {
   return `${b.page ?? ''}\u0000${b.slide ?? ''}\u0000${b.sheet ?? ''}\u0000${b.section ?? ''}`;
 }
 
-function piecesOf(text: string, block: Block, counter: TokenCounter, max: number): Piece[] {
+function piecesOf(text: string, block: Block, counter: TokenCounter, max: number, maxChars: number): Piece[] {
   const blockText = text.slice(block.start, block.end);
-  const tokens = counter.count(blockText);
-  if (tokens <= max) return [{ start: block.start, end: block.end, tokens, block, lineStart: block.lineStart, lineEnd: block.lineEnd }];
-
-  const pieces: Piece[] = [];
-  for (const s of sentenceSpans(blockText)) {
-    const sentence = blockText.slice(s.start, s.end);
-    const n = counter.count(sentence);
-    if (n <= max) pieces.push(piece(block, blockText, s.start, s.end, n));
-    else for (const w of wordWindows(blockText, s.start, s.end, counter, max)) pieces.push(piece(block, blockText, w.start, w.end, w.tokens));
+  // Counting a huge block at once would tokenise (and cache) giant "words"; it is split below anyway.
+  if (blockText.length <= maxChars) {
+    const tokens = counter.count(blockText);
+    if (tokens <= max) return [{ start: block.start, end: block.end, tokens, block, lineStart: block.lineStart, lineEnd: block.lineEnd }];
   }
-  return pieces;
+
+  const spans: { start: number; end: number; tokens: number }[] = [];
+  for (const s of sentenceSpans(blockText)) {
+    const n = s.end - s.start <= maxChars ? counter.count(blockText.slice(s.start, s.end)) : Infinity;
+    if (n <= max) spans.push({ start: s.start, end: s.end, tokens: n });
+    else for (const w of wordWindows(blockText, s.start, s.end, counter, max, maxChars)) spans.push(w);
+  }
+  return withLines(block, blockText, spans);
 }
 
-function piece(block: Block, blockText: string, relStart: number, relEnd: number, tokens: number): Piece {
-  const p: Piece = { start: block.start + relStart, end: block.start + relEnd, tokens, block };
-  if (block.lineStart !== undefined) {
-    // Line numbers inside a block are exact only where the block kept its source line breaks.
-    const blockLines = countNewlines(blockText, 0, blockText.length) + 1;
-    if (block.lineEnd !== undefined && block.lineEnd - block.lineStart + 1 === blockLines) {
-      p.lineStart = block.lineStart + countNewlines(blockText, 0, relStart);
-      p.lineEnd = p.lineStart + countNewlines(blockText, relStart, relEnd);
-    } else {
-      p.lineStart = block.lineStart;
-      p.lineEnd = block.lineEnd;
+/**
+ * Pieces with their source lines. Lines are counted in one pass over the block (spans come in
+ * order), never from the block's start for each piece: that was quadratic on a 5 MB line file.
+ */
+function withLines(block: Block, blockText: string, spans: { start: number; end: number; tokens: number }[]): Piece[] {
+  const exact = block.lineStart !== undefined && block.lineEnd !== undefined && block.lineEnd - block.lineStart + 1 === countNewlines(blockText, 0, blockText.length) + 1;
+  let at = 0;
+  let line = block.lineStart ?? 0;
+  return spans.map((s) => {
+    const p: Piece = { start: block.start + s.start, end: block.start + s.end, tokens: s.tokens, block };
+    if (block.lineStart !== undefined) {
+      // Line numbers inside a block are exact only where the block kept its source line breaks.
+      if (exact) {
+        line += countNewlines(blockText, at, s.start);
+        at = s.start;
+        p.lineStart = line;
+        p.lineEnd = line + countNewlines(blockText, s.start, s.end);
+      } else {
+        p.lineStart = block.lineStart;
+        p.lineEnd = block.lineEnd;
+      }
     }
-  }
-  return p;
+    return p;
+  });
 }
 
 function countNewlines(s: string, from: number, to: number): number {
@@ -146,21 +177,36 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 160;
 }
 
-function* wordWindows(s: string, from: number, to: number, counter: TokenCounter, max: number) {
+/** Word-bounded windows of at most `max` tokens and `maxChars` characters; a longer word is cut on characters. */
+function* wordWindows(s: string, from: number, to: number, counter: TokenCounter, max: number, maxChars: number) {
   let start = -1;
   let end = from;
   let tokens = 0;
   const word = /\S+/g;
   word.lastIndex = from;
   for (let m = word.exec(s); m && m.index < to; m = word.exec(s)) {
+    const wEnd = Math.min(to, m.index + m[0].length);
+    if (wEnd - m.index > maxChars) {
+      if (start >= 0) yield { start, end, tokens };
+      start = -1;
+      tokens = 0;
+      for (let a = m.index; a < wEnd; ) {
+        let b = Math.min(wEnd, a + maxChars);
+        // Never split a surrogate pair.
+        if (b < wEnd && (s.charCodeAt(b) & 0xfc00) === 0xdc00) b--;
+        yield { start: a, end: b, tokens: Math.max(1, counter.count(s.slice(a, b))) };
+        a = b;
+      }
+      continue;
+    }
     const n = counter.count(m[0]);
-    if (start >= 0 && tokens + n > max) {
+    if (start >= 0 && (tokens + n > max || wEnd - start > maxChars)) {
       yield { start, end, tokens };
       start = -1;
       tokens = 0;
     }
     if (start < 0) start = m.index;
-    end = Math.min(to, m.index + m[0].length);
+    end = wEnd;
     tokens += n;
   }
   if (start >= 0) yield { start, end, tokens };
@@ -197,5 +243,25 @@ function makeChunk(text: string, pieces: Piece[]): Chunk {
   const ends = pieces.map((p) => p.lineEnd).filter((l): l is number => l !== undefined);
   if (starts.length) chunk.lineStart = Math.min(...starts);
   if (ends.length) chunk.lineEnd = Math.max(...ends);
+  const marks = marksOf(pieces, first.start, rows.length > 0);
+  if (marks) chunk.marks = marks;
   return chunk;
+}
+
+/**
+ * [offset, first, last] triples where each row or line range begins in the passage: a row's
+ * number and its source line (-1 if none), or a piece's source line range (exact inside when the
+ * piece kept its line breaks).
+ */
+function marksOf(pieces: Piece[], chunkStart: number, byRow: boolean): number[] | undefined {
+  const marks: number[] = [];
+  for (const p of pieces) {
+    const first = byRow ? p.block.row : p.lineStart;
+    const last = byRow ? (p.block.row === undefined ? undefined : (p.lineStart ?? -1)) : p.lineEnd;
+    if (first === undefined || last === undefined) continue;
+    const n = marks.length;
+    if (n && marks[n - 2] === first && marks[n - 1] === last) continue;
+    marks.push(p.start - chunkStart, first, last);
+  }
+  return marks.length ? marks : undefined;
 }

@@ -8,6 +8,7 @@ import type { FileEntry } from '../store/manifest.js';
 import type { FileError, FolderSpec, IndexProgress } from '../../shared/contract.js';
 import type { FileOutcome, IngestWorkerClient } from './ingest-worker-client.js';
 import { saveFailure } from './save-failure.js';
+import { problemKind } from '../ingest/types.js';
 
 export interface IndexRunOptions {
   collection: string;
@@ -151,7 +152,7 @@ class IndexRun {
       for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: this.opts.signal, followExternalLinks: folder.followExternalLinks })) {
         if (this.aborted) break;
         if (entry.kind === 'error' || entry.kind === 'skipped') {
-          this.errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), ...(entry.kind === 'skipped' && { kind: 'skipped' as const }) });
+          this.errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), kind: entry.kind === 'skipped' ? 'skipped' : problemKind(entry.error.code) });
           if (entry.error.code !== 'vanished' && entry.error.code !== 'broken-symlink') scan.unreadable.push(entry.path);
           continue;
         }
@@ -224,7 +225,7 @@ class IndexRun {
   private async processFile(job: Job): Promise<void> {
     let outcome: FileOutcome;
     try {
-      outcome = await this.worker.parseFile(job.path, this.opts.full ? undefined : job.existing?.sha256, this.embed);
+      outcome = await this.worker.parseFile(job.path, this.opts.full ? undefined : job.existing?.sha256, this.embed, (p) => this.emit({ currentFile: job.relPath, currentFileProgress: p }));
     } catch (err) {
       outcome = { kind: 'error', code: 'internal', message: (err as Error).message };
     }
@@ -245,7 +246,7 @@ class IndexRun {
     this.progress.bytesDone += job.size;
     const elapsed = (performance.now() - this.started) / 1000;
     const rate = this.progress.bytesDone / Math.max(elapsed, 0.001);
-    this.emit({ currentFile: job.relPath, etaSeconds: rate > 0 ? Math.round((this.totalBytes - this.progress.bytesDone) / rate) : null });
+    this.emit({ currentFile: job.relPath, currentFileProgress: undefined, etaSeconds: rate > 0 ? Math.round((this.totalBytes - this.progress.bytesDone) / rate) : null });
   }
 
   private applyOutcome(job: Job, outcome: FileOutcome): void {
@@ -255,10 +256,12 @@ class IndexRun {
         const r = outcome.result;
         const vectors = this.embed && r.vectors && sameModel(index.manifest.embedding, this.worker.embedding) ? r.vectors : null;
         index.addFile(
-          { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages },
+          { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages, doc: r.doc },
           r.chunks,
           vectors,
         );
+        // Indexed in part (a limit reached) or with replaced bytes: listed, with what was left out.
+        for (const w of r.warnings ?? []) this.errors.push({ path: job.path, relPath: job.relPath, code: 'partial', message: w, at: at(), kind: 'skipped' });
         if (job.existing) summary.updated++;
         else summary.added++;
         summary.chunks += r.chunks.length;
@@ -289,7 +292,7 @@ class IndexRun {
   }
 
   private fileError(job: Job, code: string, message: string): void {
-    this.errors.push({ path: job.path, relPath: job.relPath, code, message, at: at() });
+    this.errors.push({ path: job.path, relPath: job.relPath, code, message, at: at(), kind: problemKind(code) });
     this.summary.errors++;
   }
 
@@ -373,7 +376,7 @@ async function embedMissing(
     const texts = live.map((id) => {
       const r = records.get(id)!;
       const file = index.fileOfChunk(id);
-      return passageText(file && passageTitle(file.title, file.relPath), r.headingPath, r.text);
+      return passageText(file && passageTitle(file.title, file.relPath, file.doc), r.headingPath, r.text);
     });
     const vectors = await worker.embed(texts);
     live.forEach((id, j) => index.addVector(id, vectors[j]));

@@ -11,6 +11,9 @@ export type FileOutcome =
   | { kind: 'rename'; sha256: string; size: number; mtimeMs: number }
   | { kind: 'error'; code: string; message: string };
 
+/** Progress inside one large file, as the worker reads and chunks it. */
+export type ProgressListener = (p: Extract<FromWorker, { type: 'progress' }>['progress']) => void;
+
 export interface WorkerLimits {
   /** Starts the worker process (default: child_process.fork; Electron's main may pass utilityProcess). */
   spawner?: WorkerSpawner;
@@ -67,8 +70,8 @@ export class IngestWorkerClient {
     return { count: this.supervisor.restarts, lastReason: this.supervisor.lastStop };
   }
 
-  private request(msg: Extract<ToWorker, { jobId?: number }>, queued: boolean): Promise<FromWorker> {
-    return this.supervisor.request({ ...msg, jobId: this.nextJob++ }, queued);
+  private request(msg: Extract<ToWorker, { jobId?: number }>, queued: boolean, onProgress?: ProgressListener): Promise<FromWorker> {
+    return this.supervisor.request({ ...msg, jobId: this.nextJob++ }, queued, onProgress);
   }
 
   /** Changes the model, tokenizer or chunking; queued behind files already sent. */
@@ -83,8 +86,8 @@ export class IngestWorkerClient {
     throw new LanternError('model-invalid', m.type === 'init-error' || m.type === 'error' ? m.message : 'The document worker failed to load the model.');
   }
 
-  async parseFile(path: string, knownSha256?: string, embed = true): Promise<FileOutcome> {
-    const m = await this.request({ type: 'file', jobId: 0, path, knownSha256, embed }, true);
+  async parseFile(path: string, knownSha256?: string, embed = true, onProgress?: ProgressListener): Promise<FileOutcome> {
+    const m = await this.request({ type: 'file', jobId: 0, path, knownSha256, embed }, true, onProgress);
     switch (m.type) {
       case 'file':
         return { kind: 'parsed', result: { ...m.result, vectors: m.result.vectors && unpackVectors(m.result.vectors) } };

@@ -71,12 +71,21 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (knownSha256 === sha256) return send({ type: 'unchanged', jobId, sha256, mtimeMs });
     if (renameHashes.has(sha256)) return send({ type: 'rename', jobId, sha256, size, mtimeMs });
-    const doc = await parseDocument(path, bytes, signal);
-    const chunks = chunkDocument(doc, counter, chunkOpts);
+    let lastProgress = 0;
+    const progress = (done: number, total: number, unit: 'bytes' | 'rows' | 'pages' | 'slides') => {
+      const now = performance.now();
+      if (now - lastProgress < 250) return;
+      lastProgress = now;
+      send({ type: 'progress', jobId, progress: { done, total, unit } });
+    };
+    const doc = await parseDocument(path, bytes, signal, progress);
+    const chunks = chunkDocument(doc, counter, chunkOpts, progress);
+    // A million-row sheet's blocks are garbage from here on: let them go before the result is copied out.
+    doc.blocks.length = 0;
     const t1 = performance.now();
     let vectors: ReturnType<typeof packVectors> | null = null;
     if (embed && embedder && chunks.length) {
-      const title = passageTitle(doc.title, path);
+      const title = passageTitle(doc.title, path, doc.meta);
       vectors = packVectors(await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text))), embedder.dim);
     }
     const t2 = performance.now();
@@ -87,6 +96,8 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       format: doc.format,
       title: doc.title,
       pages: doc.pageCount ?? doc.slideCount,
+      doc: doc.meta,
+      warnings: doc.warnings,
       chunks,
       vectors,
       parseMs: t1 - t0,

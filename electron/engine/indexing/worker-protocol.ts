@@ -1,5 +1,6 @@
 import type { Chunk, ChunkOptions } from '../chunk/chunker.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
+import type { DocumentMeta, IndexProgress } from '../../shared/contract.js';
 
 /** Messages between the indexing coordinator and its document worker process. */
 export type ToWorker =
@@ -20,6 +21,9 @@ export interface ParsedFile {
   format: string;
   title?: string;
   pages?: number;
+  /** Title, version, date, status (ingest/doc-meta.ts) and what was left out or decoded with loss. */
+  doc?: DocumentMeta;
+  warnings?: string[];
   chunks: Chunk[];
   vectors: Float32Array[] | null;
   parseMs: number;
@@ -47,6 +51,8 @@ export type FromWorker =
   | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }
   | { type: 'embedded'; jobId: number; vectors: PackedVectors; embedMs: number }
   | { type: 'scores'; jobId: number; scores: number[] }
+  /** Progress inside a large file; the job is still running. */
+  | { type: 'progress'; jobId: number; progress: NonNullable<IndexProgress['currentFileProgress']> }
   | { type: 'error'; jobId: number; code: string; message: string };
 
 export function packVectors(vectors: Float32Array[], dim: number): PackedVectors {

@@ -24,6 +24,8 @@ interface Pending {
   queued: boolean;
   retried: boolean;
   resolve(reply: FromWorker): void;
+  /** Progress inside a large file; the job goes on. */
+  onProgress?: (p: Extract<FromWorker, { type: 'progress' }>['progress']) => void;
 }
 
 /** Which message ends a job, for the blamed job's reply. */
@@ -85,11 +87,11 @@ export class WorkerSupervisor {
     this.proc?.send(msg);
   }
 
-  request(msg: Job, queued: boolean): Promise<FromWorker> {
+  request(msg: Job, queued: boolean, onProgress?: Pending['onProgress']): Promise<FromWorker> {
     if (this.closed) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'worker-unavailable', message: CLOSED });
     this.gaveUp = null;
     return new Promise((resolve) => {
-      this.pending.set(msg.jobId, { msg, queued, retried: false, resolve });
+      this.pending.set(msg.jobId, { msg, queued, retried: false, resolve, onProgress });
       const proc = this.ensure();
       // After ensure(): a new worker gets the previous configuration replayed, then this one.
       if (msg.type === 'init') this.init = { ...msg, jobId: undefined };
@@ -126,6 +128,10 @@ export class WorkerSupervisor {
       return;
     }
     if (m.jobId === undefined) return;
+    if (m.type === 'progress') {
+      this.pending.get(m.jobId)?.onProgress?.(m.progress);
+      return;
+    }
     if (m.jobId === this.current) this.disarmTimer();
     const p = this.pending.get(m.jobId);
     this.pending.delete(m.jobId);

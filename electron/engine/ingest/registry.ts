@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import { IngestError, type ParsedDocument, type Parser } from './types.js';
+import { IngestError, type FileProgress, type ParsedDocument, type Parser } from './types.js';
+import { documentMeta } from './doc-meta.js';
 import { textParser, codeParser } from './parsers/text.js';
 import { markdownParser } from './parsers/markdown.js';
 import { htmlParser } from './parsers/html.js';
@@ -23,7 +24,7 @@ export function parserFor(path: string): Parser | null {
 }
 
 /** Parses a file's bytes; every failure becomes an IngestError with a message for the user. */
-export async function parseDocument(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ParsedDocument> {
+export async function parseDocument(path: string, bytes: Uint8Array, signal?: AbortSignal, onProgress?: FileProgress): Promise<ParsedDocument> {
   const parser = parserFor(path);
   if (!parser) throw new IngestError('unsupported', `Lantern does not read ${extname(path) || 'extension-less'} files.`);
   let timer: NodeJS.Timeout | undefined;
@@ -31,9 +32,17 @@ export async function parseDocument(path: string, bytes: Uint8Array, signal?: Ab
     timer = setTimeout(() => reject(new IngestError('timeout', `Reading this file took longer than ${PARSE_TIMEOUT_MS / 1000} s; it was skipped.`)), PARSE_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([parser.parse({ path, bytes, signal }), timeout]);
+    const doc = await Promise.race([parser.parse({ path, bytes, signal, onProgress }), timeout]);
+    const meta = documentMeta(doc, path);
+    if (meta) doc.meta = meta;
+    else delete doc.meta;
+    return doc;
   } catch (err) {
     if (err instanceof IngestError) throw err;
+    if (err instanceof RangeError) {
+      // Stack or string/array size exhausted: the file is built to be too large or too deep to read.
+      throw new IngestError('over-limit', `This ${parser.format.toUpperCase()} file is too large or too deeply nested to read (${err.message}); it was not indexed.`);
+    }
     throw new IngestError('corrupt', `This ${parser.format.toUpperCase()} file could not be read: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);

@@ -1,3 +1,5 @@
+import type { DocumentMeta } from '../../shared/contract.js';
+
 /**
  * What a parser hands to the chunker: the document's extracted text plus structural blocks
  * that point into it. Offsets are UTF-16 code-unit offsets into `text` (JavaScript string
@@ -42,13 +44,21 @@ export interface ParsedDocument {
   encoding?: string;
   /** A short, machine-readable name of the format (pdf, docx, markdown, …). */
   format: string;
+  /** What the document says about itself (properties, cover page, path): see ingest/doc-meta.ts. */
+  meta?: DocumentMeta;
+  /** Indexed, but not all of it or not cleanly: "more than 1,000,000 rows: first 1,000,000 indexed". */
+  warnings?: string[];
 }
+
+/** Progress inside one large file, so a user never stares at "0/1 files". */
+export type FileProgress = (done: number, total: number, unit: 'bytes' | 'rows' | 'pages' | 'slides') => void;
 
 export interface ParseInput {
   /** Absolute path, used for messages and to pick the parser; bytes are already read. */
   path: string;
   bytes: Uint8Array;
   signal?: AbortSignal;
+  onProgress?: FileProgress;
 }
 
 export interface Parser {
@@ -74,7 +84,17 @@ export type IngestErrorCode =
   | 'broken-symlink'
   | 'symlink-loop'
   | 'outside-folder'
-  | 'timeout';
+  | 'timeout'
+  /** A limit that protects the machine was exceeded (zip bombs, huge sheets): the message names it. */
+  | 'over-limit';
+
+/** Left out on purpose (nothing to read, or a link that leads nowhere new), not a failure to read. */
+const SKIPPED: ReadonlySet<string> = new Set(['empty', 'symlink-loop', 'broken-symlink', 'unsupported', 'outside-folder', 'symlink-outside']);
+
+/** Whether a per-file problem is listed as skipped or as an error. */
+export function problemKind(code: string): 'error' | 'skipped' {
+  return SKIPPED.has(code) ? 'skipped' : 'error';
+}
 
 export class IngestError extends Error {
   constructor(

@@ -8,6 +8,7 @@ import { RRF_K } from './fusion.js';
 import { analyze } from '../lexical/analyzer.js';
 import type { PooledStats } from '../lexical/lexical-index.js';
 import { passageText, passageTitle } from '../embed/passage-text.js';
+import { refineHits } from './refine-hits.js';
 
 export interface SearchTarget {
   id: string;
@@ -94,7 +95,9 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
   }
   if (opts.rerank && loaded.length > 1) loaded = await rerankLoaded(query, loaded, opts);
 
-  return loaded.slice(0, opts.k).map(({ c, record, file, also, rerankScore }) => ({
+  return refineHits(
+    query,
+    loaded.slice(0, opts.k).map(({ c, record, file, also, rerankScore }) => ({
     chunkId: c.id,
     collection: c.target.id,
     text: record.text,
@@ -104,7 +107,9 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
     ranks: c.ranks,
     ...(also.length && { alsoIn: also }),
     ...(rerankScore !== undefined && { rerankScore }),
-  }));
+  })),
+    loaded,
+  );
 }
 
 /** Collection statistics summed over the searched collections, for the query's terms only. */

@@ -8,7 +8,7 @@ import { ChunkStore, type ChunkRecord } from './chunk-store.js';
 import { emptyManifest, readManifest, writeManifest, type FileEntry, type Manifest } from './manifest.js';
 import type { Chunk } from '../chunk/chunker.js';
 import { passageTitle } from '../embed/passage-text.js';
-import type { FileError } from '../../shared/contract.js';
+import type { DocumentMeta, FileError } from '../../shared/contract.js';
 
 export const STORE_DIRS = { lexical: 'lexical', vectors: 'vectors', chunks: 'chunks' } as const;
 
@@ -50,6 +50,7 @@ export interface NewFile {
   format: string;
   title?: string;
   pages?: number;
+  doc?: DocumentMeta;
 }
 
 /**
@@ -219,7 +220,7 @@ export class CollectionIndex {
       const id = firstChunk + i;
       const record: ChunkRecord = { id, fileId: entry.id, ...c };
       this.chunks.add(record);
-      this.lexical.add({ id, title: passageTitle(file.title, file.relPath), headings: headingsOf(c), body: c.text });
+      this.lexical.add({ id, title: passageTitle(file.title, file.relPath, file.doc), headings: headingsOf(c), body: c.text });
       if (vectors && this.vectors) this.vectors.add(id, vectors[i]);
     });
     this.manifest.files[entry.id] = entry;

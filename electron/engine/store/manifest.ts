@@ -24,6 +24,10 @@ const FileEntrySchema = z.object({
   chunkCount: z.number().int(),
   pages: z.number().optional(),
   indexedAt: z.string(),
+  /** What the document says about itself (title, version, date, status): source cards and edition ranking. */
+  doc: z
+    .object({ title: z.string().optional(), version: z.string().optional(), date: z.string().optional(), status: z.enum(['current', 'superseded', 'draft']).optional() })
+    .optional(),
 });
 export type FileEntry = z.infer<typeof FileEntrySchema>;
 

@@ -2,6 +2,10 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { DocBuilder, HeadingTrail } from '../doc-builder.js';
 import type { Block } from '../types.js';
+import { LIMITS } from '../limits.js';
+
+/** Deeper than this, an element's content is read as plain text: recursion must not exhaust the stack. */
+const MAX_DEPTH = 200;
 
 const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'footer', 'head', 'template', 'svg', 'form', 'button', 'iframe']);
 const BLOCK_TAGS = new Set(['p', 'li', 'pre', 'blockquote', 'dt', 'dd', 'figcaption', 'caption', 'address', 'td', 'th']);
@@ -12,13 +16,23 @@ const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html',
  * and preformatted text become blocks, and each table row becomes one row block with its cells
  * labelled by the header row ("Plan: Gold; Copay: $20"). Loose text in containers is kept too.
  */
-export function htmlToBlocks(html: string, b: DocBuilder, extra: Omit<Block, 'kind' | 'start' | 'end'> = {}, trail = new HeadingTrail()): { title?: string } {
-  const $ = cheerio.load(html);
-  const title = $('title').first().text().trim() || undefined;
+export function htmlToBlocks(
+  html: string,
+  b: DocBuilder,
+  extra: Omit<Block, 'kind' | 'start' | 'end'> = {},
+  trail = new HeadingTrail(),
+  budget = { elements: LIMITS.htmlElements },
+): { title?: string; truncated?: boolean } {
+  const cut = cutAtElements(html, budget.elements);
+  budget.elements -= cut.elements;
+  // parse5 (cheerio's default, spec-exact) is quadratic in nesting depth: 20,000 nested elements
+  // took 19 s. Deeply nested markup goes to htmlparser2 instead (1 s), ordinary pages keep parse5.
+  const $ = maxDepth(cut.html) > DEEP ? cheerio.load(cut.html, { xml: { xmlMode: false, decodeEntities: true } }) : cheerio.load(cut.html);
+  const title = textContent($('title').get(0)).trim() || undefined;
   let firstH1: string | undefined;
 
-  const textOf = (el: AnyNode) => $(el).text();
-  const visit = (nodes: AnyNode[]) => {
+  const textOf = (el: AnyNode) => textContent(el);
+  const visit = (nodes: AnyNode[], depth = 0) => {
     let loose: string[] = [];
     const flushLoose = () => {
       const t = loose.join(' ');
@@ -56,19 +70,66 @@ export function htmlToBlocks(html: string, b: DocBuilder, extra: Omit<Block, 'ki
       } else if (tag === 'li' || tag === 'blockquote' || tag === 'dd' || tag === 'td' || tag === 'th') {
         // Nested lists and paragraphs inside items are part of the item's text.
         const nested = $(el).children('ul,ol,p,div,table').length > 0 && tag !== 'li';
-        if (nested) visit(el.children);
+        if (nested && depth < MAX_DEPTH) visit(el.children, depth + 1);
         else b.add(tag === 'li' ? 'list' : tag === 'blockquote' ? 'quote' : 'paragraph', textOf(el), { ...extra, headingPath: trail.path() });
       } else if (BLOCK_TAGS.has(tag)) {
         b.add('paragraph', textOf(el), { ...extra, headingPath: trail.path() });
+      } else if (depth < MAX_DEPTH) {
+        visit(el.children, depth + 1);
       } else {
-        visit(el.children);
+        b.add('paragraph', textOf(el), { ...extra, headingPath: trail.path() });
       }
     }
     flushLoose();
   };
   const body = $('body').get(0);
   visit(body ? body.children : $.root().get(0)!.children);
-  return { title: title ?? firstH1 };
+  return { title: title ?? firstH1, truncated: cut.truncated };
+}
+
+/**
+ * The markup up to its `max`-th element, so a page with a million paragraphs is read in part
+ * rather than built into a DOM of gigabytes. Counts start tags, linearly.
+ */
+function cutAtElements(html: string, max: number): { html: string; elements: number; truncated: boolean } {
+  const tag = /<[a-zA-Z]/g;
+  let n = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (++n > max) return { html: html.slice(0, m.index), elements: max, truncated: true };
+  }
+  return { html, elements: n, truncated: false };
+}
+
+const DEEP = 500;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'p', 'li', 'td', 'tr', 'th', 'option']);
+
+/** The deepest nesting of start tags, roughly (void and self-closing tags ignored), in one pass. */
+function maxDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  const tag = /<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (m[3] || VOID.has(m[2].toLowerCase())) continue;
+    depth += m[1] ? -1 : 1;
+    if (depth > max) max = depth;
+  }
+  return max;
+}
+
+/** An element's text, iteratively (cheerio's .text() recurses and overflows on deep nesting). */
+function textContent(node: AnyNode | undefined): string {
+  if (!node) return '';
+  const out: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out.push((n as unknown as { data: string }).data);
+    else if ('children' in n && (n.type === 'tag' || n.type === 'root' || n.type === 'cdata')) {
+      const kids = (n as Element).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+  return out.join('');
 }
 
 function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: Omit<Block, 'kind' | 'start' | 'end'>): void {
@@ -78,11 +139,14 @@ function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: O
     const cells = $(tr)
       .children('th,td')
       .toArray()
-      .map((c) => $(c).text().replace(/\s+/g, ' ').trim());
+      .map((c) => textContent(c).replace(/\s+/g, ' ').trim());
     const isHeader = $(tr).children('th').length === cells.length && cells.length > 0;
     if (i === 0 && (isHeader || rows.length > 1)) {
       header = cells;
       if (isHeader) return;
+      // A first row of plain cells names the columns: kept as itself, not labelled by itself.
+      b.add('row', cells.filter(Boolean).join('; '), { ...meta, row: 1 });
+      return;
     }
     const text = cells.map((c, j) => (header && header[j] && c ? `${header[j]}: ${c}` : c)).filter(Boolean).join('; ');
     b.add('row', text, { ...meta, row: i + 1 });

@@ -11,7 +11,7 @@ export const markdownParser: Parser = {
   format: 'markdown',
   extensions: MARKDOWN_EXTENSIONS,
   async parse({ bytes }) {
-    const { text: raw, encoding } = decodeText(bytes);
+    const { text: raw, encoding, warning } = decodeText(bytes);
     let source = raw.replace(/\r\n?/g, '\n');
     let line = 1;
     const fm = source.match(FRONT_MATTER);
@@ -73,7 +73,7 @@ export const markdownParser: Parser = {
     };
     visit(marked.lexer(source, { gfm: true }));
     if (b.empty) throw new IngestError('empty', 'The file holds no text.');
-    return b.build('markdown', { encoding, title });
+    return b.build('markdown', { encoding, title, warnings: warning ? [warning] : undefined });
   },
 };
 

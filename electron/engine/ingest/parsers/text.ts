@@ -9,7 +9,10 @@ export function linesToBlocks(text: string, kind: BlockKind, firstLine = 1, buil
   let start = -1;
   const flush = (end: number) => {
     if (start < 0) return;
-    builder.add(kind, lines.slice(start, end).join('\n'), { lineStart: firstLine + start, lineEnd: firstLine + end - 1 });
+    // Text and code keep their line breaks, so a citation can name the very lines it rests on.
+    const meta = { lineStart: firstLine + start, lineEnd: firstLine + end - 1 };
+    if (kind === 'code') builder.add(kind, lines.slice(start, end).join('\n'), meta);
+    else builder.addLines(kind, lines.slice(start, end).join('\n'), meta);
     start = -1;
   };
   lines.forEach((line, i) => {
@@ -22,10 +25,10 @@ export function linesToBlocks(text: string, kind: BlockKind, firstLine = 1, buil
 
 function parseLines(format: string, kind: BlockKind) {
   return async ({ bytes }: ParseInput): Promise<ParsedDocument> => {
-    const { text, encoding } = decodeText(bytes);
+    const { text, encoding, warning } = decodeText(bytes);
     const b = linesToBlocks(text, kind);
     if (b.empty) throw new IngestError('empty', 'The file holds no text.');
-    return b.build(format, { encoding });
+    return b.build(format, { encoding, warnings: warning ? [warning] : undefined });
   };
 }
 
