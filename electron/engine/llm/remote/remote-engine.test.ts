@@ -52,13 +52,13 @@ async function newEngine(opts: { policyDir?: string; dataDir?: string } = {}): P
   return { engine, dataDir };
 }
 
-async function ask(engine: Engine, question = QUESTION, onToken?: (t: { messageId: string; chatId: string }) => void): Promise<{ message: ChatMessage; tokens: string[]; chatId: string }> {
+async function ask(engine: Engine, question = QUESTION, onToken?: (t: { messageId: string; chatId: string }) => void, answerAnyway = false): Promise<{ message: ChatMessage; tokens: string[]; chatId: string }> {
   const tokens: string[] = [];
   const off = engine.on('answer.token', (t) => {
     tokens.push(t.token);
     onToken?.(t);
   });
-  const { messageId, chatId } = await engine.call('chat.ask', { question });
+  const { messageId, chatId } = await engine.call('chat.ask', { question, ...(answerAnyway && { answerAnyway }) });
   const message = await engine.answerResult(messageId)!;
   off();
   return { message, tokens, chatId };
@@ -215,7 +215,8 @@ test("a question too long for the server model's context is refused with a clear
   const { engine } = await newEngine();
   await useServer(engine, s.url);
   const long = `How many days do customers have to return unused items ${'with receipts and boxes and labels '.repeat(60)}?`;
-  const { message } = await ask(engine, long);
+  // Past the answerability check (the padding dilutes the question), so the server is asked.
+  const { message } = await ask(engine, long, undefined, true);
   assert.match(message.error ?? '', /The prompt is about \d+ tokens but .* holds 256/);
 });
 
