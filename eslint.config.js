@@ -8,7 +8,19 @@ const NODE_OR_ELECTRON_IN_SHARED = ['node:*', 'electron', 'fs', 'path', 'os', 'c
 const ADAPTERS = ['**/main/**', '**/preload/**', '**/host/**', '**/cli/**', '**/renderer/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/test-results/**', 'e2e/report/**', 'bench/.work/**', 'models/**', '**/*.cjs', 'electron/preload/*.cts'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'e2e/test-results/**',
+      'e2e/report/**',
+      'bench/.work/**',
+      'models/**',
+      '**/*.cjs',
+      'electron/preload/*.cts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +30,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // node:test's test() and describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }], ignoreVoid: false }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }], ignoreVoid: false },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/require-await': 'off',
@@ -33,7 +48,15 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', AbortController: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        AbortController: 'readonly',
+      },
     },
   },
   // Playwright fixtures are declared with an object pattern, empty when a fixture needs no other.
@@ -44,7 +67,19 @@ export default tseslint.config(
   // The contract is imported by the renderer: nothing of ours, nothing of Node or Electron.
   {
     files: ['electron/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', ...NODE_OR_ELECTRON_IN_SHARED], message: 'electron/shared imports nothing of ours, of Node or of Electron: the renderer bundles it.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', ...NODE_OR_ELECTRON_IN_SHARED],
+              message: 'electron/shared imports nothing of ours, of Node or of Electron: the renderer bundles it.',
+            },
+          ],
+        },
+      ],
+    },
   },
   // The engine never reaches into an adapter, the renderer or Electron.
   {
@@ -66,7 +101,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../engine/*/**', '!../engine/index.js'], message: 'Adapters import the engine only through electron/engine/index.ts (its public API).' }] },
+        {
+          patterns: [
+            { group: ['../engine/*/**', '!../engine/index.js'], message: 'Adapters import the engine only through electron/engine/index.ts (its public API).' },
+          ],
+        },
       ],
     },
   },
@@ -78,7 +117,14 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/electron/*', '!**/electron/shared', '**/electron/*/**', '!**/electron/shared/**'], message: 'The renderer imports only electron/shared (the contract).' }] },
+        {
+          patterns: [
+            {
+              group: ['**/electron/*', '!**/electron/shared', '**/electron/*/**', '!**/electron/shared/**'],
+              message: 'The renderer imports only electron/shared (the contract).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -55,7 +55,13 @@ export async function main(): Promise<void> {
     const t0 = performance.now();
     let first: number | null = null;
     let n = 0;
-    await completion.generateCompletion(prompt, { maxTokens: packed.maxAnswerTokens, temperature: 0, seed: 42, onTextChunk: () => (first ??= performance.now() - t0), onToken: (t) => (n += t.length) });
+    await completion.generateCompletion(prompt, {
+      maxTokens: packed.maxAnswerTokens,
+      temperature: 0,
+      seed: 42,
+      onTextChunk: () => (first ??= performance.now() - t0),
+      onToken: (t) => (n += t.length),
+    });
     const s = (performance.now() - t0) / 1000;
     bare.ttft.push(first ?? NaN);
     bare.tps.push((n - 1) / (s - (first ?? 0) / 1000));
@@ -67,7 +73,11 @@ export async function main(): Promise<void> {
   await model.dispose();
   await rm(dataDir, { recursive: true, force: true });
 
-  const med = (a: number[]) => percentile([...a].sort((x, y) => x - y), 50);
+  const med = (a: number[]) =>
+    percentile(
+      [...a].sort((x, y) => x - y),
+      50,
+    );
   console.log(
     table(
       ['path', 'time to first token (p50)', 'decode tokens/s (p50)', 'decode speed vs bare'],
@@ -77,7 +87,9 @@ export async function main(): Promise<void> {
       ],
     ),
   );
-  console.log(`\nPipeline before generation: retrieval p50 ${med(pipe.retrieval)} ms, prompt packing p50 ${med(pipe.prompt)} ms. RSS with the model loaded: ${mb(rss)}.`);
+  console.log(
+    `\nPipeline before generation: retrieval p50 ${med(pipe.retrieval)} ms, prompt packing p50 ${med(pipe.prompt)} ms. RSS with the model loaded: ${mb(rss)}.`,
+  );
   console.log('Both decode the same prompt (the one the pipeline packed); time to first token includes evaluating it.');
 }
 

@@ -19,12 +19,21 @@ const ROUNDS = 15;
 
 export async function main(): Promise<void> {
   console.log('\n## Evaluation: questions per second on the sample library (26 questions)\n');
-  const questions = (await readFile(SET, 'utf8')).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).question as string);
+  const questions = (await readFile(SET, 'utf8'))
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l).question as string);
   const rows: string[][] = [];
   for (const embedder of [null, 'test-random-bag-16d'] as const) {
     if (embedder && !hasShared()) continue;
     const data = await mkdtemp(join(tmpdir(), 'lantern-bench-eval-'));
-    const engine = await createEngine({ dataDir: data, modelsDir: embedder ? sharedModelsDir() : join(data, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+    const engine = await createEngine({
+      dataDir: data,
+      modelsDir: embedder ? sharedModelsDir() : join(data, 'no-models'),
+      resourcesDir: join(repoRoot, 'resources'),
+      transport: 'cli',
+      watch: false,
+    });
     try {
       if (embedder) await engine.call('settings.set', { embeddingModel: embedder });
       const collection = (await engine.call('library.openSample', {})).id;
@@ -71,7 +80,9 @@ export async function main(): Promise<void> {
         const t = performance.now();
         const rag = await runMode(engine, collection, ['rag']);
         const s = rag.summaries[0];
-        console.log(`rag with stories260K (context 512, one thread): ${(questions.length / ((performance.now() - t) / 1000)).toFixed(1)} questions/s, TTFT p50 ${s.ttftMs?.toFixed(0)} ms, ${s.tokensPerSecond?.toFixed(0)} tokens/s, ${s.promptTokens?.toFixed(0)} prompt tokens on average.\n`);
+        console.log(
+          `rag with stories260K (context 512, one thread): ${(questions.length / ((performance.now() - t) / 1000)).toFixed(1)} questions/s, TTFT p50 ${s.ttftMs?.toFixed(0)} ms, ${s.tokensPerSecond?.toFixed(0)} tokens/s, ${s.promptTokens?.toFixed(0)} prompt tokens on average.\n`,
+        );
       }
     } finally {
       await engine.close();
@@ -79,7 +90,9 @@ export async function main(): Promise<void> {
     }
   }
   console.log(table(['retrieval', 'bare search q/s (baseline)', 'retrieval mode q/s', 'ratio', 'whole run q/s', 'hit@1 / @3 / @10', 'MRR'], rows));
-  console.log(`\nMedian of ${ROUNDS} interleaved rounds each; retrieval mode: search, relevance gate and scoring per question; whole run: also starting the run and writing both reports (fsync'd). Target: ≥ 20 questions/s.`);
+  console.log(
+    `\nMedian of ${ROUNDS} interleaved rounds each; retrieval mode: search, relevance gate and scoring per question; whole run: also starting the run and writing both reports (fsync'd). Target: ≥ 20 questions/s.`,
+  );
 }
 
 async function runMode(engine: Engine, collection: string, modes: EvalMode[]): Promise<EvalReport> {

@@ -67,7 +67,10 @@ interface ChildRun {
 /** Indexes in a separate process; kills it with SIGKILL `killAfterS` seconds after its worker started (never when null). */
 function indexInChild(dir: string, docs: string, full: boolean, killAfterS: number | null): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, docs, full ? '1' : '0', ...embeddingArgs], { stdio: ['ignore', 'pipe', 'ignore'], cwd: repoRoot });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, docs, full ? '1' : '0', ...embeddingArgs], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      cwd: repoRoot,
+    });
     const run: ChildRun = { killed: false, seconds: 0 };
     let started = 0;
     let buf = '';
@@ -172,7 +175,13 @@ async function workerKills(docs: string, cleanDir: string, clean: CollectionStat
   const dir = await mkdtemp(join(tmpdir(), 'lantern-faults-worker-'));
   await cp(cleanDir, dir, { recursive: true });
   const index = await CollectionIndex.open(dir, { chunking: FAULTS_CHUNKING });
-  const worker = await IngestWorkerClient.start({ type: 'init', embedding: embeddingRef, tokenizer: null, chunk: { maxTokens: FAULTS_CHUNKING.maxTokens, overlapTokens: FAULTS_CHUNKING.overlapTokens }, maxBytes: 64 << 20 });
+  const worker = await IngestWorkerClient.start({
+    type: 'init',
+    embedding: embeddingRef,
+    tokenizer: null,
+    chunk: { maxTokens: FAULTS_CHUNKING.maxTokens, overlapTokens: FAULTS_CHUNKING.overlapTokens },
+    maxBytes: 64 << 20,
+  });
   // One kill somewhere in each tenth of the run, so each restarted worker gets to finish files before the next kill.
   const segment = (clean.files - 40) / WORKER_KILLS;
   const thresholds = Array.from({ length: WORKER_KILLS }, (_, i) => Math.floor(20 + i * segment + rand() * segment * 0.5));
@@ -222,7 +231,9 @@ async function storeDamage(): Promise<void> {
   console.log('\n### Each store file damaged in turn\n');
   const { calls } = await import('../electron/shared/contract.js');
   if (!('library.repair' in calls)) {
-    console.log('Not available in this build: the contract has no `library.repair` call (per-collection health and repair, issue 11 item 3). Nothing measured.');
+    console.log(
+      'Not available in this build: the contract has no `library.repair` call (per-collection health and repair, issue 11 item 3). Nothing measured.',
+    );
     return;
   }
   const { createEngine } = await import('../electron/engine/api/engine.js');
@@ -234,20 +245,50 @@ async function storeDamage(): Promise<void> {
     [docsB, 'bison'],
   ] as const) {
     await mkdir(dir, { recursive: true });
-    for (let i = 0; i < 20; i++) await writeFile(join(dir, `note-${i}.md`), `# Note ${i}\n\nThe ${word} report number ${i} covers travel, budgets and audits.\n`);
+    for (let i = 0; i < 20; i++)
+      await writeFile(join(dir, `note-${i}.md`), `# Note ${i}\n\nThe ${word} report number ${i} covers travel, budgets and audits.\n`);
   }
   const damages: { name: string; damage: (dir: string) => Promise<void> }[] = [
     { name: 'manifest', damage: (d) => writeFile(join(d, 'manifest.json'), '{"gen": 3, "files": [') },
-    { name: 'lexical segment', damage: async (d) => writeFile(join(d, 'lexical', (await readdir(join(d, 'lexical'))).find((f) => f.endsWith('.bin'))!), Buffer.from('damaged')) },
+    {
+      name: 'lexical segment',
+      damage: async (d) =>
+        writeFile(
+          join(
+            d,
+            'lexical',
+            (await readdir(join(d, 'lexical'))).find((f) => f.endsWith('.bin'))!,
+          ),
+          Buffer.from('damaged'),
+        ),
+    },
     { name: 'vector shard', damage: async (d) => writeFile(join(d, 'vectors', (await readdir(join(d, 'vectors')))[0], 'index.pb'), Buffer.from('damaged')) },
-    { name: 'chunk text', damage: async (d) => writeFile(join(d, 'chunks', (await readdir(join(d, 'chunks'))).find((f) => f.endsWith('.jsonl'))!), 'damaged\n') },
+    {
+      name: 'chunk text',
+      damage: async (d) =>
+        writeFile(
+          join(
+            d,
+            'chunks',
+            (await readdir(join(d, 'chunks'))).find((f) => f.endsWith('.jsonl'))!,
+          ),
+          'damaged\n',
+        ),
+    },
   ];
   const rows: string[][] = [];
   // The damaged collections carry vectors (one of the store files to damage).
   process.env.LANTERN_EMBEDDING_MODEL = MODEL ?? 'test-random-bag-16d';
   for (const { name, damage } of damages) {
     const dataDir = join(work, `data-${name.replace(/\W/g, '-')}`);
-    const options = { dataDir, modelsDir: sharedModelsDir(), resourcesDir: join(repoRoot, 'resources'), transport: 'cli' as const, watch: false, policyDir: join(work, 'no-policy') };
+    const options = {
+      dataDir,
+      modelsDir: sharedModelsDir(),
+      resourcesDir: join(repoRoot, 'resources'),
+      transport: 'cli' as const,
+      watch: false,
+      policyDir: join(work, 'no-policy'),
+    };
     let engine = await createEngine(options);
     const a = await engine.call('library.addFolder', { path: docsA });
     await engine.call('library.addFolder', { path: docsB });

@@ -26,7 +26,10 @@ interface One {
 }
 
 async function indexAlone(folder: string): Promise<One> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(here, 'lib', 'index-one.ts'), folder], { maxBuffer: 1 << 24, timeout: 300_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(here, 'lib', 'index-one.ts'), folder], {
+    maxBuffer: 1 << 24,
+    timeout: 300_000,
+  });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
@@ -38,7 +41,9 @@ export async function main(): Promise<void> {
     await mkdir(baseDir);
     await writeFile(join(baseDir, 'ordinary.md'), '# Ordinary\n\nAn ordinary paragraph of a handbook.\n');
     const base = await indexAlone(baseDir);
-    const rows: string[][] = [['baseline: ordinary.md', '44 B', 'indexed', String(base.passages), base.seconds.toFixed(1), `${base.peakMB.toFixed(0)} MB`, '1.00×']];
+    const rows: string[][] = [
+      ['baseline: ordinary.md', '44 B', 'indexed', String(base.passages), base.seconds.toFixed(1), `${base.peakMB.toFixed(0)} MB`, '1.00×'],
+    ];
     const files = await makeHostileFiles(root);
     let worstPeak = 0;
     let worstTime = 0;
@@ -54,10 +59,20 @@ export async function main(): Promise<void> {
       worstPeak = Math.max(worstPeak, r.peakMB);
       worstTime = Math.max(worstTime, r.seconds);
       const told = r.problems.length ? r.problems.map((p) => `[${p.kind}] ${p.message}`).join(' / ') : 'indexed';
-      rows.push([name, size < 1 << 20 ? `${Math.ceil(size / 1024)} KB` : mb(size), told, String(r.passages), r.seconds.toFixed(1), `${r.peakMB.toFixed(0)} MB`, `${(r.peakMB / base.peakMB).toFixed(2)}×`]);
+      rows.push([
+        name,
+        size < 1 << 20 ? `${Math.ceil(size / 1024)} KB` : mb(size),
+        told,
+        String(r.passages),
+        r.seconds.toFixed(1),
+        `${r.peakMB.toFixed(0)} MB`,
+        `${(r.peakMB / base.peakMB).toFixed(2)}×`,
+      ]);
     }
     console.log(table(['file', 'size', 'what the user is told', 'passages', 'seconds', 'peak RSS', 'peak vs baseline'], rows));
-    console.log(`\nWorst peak ${worstPeak.toFixed(0)} MB (limit 1024 MB), worst time ${worstTime.toFixed(1)} s (limit 60 s): ${worstPeak <= 1024 && worstTime <= 60 ? 'within the limits' : 'OVER A LIMIT'}.`);
+    console.log(
+      `\nWorst peak ${worstPeak.toFixed(0)} MB (limit 1024 MB), worst time ${worstTime.toFixed(1)} s (limit 60 s): ${worstPeak <= 1024 && worstTime <= 60 ? 'within the limits' : 'OVER A LIMIT'}.`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

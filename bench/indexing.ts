@@ -101,9 +101,7 @@ export async function main(): Promise<void> {
       (outside * 100).toFixed(0) + ' %',
     ];
   });
-  console.log(
-    table(['run', 'files', 'chunks', 'wall', 'chunks/s', 'text MB/s', '× read+hash baseline', 'model time', 'outside model'], rows),
-  );
+  console.log(table(['run', 'files', 'chunks', 'wall', 'chunks/s', 'text MB/s', '× read+hash baseline', 'model time', 'outside model'], rows));
   console.log(`\nBaseline (walk, read and hash every file): ${base.seconds.toFixed(1)} s for ${mb(base.bytes)} on disk (${corpus.files} files).`);
 
   // What the pipeline costs per chunk, against what a real model costs per chunk on these 2 cores.
@@ -123,7 +121,9 @@ export async function main(): Promise<void> {
     runs.push({ mb: size, r: await peakInChild(compiled, c.dir) });
   }
   const [first] = runs;
-  console.log('\nPeak memory as the corpus grows (no model; compiled engine as shipped; engine process plus its document worker process, fresh processes per run):');
+  console.log(
+    '\nPeak memory as the corpus grows (no model; compiled engine as shipped; engine process plus its document worker process, fresh processes per run):',
+  );
   console.log(
     table(
       ['corpus', 'chunks', 'peak RSS', 'engine thread live after GC', 'of which BM25 arrays', 'vs the smallest'],
@@ -137,7 +137,9 @@ export async function main(): Promise<void> {
       ]),
     ),
   );
-  console.log(`  The BM25 index is what search reads (${(lexical.lexicalBytes / lexical.summary.chunks).toFixed(0)} bytes a chunk); nothing else is kept per document.`);
+  console.log(
+    `  The BM25 index is what search reads (${(lexical.lexicalBytes / lexical.summary.chunks).toFixed(0)} bytes a chunk); nothing else is kept per document.`,
+  );
   console.log('\nRSS while indexing:');
   for (const r of [lexical, withModel]) {
     console.log(`  ${r.label}: ${r.rssSamples.map((s) => `${Math.round(s.progress * 100)}% ${mb(s.rss)}`).join(', ')}`);
@@ -147,7 +149,9 @@ export async function main(): Promise<void> {
 /** The engine compiled as the app ships it (tsx keeps its own transpiler state, which would be measured too). */
 async function compileEngine(): Promise<string> {
   const out = join(repoRoot, 'bench', '.work', 'compiled');
-  await execFileAsync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out], { cwd: repoRoot });
+  await execFileAsync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out], {
+    cwd: repoRoot,
+  });
   return out;
 }
 

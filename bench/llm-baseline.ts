@@ -50,7 +50,12 @@ async function bareCompletion(context: LlamaContext, prompt: string, maxTokens: 
   let first: number | null = null;
   let tokens = 0;
   const t0 = performance.now();
-  await completion.generateCompletion(prompt, { maxTokens, temperature: 0, onTextChunk: () => (first ??= performance.now() - t0), onToken: (t) => (tokens += t.length) });
+  await completion.generateCompletion(prompt, {
+    maxTokens,
+    temperature: 0,
+    onTextChunk: () => (first ??= performance.now() - t0),
+    onToken: (t) => (tokens += t.length),
+  });
   const r = timing(t0, first, tokens);
   completion.dispose({ disposeSequence: true });
   return r;
@@ -92,7 +97,11 @@ async function runtimeGeneration(rt: LlmRuntime, prompt: string, maxTokens: numb
   return { ...timing(t0, result.firstTokenMs === null ? null : result.firstTokenMs, result.tokens), result };
 }
 
-const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const med = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /** Interleaves runtime and bare runs so that whatever else the machine does weighs on both alike. */
 async function compare(label: string, modelPath: string, prompt: string, maxTokens: number, contextSize: number, runs: number, kind: 'completion' | 'chat') {
@@ -126,7 +135,13 @@ async function compare(label: string, modelPath: string, prompt: string, maxToke
     table(
       ['path', 'time to first token (p50)', 'decode tokens/s (p50)', 'tokens', 'decode speed vs bare'],
       [
-        [kind === 'chat' ? 'bare LlamaChatSession' : 'bare LlamaCompletion', `${med(bare.map((t) => t.ttftMs)).toFixed(2)} ms`, bTps.toFixed(0), String(med(bare.map((t) => t.tokens))), '1.00×'],
+        [
+          kind === 'chat' ? 'bare LlamaChatSession' : 'bare LlamaCompletion',
+          `${med(bare.map((t) => t.ttftMs)).toFixed(2)} ms`,
+          bTps.toFixed(0),
+          String(med(bare.map((t) => t.tokens))),
+          '1.00×',
+        ],
         ['LlmRuntime.generate', `${med(ours.map((t) => t.ttftMs)).toFixed(2)} ms`, oTps.toFixed(0), String(med(ours.map((t) => t.tokens))), ratio(oTps, bTps)],
       ],
     ),
@@ -182,7 +197,9 @@ export async function main(): Promise<void> {
   }
   const stops = (await stopLatency(stories, 20)).sort((a, b) => a - b);
   console.log(`\nstories260K decode speed ratio (runtime / bare): ${r.ratio.toFixed(2)} (target ≥ 0.95)`);
-  console.log(`Stop latency (abort() to generate() resolving), stories260K, 20 runs: p50 ${med(stops).toFixed(2)} ms, max ${stops.at(-1)!.toFixed(2)} ms (target < 200 ms)`);
+  console.log(
+    `Stop latency (abort() to generate() resolving), stories260K, 20 runs: p50 ${med(stops).toFixed(2)} ms, max ${stops.at(-1)!.toFixed(2)} ms (target < 200 ms)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

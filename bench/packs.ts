@@ -64,7 +64,11 @@ export async function main(): Promise<void> {
         ['index the documents (baseline)', `${indexS.toFixed(1)} s`, `${info.files} files, ${info.chunks} chunks, synthetic 16-d model`],
         ['build the pack', `${buildS.toFixed(1)} s`, `${mb(built.bytes)}, documents included, unsigned`],
         ['import the pack (verify every hash, unpack the index, open)', `${importS.toFixed(1)} s`, `${imported.chunks} chunks ready to search`],
-        ['first open of a cited document', `${openMs.toFixed(0)} ms`, `unpacked from the pack on demand and re-verified${opened.missing ? ' (FAILED: shown as passage only)' : ''}`],
+        [
+          'first open of a cited document',
+          `${openMs.toFixed(0)} ms`,
+          `unpacked from the pack on demand and re-verified${opened.missing ? ' (FAILED: shown as passage only)' : ''}`,
+        ],
       ],
     ),
   );

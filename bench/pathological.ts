@@ -63,9 +63,15 @@ export async function main(): Promise<void> {
     // Baselines: ordinary files of the same format, so a slower format is not mistaken for a
     // super-linear path; the ordinary text baseline is printed as well.
     const normal = await make('normal', (d) => normalFiles(d, 200));
-    const smallCsv = await make('small-csv', async (d) => { for (let i = 0; i < 40; i++) await bigCsv(join(d, `t${i}.csv`), 1_000, 1 + i * 5_000); });
-    const smallPptx = await make('small-pptx', async (d) => { for (let i = 0; i < 30; i++) await bigPptx(join(d, `d${i}.pptx`), 10); });
-    const smallPdf = await make('small-pdf', async (d) => { for (let i = 0; i < 40; i++) await bigPdf(join(d, `p${i}.pdf`), 10); });
+    const smallCsv = await make('small-csv', async (d) => {
+      for (let i = 0; i < 40; i++) await bigCsv(join(d, `t${i}.csv`), 1_000, 1 + i * 5_000);
+    });
+    const smallPptx = await make('small-pptx', async (d) => {
+      for (let i = 0; i < 30; i++) await bigPptx(join(d, `d${i}.pptx`), 10);
+    });
+    const smallPdf = await make('small-pdf', async (d) => {
+      for (let i = 0; i < 40; i++) await bigPdf(join(d, `p${i}.pdf`), 10);
+    });
     const files: [string, string, string][] = [
       ['single line 5 MB (.txt)', await make('line', (d) => singleLineText(join(d, 'one-line.txt'))), 'normal'],
       ['CSV 200,000 rows', await make('csv', (d) => bigCsv(join(d, 'rows.csv'))), 'csv'],
@@ -82,13 +88,38 @@ export async function main(): Promise<void> {
     };
     const rate = (m: Measured) => m.passages / m.seconds;
     const textRate = rate(bases.normal);
-    const label: Record<string, string> = { normal: '200 ordinary .md/.txt files', csv: '40 CSVs of 1,000 rows', pptx: '30 decks of 10 slides', pdf: '40 PDFs of 10 pages' };
-    const rows: string[][] = Object.entries(bases).map(([k, m]) => [`baseline: ${label[k]}`, mb(m.bytes), String(m.passages), m.seconds.toFixed(1), rate(m).toFixed(0), '1.00×', `${(rate(m) / textRate).toFixed(2)}×`, '–']);
+    const label: Record<string, string> = {
+      normal: '200 ordinary .md/.txt files',
+      csv: '40 CSVs of 1,000 rows',
+      pptx: '30 decks of 10 slides',
+      pdf: '40 PDFs of 10 pages',
+    };
+    const rows: string[][] = Object.entries(bases).map(([k, m]) => [
+      `baseline: ${label[k]}`,
+      mb(m.bytes),
+      String(m.passages),
+      m.seconds.toFixed(1),
+      rate(m).toFixed(0),
+      '1.00×',
+      `${(rate(m) / textRate).toFixed(2)}×`,
+      '–',
+    ]);
     for (const [name, dir, baseKey] of files) {
       const m = await measureBest(name.replace(/\W+/g, '-'), dir);
-      rows.push([name, mb(m.bytes), String(m.passages), m.seconds.toFixed(1), rate(m).toFixed(0), `${(rate(m) / rate(bases[baseKey])).toFixed(2)}× (${baseKey === 'normal' ? 'text' : baseKey})`, `${(rate(m) / textRate).toFixed(2)}×`, m.progressUpdates ? `${m.progressUpdates} (first at ${m.firstProgressS!.toFixed(1)} s)` : 'none']);
+      rows.push([
+        name,
+        mb(m.bytes),
+        String(m.passages),
+        m.seconds.toFixed(1),
+        rate(m).toFixed(0),
+        `${(rate(m) / rate(bases[baseKey])).toFixed(2)}× (${baseKey === 'normal' ? 'text' : baseKey})`,
+        `${(rate(m) / textRate).toFixed(2)}×`,
+        m.progressUpdates ? `${m.progressUpdates} (first at ${m.firstProgressS!.toFixed(1)} s)` : 'none',
+      ]);
     }
-    console.log(table(['file', 'size', 'passages', 'seconds', 'passages/s', 'vs same-format baseline', 'vs text baseline', 'progress updates inside the file'], rows));
+    console.log(
+      table(['file', 'size', 'passages', 'seconds', 'passages/s', 'vs same-format baseline', 'vs text baseline', 'progress updates inside the file'], rows),
+    );
     console.log('\nTarget: every pathological file within 2× of the ordinary-file rate of its format (≥ 0.50×).');
   } finally {
     await closeWorker();

@@ -57,7 +57,11 @@ export function rightPlace(hit: SearchHit | undefined, q: QaQuestion): boolean {
   if (q.slide !== undefined && l.slide !== q.slide) return false;
   if (q.sheet !== undefined && l.sheet !== q.sheet) return false;
   if (q.row !== undefined && !(l.row === q.row && (l.rowEnd === undefined || l.rowEnd === q.row))) return false;
-  if (q.line !== undefined && !(l.lineStart !== undefined && l.lineStart <= q.line && q.line <= (l.lineEnd ?? l.lineStart) && (l.lineEnd ?? l.lineStart) - l.lineStart <= 2)) return false;
+  if (
+    q.line !== undefined &&
+    !(l.lineStart !== undefined && l.lineStart <= q.line && q.line <= (l.lineEnd ?? l.lineStart) && (l.lineEnd ?? l.lineStart) - l.lineStart <= 2)
+  )
+    return false;
   if (q.heading !== undefined && !(l.headingPath ?? []).includes(q.heading)) return false;
   if (q.section !== undefined && l.section !== q.section) return false;
   return true;
@@ -95,7 +99,9 @@ export async function runQa(): Promise<QaResult> {
       res.byKind.set(q.kind, k);
       if (!a3 || !p1) {
         const l = hits[0]?.location;
-        const where = l ? `${l.relPath} ${JSON.stringify({ page: l.page, slide: l.slide, sheet: l.sheet, row: l.row, rowEnd: l.rowEnd, lineStart: l.lineStart, lineEnd: l.lineEnd, section: l.section, headingPath: l.headingPath })}` : 'nothing';
+        const where = l
+          ? `${l.relPath} ${JSON.stringify({ page: l.page, slide: l.slide, sheet: l.sheet, row: l.row, rowEnd: l.rowEnd, lineStart: l.lineStart, lineEnd: l.lineEnd, section: l.section, headingPath: l.headingPath })}`
+          : 'nothing';
         res.misses.push(`${a3 ? '   ' : 'A3✗'} ${p1 ? '   ' : 'P1✗'} "${q.q}" → ${where}`);
       }
     }
@@ -126,7 +132,13 @@ export async function main(): Promise<void> {
       ],
     ),
   );
-  console.log('\n' + table(['kind', 'n', 'answer@3', 'file+place@1'], [...r.byKind].map(([k, v]) => [k, String(v.n), String(v.answer3), String(v.place1)])));
+  console.log(
+    '\n' +
+      table(
+        ['kind', 'n', 'answer@3', 'file+place@1'],
+        [...r.byKind].map(([k, v]) => [k, String(v.n), String(v.answer3), String(v.place1)]),
+      ),
+  );
   if (r.misses.length) console.log('\nMisses:\n' + r.misses.join('\n'));
   const ndcg = await scifactChunkedNdcg();
   console.log(`\nSciFact nDCG@10, Lantern pipeline lexical chunked: ${ndcg.toFixed(3)} (must stay ≥ 0.684; ${(ndcg / 0.684).toFixed(3)}× that floor)`);

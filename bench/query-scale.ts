@@ -50,7 +50,7 @@ function makeVectorSource(seed: number) {
   const centres = Array.from({ length: 256 }, () => unit(Float32Array.from({ length: DIM }, () => gaussian(r))));
   return () => {
     const c = centres[Math.floor(r() * centres.length)];
-    return unit(Float32Array.from(c, (x) => x + 0.35 * gaussian(r) / Math.sqrt(DIM) * 4));
+    return unit(Float32Array.from(c, (x) => x + ((0.35 * gaussian(r)) / Math.sqrt(DIM)) * 4));
   };
 }
 
@@ -72,7 +72,11 @@ async function build(dir: string, chunks: number): Promise<void> {
       offset += text.length + 2;
       return c;
     });
-    index.addFile({ path: `/bench/file-${f}.txt`, relPath: `file-${f}.txt`, folder: '/bench', size: offset, mtimeMs: 0, sha256: String(f), format: 'text' }, cs, texts.map(() => vec()));
+    index.addFile(
+      { path: `/bench/file-${f}.txt`, relPath: `file-${f}.txt`, folder: '/bench', size: offset, mtimeMs: 0, sha256: String(f), format: 'text' },
+      cs,
+      texts.map(() => vec()),
+    );
     if ((f + 1) % 500 === 0) await index.commit();
   }
   await index.commit();
@@ -149,7 +153,9 @@ async function hybridMain(): Promise<void> {
       ]),
     ),
   );
-  console.log(`\nTargets at 200k: p50 ≤ 50 ms (${large.p50 <= 50 ? 'met' : 'MISSED'}), open ≤ 3 s (${large.openMs <= 3000 ? 'met' : 'MISSED'}), RSS ≤ 600 MB (${large.rss <= 600 * 1024 * 1024 ? 'met' : 'MISSED'}).`);
+  console.log(
+    `\nTargets at 200k: p50 ≤ 50 ms (${large.p50 <= 50 ? 'met' : 'MISSED'}), open ≤ 3 s (${large.openMs <= 3000 ? 'met' : 'MISSED'}), RSS ≤ 600 MB (${large.rss <= 600 * 1024 * 1024 ? 'met' : 'MISSED'}).`,
+  );
   await writeFile(join(repoRoot, 'bench', '.work', 'query-scale.json'), JSON.stringify(results, null, 2));
 }
 
@@ -187,13 +193,22 @@ export async function main(): Promise<void> {
   for (const n of sizes) {
     const dir = join(repoRoot, 'bench', '.work', `vectors-${n}`);
     const t = performance.now();
-    await prepareFixture(dir, n, queries, engines.some((e) => e.startsWith('lance')));
+    await prepareFixture(
+      dir,
+      n,
+      queries,
+      engines.some((e) => e.startsWith('lance')),
+    );
     console.log(`### ${label(n)} vectors (fixture ready in ${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
     const here = engines.filter((e) => e !== 'vectra' || n <= VECTRA_MAX);
     const runs = new Map<Engine, Run[]>(here.map((e) => [e, []]));
     for (let r = 0; r < rounds; r++) {
       for (const e of here) {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/vector-engines.ts', import.meta.url)), '--engine', e, dir, String(queries)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        const out = execFileSync(
+          process.execPath,
+          ['--import', 'tsx', fileURLToPath(new URL('./lib/vector-engines.ts', import.meta.url)), '--engine', e, dir, String(queries)],
+          { encoding: 'utf8', maxBuffer: 64 << 20 },
+        );
         runs.get(e)!.push(JSON.parse(out.trim().split('\n').pop()!));
       }
     }
@@ -234,7 +249,9 @@ export async function main(): Promise<void> {
       ),
     );
     const brute = rows.find((r) => r.engine === 'brute')!;
-    console.log(`\nLantern: ${(brute.p50 / base.p50).toFixed(1)}× faster than brute force at p50 (${(brute.cpuMs / base.cpuMs).toFixed(1)}× in CPU), recall@10 ${base.recall.toFixed(3)}, open ${(base.openMs / 1000).toFixed(2)} s (${(base.openCpuMs / 1000).toFixed(2)} s CPU), peak RSS ${mb(base.rss)}.\n`);
+    console.log(
+      `\nLantern: ${(brute.p50 / base.p50).toFixed(1)}× faster than brute force at p50 (${(brute.cpuMs / base.cpuMs).toFixed(1)}× in CPU), recall@10 ${base.recall.toFixed(3)}, open ${(base.openMs / 1000).toFixed(2)} s (${(base.openCpuMs / 1000).toFixed(2)} s CPU), peak RSS ${mb(base.rss)}.\n`,
+    );
     summary.push(...rows);
   }
   await writeFile(join(repoRoot, 'bench', '.work', 'query-scale.json'), JSON.stringify(summary, null, 2));

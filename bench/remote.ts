@@ -26,7 +26,14 @@ export async function main(): Promise<void> {
   }
   const server = await startLlamaServer(MODEL, ['-c', '1024']);
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-bench-remote-'));
-  const engine = await createEngine({ dataDir, modelsDir: join(dataDir, 'none'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false, policyDir: join(dataDir, 'no-policy') });
+  const engine = await createEngine({
+    dataDir,
+    modelsDir: join(dataDir, 'none'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+    policyDir: join(dataDir, 'no-policy'),
+  });
   try {
     await engine.call('library.openSample', {});
     await engine.idle();
@@ -72,17 +79,29 @@ export async function main(): Promise<void> {
       direct.tps.push((d.tokens - 1) / (d.seconds - d.ttft / 1000));
       direct.tokens = d.tokens;
     }
-    const med = (a: number[]) => percentile([...a].sort((x, y) => x - y), 50);
+    const med = (a: number[]) =>
+      percentile(
+        [...a].sort((x, y) => x - y),
+        50,
+      );
     console.log(
       table(
         ['path', 'time to first token (p50)', 'decode tokens/s (p50)', 'TTFT vs direct', 'tokens/s vs direct'],
         [
           ['direct: fetch + SSE to the server', `${med(direct.ttft).toFixed(1)} ms`, med(direct.tps).toFixed(0), '1.00×', '1.00×'],
-          ['Lantern remote engine (generation)', `${med(lantern.ttft).toFixed(1)} ms`, med(lantern.tps).toFixed(0), ratio(med(lantern.ttft), med(direct.ttft)), ratio(med(lantern.tps), med(direct.tps))],
+          [
+            'Lantern remote engine (generation)',
+            `${med(lantern.ttft).toFixed(1)} ms`,
+            med(lantern.tps).toFixed(0),
+            ratio(med(lantern.ttft), med(direct.ttft)),
+            ratio(med(lantern.tps), med(direct.tps)),
+          ],
         ],
       ),
     );
-    console.log(`\n${RUNS} runs each, interleaved; ${lantern.tokens} / ${direct.tokens} tokens per answer. The whole question (retrieval, exact token counts from the server, packing, generation) to first token: p50 ${med(lantern.e2e).toFixed(1)} ms.`);
+    console.log(
+      `\n${RUNS} runs each, interleaved; ${lantern.tokens} / ${direct.tokens} tokens per answer. The whole question (retrieval, exact token counts from the server, packing, generation) to first token: p50 ${med(lantern.e2e).toFixed(1)} ms.`,
+    );
   } finally {
     await engine.close();
     await server.stop();

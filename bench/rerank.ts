@@ -13,7 +13,16 @@ import { createEngine } from '../electron/engine/api/engine.js';
 import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
 import { percentile, ratio, table } from './lib/report.js';
 
-const QUERIES = ['return policy', 'travel meal allowance', 'security incident report', 'parental leave', 'expense claims deadline', 'password rules', 'office hours', 'warranty'];
+const QUERIES = [
+  'return policy',
+  'travel meal allowance',
+  'security incident report',
+  'parental leave',
+  'expense claims deadline',
+  'password rules',
+  'office hours',
+  'warranty',
+];
 const ROUNDS = 4;
 const REPEATS = 5;
 
@@ -22,7 +31,8 @@ export async function main(): Promise<void> {
   const models = await mkdtemp(join(tmpdir(), 'lantern-bench-rerank-'));
   const dir = join(models, 'rerank', 'test-reranker-zebra');
   await cp(join(repoRoot, 'electron', 'engine', 'rerank', 'testing', 'test-reranker-zebra'), dir, { recursive: true });
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
+    await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
   const data = await mkdtemp(join(tmpdir(), 'lantern-bench-rerank-data-'));
   const engine = await createEngine({ dataDir: data, modelsDir: models, resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
   try {
@@ -47,8 +57,14 @@ export async function main(): Promise<void> {
       return [label, String(s.length), `${percentile(s, 50).toFixed(1)} ms`, `${percentile(s, 95).toFixed(1)} ms`];
     };
     console.log(table(['search', 'runs', 'p50', 'p95'], [row('fused (baseline)', times.plain), row('fused + rerank', times.reranked)]));
-    const p50 = (t: number[]) => percentile([...t].sort((a, b) => a - b), 50);
-    console.log(`\nReranking costs ${(p50(times.reranked) - p50(times.plain)).toFixed(1)} ms at the median (${ratio(p50(times.reranked), p50(times.plain))} the baseline) with the synthetic model.`);
+    const p50 = (t: number[]) =>
+      percentile(
+        [...t].sort((a, b) => a - b),
+        50,
+      );
+    console.log(
+      `\nReranking costs ${(p50(times.reranked) - p50(times.plain)).toFixed(1)} ms at the median (${ratio(p50(times.reranked), p50(times.plain))} the baseline) with the synthetic model.`,
+    );
   } finally {
     await engine.close();
     await rm(models, { recursive: true, force: true });

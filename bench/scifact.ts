@@ -58,7 +58,13 @@ function plainBm25(docs: Abstract[], queries: Map<string, string>): Run {
       const idf = Math.log(1 + (docs.length - p.size + 0.5) / (p.size + 0.5));
       for (const [d, tf] of p) scores.set(d, (scores.get(d) ?? 0) + (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lens[d]) / avg)));
     }
-    run.set(qid, [...scores].sort((x, y) => y[1] - x[1]).slice(0, 100).map(([d]) => docs[d].id));
+    run.set(
+      qid,
+      [...scores]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 100)
+        .map(([d]) => docs[d].id),
+    );
   }
   return run;
 }
@@ -72,9 +78,18 @@ function lanternDocLevel(docs: Abstract[], queries: Map<string, string>): { run:
     const t = performance.now();
     const hits = index.search(q, 100);
     times.push(performance.now() - t);
-    run.set(qid, hits.map((h) => docs[h.id].id));
+    run.set(
+      qid,
+      hits.map((h) => docs[h.id].id),
+    );
   }
-  return { run, p50: percentile(times.sort((a, b) => a - b), 50) };
+  return {
+    run,
+    p50: percentile(
+      times.sort((a, b) => a - b),
+      50,
+    ),
+  };
 }
 
 /** Abstracts indexed as the app indexes files: chunked passages, title as the file title. */
@@ -90,8 +105,17 @@ export async function pipeline(docs: Abstract[], queries: Map<string, string>, w
     const text = d.text;
     const parsed = { text, blocks: [{ kind: 'paragraph' as const, start: 0, end: text.length }], format: 'text', title: d.title };
     const chunks = chunkDocument(parsed, counter, { maxTokens: 200, overlapTokens: 30 });
-    const vectors = embedder ? await embedder.embed(chunks.map((c) => passageText(d.title, undefined, c.text)), 'passage') : null;
-    const entry = index.addFile({ path: `/scifact/${d.id}`, relPath: d.id, folder: '/scifact', size: text.length, mtimeMs: 0, sha256: d.id, format: 'text', title: d.title }, chunks, vectors);
+    const vectors = embedder
+      ? await embedder.embed(
+          chunks.map((c) => passageText(d.title, undefined, c.text)),
+          'passage',
+        )
+      : null;
+    const entry = index.addFile(
+      { path: `/scifact/${d.id}`, relPath: d.id, folder: '/scifact', size: text.length, mtimeMs: 0, sha256: d.id, format: 'text', title: d.title },
+      chunks,
+      vectors,
+    );
     docOfFile.set(entry.id, d.id);
   }
   const target = { id: 'scifact', index, useVectors: !!embedder };
@@ -138,8 +162,10 @@ export async function main(): Promise<void> {
       ],
     ),
   );
-  console.log(`\n${queries.size} queries, ${docs.length} documents. Lexical query p50 ${doc.p50.toFixed(2)} ms. Published: BM25 0.665 (BEIR); all-MiniLM-L6-v2 ≈ 0.645.`);
-  console.log('The synthetic model\'s vectors carry no meaning: its row shows the hybrid path runs end to end, not a quality figure.');
+  console.log(
+    `\n${queries.size} queries, ${docs.length} documents. Lexical query p50 ${doc.p50.toFixed(2)} ms. Published: BM25 0.665 (BEIR); all-MiniLM-L6-v2 ≈ 0.645.`,
+  );
+  console.log("The synthetic model's vectors carry no meaning: its row shows the hybrid path runs end to end, not a quality figure.");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -73,7 +73,9 @@ export async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'lantern-bench-trust-'));
   const { answerable, unanswerable } = await loadLabelled();
   const { whole, split } = await prepareCorpora(root);
-  console.log(`Labelled set: ${answerable.length} answerable, ${unanswerable.length} unanswerable questions; sample library + makerspace corpus (${whole.length} folders).`);
+  console.log(
+    `Labelled set: ${answerable.length} answerable, ${unanswerable.length} unanswerable questions; sample library + makerspace corpus (${whole.length} folders).`,
+  );
 
   const setups: Record<'one' | 'three', { messages: Map<string, ChatMessage>; top10: Map<string, string[]> }> = {
     one: { messages: new Map(), top10: new Map() },
@@ -81,7 +83,13 @@ export async function main(): Promise<void> {
   };
   for (const setup of ['one', 'three'] as const) {
     const data = join(root, `data-${setup}`);
-    const engine = await createEngine({ dataDir: data, modelsDir: join(root, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+    const engine = await createEngine({
+      dataDir: data,
+      modelsDir: join(root, 'no-models'),
+      resourcesDir: join(repoRoot, 'resources'),
+      transport: 'cli',
+      watch: false,
+    });
     try {
       if (setup === 'one') {
         const c = await engine.call('library.create', { name: 'Everything' });
@@ -92,7 +100,10 @@ export async function main(): Promise<void> {
       for (const q of [...answerable, ...unanswerable]) {
         setups[setup].messages.set(q.question, await ask(engine, q.question));
         const r = await engine.call('search', { query: q.question, k: 10 });
-        setups[setup].top10.set(q.question, r.hits.map((h: SearchHit) => `${h.location.relPath}#${h.location.charStart}`));
+        setups[setup].top10.set(
+          q.question,
+          r.hits.map((h: SearchHit) => `${h.location.relPath}#${h.location.charStart}`),
+        );
       }
     } finally {
       await engine.close();
@@ -119,7 +130,9 @@ export async function main(): Promise<void> {
       ],
     ),
   );
-  console.log(`\nRefusal precision ${pct(at.uRefused, at.uRefused + at.aRefused)}, recall ${pct(at.uRefused, unanswerable.length)} (target: ≥ 90 % of unanswerable refused, ≤ 5 % of answerable refused).`);
+  console.log(
+    `\nRefusal precision ${pct(at.uRefused, at.uRefused + at.aRefused)}, recall ${pct(at.uRefused, unanswerable.length)} (target: ≥ 90 % of unanswerable refused, ≤ 5 % of answerable refused).`,
+  );
   for (const corpus of ['sample', 'makerspace']) {
     const a = answerable.filter((q) => q.corpus === corpus);
     const u = unanswerable.filter((q) => q.corpus === corpus);
@@ -128,7 +141,11 @@ export async function main(): Promise<void> {
     console.log(`  ${corpus}: answerable refused ${ar}/${a.length} (${pct(ar, a.length)}), unanswerable refused ${ur}/${u.length} (${pct(ur, u.length)})`);
   }
   const misses = [...answerable.filter((q) => scoreOf(q) < ANSWERABLE_THRESHOLD), ...unanswerable.filter((q) => scoreOf(q) >= ANSWERABLE_THRESHOLD)];
-  if (process.env.TRUST_VERBOSE) for (const q of [...answerable, ...unanswerable]) console.log(`${q.file ? 'A' : 'U'} ${scoreOf(q).toFixed(2)} coverage ${setups.one.messages.get(q.question)!.answerability!.coverage.toFixed(2)} ${q.question}`);
+  if (process.env.TRUST_VERBOSE)
+    for (const q of [...answerable, ...unanswerable])
+      console.log(
+        `${q.file ? 'A' : 'U'} ${scoreOf(q).toFixed(2)} coverage ${setups.one.messages.get(q.question)!.answerability!.coverage.toFixed(2)} ${q.question}`,
+      );
   if (misses.length) console.log(`Wrong decisions: ${misses.map((q) => `"${q.question}" (${scoreOf(q).toFixed(2)})`).join('; ')}`);
   console.log('\nCurve (refusing below the threshold):\n');
   const rows: string[][] = [];
@@ -152,7 +169,10 @@ export async function main(): Promise<void> {
     const text = cites[i].text;
     const span = sentenceSpans(text).find((s) => text.slice(s.start, s.end).includes(q.expect!));
     if (!span) continue;
-    const claim = text.slice(span.start, span.end).trim().replace(/[.!?]$/, '');
+    const claim = text
+      .slice(span.start, span.end)
+      .trim()
+      .replace(/[.!?]$/, '');
     const passages = cites.map((c) => c.text);
     right++;
     if (checkCitations(`${claim} [${i + 1}].`, passages).supported) rightSupported++;
@@ -177,8 +197,11 @@ export async function main(): Promise<void> {
   );
 
   // --- One ranking across collections ---------------------------------------------------------
-  const rate = (setup: 'one' | 'three', n: number) => answerable.filter((q) => (setups[setup].messages.get(q.question)!.citations ?? []).slice(0, n).some((c) => hitHolds(c, q))).length;
-  const same = [...answerable, ...unanswerable].filter((q) => setups.one.top10.get(q.question)!.join('|') === setups.three.top10.get(q.question)!.join('|')).length;
+  const rate = (setup: 'one' | 'three', n: number) =>
+    answerable.filter((q) => (setups[setup].messages.get(q.question)!.citations ?? []).slice(0, n).some((c) => hitHolds(c, q))).length;
+  const same = [...answerable, ...unanswerable].filter(
+    (q) => setups.one.top10.get(q.question)!.join('|') === setups.three.top10.get(q.question)!.join('|'),
+  ).length;
   console.log('\n### One collection vs the same documents split over three\n');
   console.log(
     table(

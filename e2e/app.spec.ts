@@ -7,7 +7,11 @@ import { test, expect, repoRoot, screenshot } from './fixtures.js';
 async function api(url: string, name: string, input: unknown) {
   const u = new URL(url);
   const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const res = await fetch(`${u.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
   if (!body.ok) throw new Error(body.error.message);
   return body.result;
@@ -53,7 +57,10 @@ test('a PDF citation renders the page with pdf.js and highlights the passage', a
   await page.getByTestId('send-button').click();
   const answer = page.getByTestId('answer').last();
   await expect(answer).toContainText('48 euros');
-  await answer.getByRole('button', { name: /travel-and-expense-policy\.pdf · page 2/ }).first().click();
+  await answer
+    .getByRole('button', { name: /travel-and-expense-policy\.pdf · page 2/ })
+    .first()
+    .click();
   const viewer = page.getByTestId('source-viewer');
   await expect(viewer.locator('canvas')).toBeVisible();
   await expect(viewer.getByTestId('source-highlight').first()).toBeVisible();

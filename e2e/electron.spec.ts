@@ -18,7 +18,10 @@ function electronBinary(): string | null {
 
 test('the desktop window opens with the sandboxed bridge and no Node in the page', async () => {
   const executablePath = electronBinary();
-  test.skip(!executablePath, 'No Electron binary on this machine (node_modules/electron/dist is missing and cannot be downloaded here); the same renderer and engine are tested through the web host instead.');
+  test.skip(
+    !executablePath,
+    'No Electron binary on this machine (node_modules/electron/dist is missing and cannot be downloaded here); the same renderer and engine are tested through the web host instead.',
+  );
   test.skip(!existsSync(join(repoRoot, 'dist', 'electron', 'main', 'main.js')), 'The main process is not built: run npm run build.');
   const dataDir = mkdtempSync(join(tmpdir(), 'lantern-electron-'));
   const app = await electron.launch({ executablePath: executablePath!, args: [join(repoRoot, 'dist', 'electron', 'main', 'main.js'), '--data-dir', dataDir] });

@@ -59,7 +59,6 @@ export const test = base.extend<{}, { host: Host }>({
   ],
 });
 
-
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', `${name}.png`) });
 }

@@ -8,7 +8,10 @@ import { test, expect, repoRoot, sharedModels, screenshot, startHost, stopHost }
 /** Runs the `lantern` CLI as an admin would, on its own data folder. */
 function lantern(dataDir: string, ...args: string[]): string {
   const node = existsSync(join(repoRoot, 'node_modules/.bin/node')) ? join(repoRoot, 'node_modules/.bin/node') : process.execPath;
-  const r = spawnSync(node, ['--import', 'tsx', 'electron/cli/main.ts', '--data-dir', dataDir, '--models-dir', sharedModels, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(node, ['--import', 'tsx', 'electron/cli/main.ts', '--data-dir', dataDir, '--models-dir', sharedModels, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`lantern ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -22,14 +25,30 @@ test('an admin pack carrying a policy: imported in the Library, it shows its pub
   writeFileSync(join(laptopPolicy, 'root-keys', 'northwind.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
   const adminPolicy = join(work, 'admin-policy');
   mkdirSync(adminPolicy);
-  const policy = Buffer.from(JSON.stringify({ formatVersion: 1, organisation: 'Northwind Field Ops', issued: '2026-11-25', lockedSettings: { topK: 3, allowPersonalFolders: false } }));
+  const policy = Buffer.from(
+    JSON.stringify({ formatVersion: 1, organisation: 'Northwind Field Ops', issued: '2026-11-25', lockedSettings: { topK: 3, allowPersonalFolders: false } }),
+  );
   writeFileSync(join(adminPolicy, 'policy.json'), policy);
   writeFileSync(join(adminPolicy, 'policy.json.sig'), sign(null, policy, privateKey).toString('base64'));
 
   const packFile = join(work, 'handbook-2026.12.lantern');
   const adminData = join(work, 'admin');
   lantern(adminData, 'index', join(repoRoot, 'resources', 'sample-library'), '--collection', 'Handbook');
-  lantern(adminData, 'pack', 'build', '--collection', 'Handbook', '--out', packFile, '--policy', adminPolicy, '--publisher', 'Northwind IT', '--version', '2026.12');
+  lantern(
+    adminData,
+    'pack',
+    'build',
+    '--collection',
+    'Handbook',
+    '--out',
+    packFile,
+    '--policy',
+    adminPolicy,
+    '--publisher',
+    'Northwind IT',
+    '--version',
+    '2026.12',
+  );
 
   const host = await startHost([], { LANTERN_POLICY_DIR: laptopPolicy });
   try {
@@ -71,7 +90,14 @@ function laptopPolicyTrusting(dir: string, signerPem: string, signerId: string):
   const root = generateKeyPairSync('ed25519');
   mkdirSync(join(dir, 'root-keys'), { recursive: true });
   writeFileSync(join(dir, 'root-keys', 'root.pem'), root.publicKey.export({ type: 'spki', format: 'pem' }));
-  const policy = Buffer.from(JSON.stringify({ formatVersion: 1, organisation: 'Northwind', issued: '2026-11-30', trustedSigners: [{ keyId: signerId, publicKeyPem: signerPem, name: 'Northwind IT' }] }));
+  const policy = Buffer.from(
+    JSON.stringify({
+      formatVersion: 1,
+      organisation: 'Northwind',
+      issued: '2026-11-30',
+      trustedSigners: [{ keyId: signerId, publicKeyPem: signerPem, name: 'Northwind IT' }],
+    }),
+  );
   writeFileSync(join(dir, 'policy.json'), policy);
   writeFileSync(join(dir, 'policy.json.sig'), sign(null, policy, root.privateKey).toString('base64'));
 }
@@ -89,8 +115,36 @@ test('the pack preview tells a trusted signer from an untrusted one; the card li
   lantern(adminData, 'index', join(repoRoot, 'resources', 'sample-library'), '--collection', 'Handbook');
   const byIt = join(work, 'handbook-it.lantern');
   const byStranger = join(work, 'handbook-stranger.lantern');
-  lantern(adminData, 'pack', 'build', '--collection', 'Handbook', '--out', byIt, '--key', trusted.privatePath, '--publisher', 'Northwind IT', '--version', '2026.12');
-  lantern(adminData, 'pack', 'build', '--collection', 'Handbook', '--out', byStranger, '--key', stranger.privatePath, '--publisher', 'Northwind IT', '--version', '2026.13');
+  lantern(
+    adminData,
+    'pack',
+    'build',
+    '--collection',
+    'Handbook',
+    '--out',
+    byIt,
+    '--key',
+    trusted.privatePath,
+    '--publisher',
+    'Northwind IT',
+    '--version',
+    '2026.12',
+  );
+  lantern(
+    adminData,
+    'pack',
+    'build',
+    '--collection',
+    'Handbook',
+    '--out',
+    byStranger,
+    '--key',
+    stranger.privatePath,
+    '--publisher',
+    'Northwind IT',
+    '--version',
+    '2026.13',
+  );
   const notAPack = join(work, 'notes.lantern');
   writeFileSync(notAPack, 'These are my notes, not a pack.');
   const laptopPolicy = join(work, 'laptop-policy');

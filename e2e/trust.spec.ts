@@ -10,7 +10,11 @@ import { makeTrustCorpus } from '../bench/trust/corpus.js';
 async function api(url: string, name: string, input: unknown) {
   const u = new URL(url);
   const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const res = await fetch(`${u.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
   if (!body.ok) throw new Error(body.error.message);
   return body.result;
@@ -29,7 +33,15 @@ test.beforeAll(async ({ host }) => {
 test.afterAll(() => rmSync(docs, { recursive: true, force: true }));
 
 async function waitIndexed(url: string) {
-  await expect.poll(async () => ((await api(url, 'library.list', {})) as { progress: { phase: string } | null; chunks: number }[]).every((c) => c.chunks > 0 && (!c.progress || c.progress.phase === 'done')), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        ((await api(url, 'library.list', {})) as { progress: { phase: string } | null; chunks: number }[]).every(
+          (c) => c.chunks > 0 && (!c.progress || c.progress.phase === 'done'),
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
 }
 
 test('a question the documents do not cover: "not covered", closest passages collapsed, answer anyway', async ({ page, host }) => {
@@ -105,7 +117,10 @@ test('a model that cites nothing: "did not cite your documents" and passages tha
 test('citation marks: a supported citation, an unsupported one (⚠) and a sentence with no citation', async ({ page }) => {
   // The chat is written beforehand by the real model through the real answer path (see make-checked-chat.ts).
   const dataDir = mkdtempSync(join(tmpdir(), 'lantern-e2e-checked-'));
-  const made = spawnSync(join(repoRoot, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'e2e/testing/make-checked-chat.ts', dataDir, sharedModels], { cwd: repoRoot, encoding: 'utf8' });
+  const made = spawnSync(join(repoRoot, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'e2e/testing/make-checked-chat.ts', dataDir, sharedModels], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   expect(made.status, made.stderr).toBe(0);
   const host = await startHost(['--data-dir', dataDir]);
   try {

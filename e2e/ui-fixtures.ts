@@ -21,7 +21,11 @@ export async function writeViewerLibrary(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const pages = ['Introduction to the winter field season and its schedule.', 'Equipment lists for the spring survey teams.', 'The aurora cabin checklist requires thermal blankets and a satellite beacon for every overnight stay.'];
+  const pages = [
+    'Introduction to the winter field season and its schedule.',
+    'Equipment lists for the spring survey teams.',
+    'The aurora cabin checklist requires thermal blankets and a satellite beacon for every overnight stay.',
+  ];
   pages.forEach((t, i) => {
     const p = pdf.addPage([595, 842]);
     p.drawText(`Field manual, part ${i + 1}`, { x: 60, y: 770, size: 20, font });
@@ -36,7 +40,13 @@ export async function writeViewerLibrary(dir: string): Promise<void> {
   const s2 = pres.addSlide();
   s2.addText('Hangar safety', { x: 0.5, y: 0.3, w: 9, h: 1, fontSize: 28 });
   s2.addText('The zeppelin hangar inspection happens every quarter with two engineers.', { x: 0.5, y: 1.4, w: 9, h: 1 });
-  s2.addTable([[{ text: 'Check' }, { text: 'Owner' }], [{ text: 'Mooring lines' }, { text: 'Ground crew' }]], { x: 0.5, y: 2.6, w: 6 });
+  s2.addTable(
+    [
+      [{ text: 'Check' }, { text: 'Owner' }],
+      [{ text: 'Mooring lines' }, { text: 'Ground crew' }],
+    ],
+    { x: 0.5, y: 2.6, w: 6 },
+  );
   s2.addNotes('Remind everyone about the wind limits.');
   const s3 = pres.addSlide();
   s3.addText('Questions', { x: 0.5, y: 0.3, w: 9, h: 1, fontSize: 28 });
@@ -56,7 +66,8 @@ export async function writeViewerLibrary(dir: string): Promise<void> {
   writeFileSync(join(dir, 'supplies.csv'), rows.join('\n') + '\n');
 
   const code: string[] = [];
-  for (let i = 1; i <= 120; i++) code.push(i === 80 ? 'export const kayakPaddleTorqueLimit = 42; // newton metres for the kayak paddle clamp' : `export const value${i} = ${i};`);
+  for (let i = 1; i <= 120; i++)
+    code.push(i === 80 ? 'export const kayakPaddleTorqueLimit = 42; // newton metres for the kayak paddle clamp' : `export const value${i} = ${i};`);
   writeFileSync(join(dir, 'limits.ts'), code.join('\n') + '\n');
 
   writeFileSync(join(dir, LONG_NAME), '# Walrus migration\n\nThe walrus migration survey counts animals along the northern coast each August.\n');
@@ -76,7 +87,11 @@ export function writeRecorder(dir: string): { script: string; log: string } {
 export async function api(url: string, name: string, input: unknown): Promise<unknown> {
   const u = new URL(url);
   const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const res = await fetch(`${u.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
   if (!body.ok) throw new Error(body.error.message);
   return body.result;

@@ -52,7 +52,9 @@ async function setTheme(theme: 'light' | 'dark') {
   await api(host.url, 'settings.set', { theme });
 }
 
-test('Add folder… opens a folder browser: home, typed path with Tab completion, then the new card on top with its path and progress that adds up', async ({ page }) => {
+test('Add folder… opens a folder browser: home, typed path with Tab completion, then the new card on top with its path and progress that adds up', async ({
+  page,
+}) => {
   await page.goto(host.url);
   await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
   await page.getByRole('button', { name: 'Add folder…' }).click();
@@ -234,7 +236,10 @@ test('while a large file indexes, Re-index and folder removal are disabled; prog
   await expect(card.getByTestId('collection-stats')).toContainText('2 files indexed');
   // Big numbers are grouped for the locale.
   await expect(card.getByTestId('collection-stats')).toContainText(/\d,\d{3} passages/);
-  await api(host.url, 'library.delete', { collection: ((await api(host.url, 'library.list', {})) as { id: string; folders: { path: string }[] }[]).find((c) => c.folders.some((f) => f.path === big))!.id });
+  await api(host.url, 'library.delete', {
+    collection: ((await api(host.url, 'library.list', {})) as { id: string; folders: { path: string }[] }[]).find((c) => c.folders.some((f) => f.path === big))!
+      .id,
+  });
 });
 
 test('settings errors say what is allowed and roll back; Esc cancels a chat rename', async ({ page }) => {
@@ -277,8 +282,22 @@ async function expectNoSeriousViolations(page: Page, label: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   // Lesser findings are reported, not failed: they are worth reading when the UI changes.
-  for (const v of r.violations.filter((x) => !bad.includes(x))) console.log(`axe ${v.impact}: ${label}: ${v.id} ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  for (const v of r.violations.filter((x) => !bad.includes(x)))
+    console.log(
+      `axe ${v.impact}: ${label}: ${v.id} ${v.nodes
+        .slice(0, 2)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+    );
+  expect(
+    bad.map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 }
 
 for (const size of [

@@ -51,6 +51,7 @@ const results = await run(
 );
 const findings = results.issues;
 const open = findings.filter((f) => !REVIEWED[f.id]);
-for (const f of findings) console.log(`${REVIEWED[f.id] ? 'reviewed' : 'FINDING '} ${f.id} ${f.file ?? ''}:${f.location?.line ?? ''} ${REVIEWED[f.id] ? '— ' + REVIEWED[f.id] : ''}`);
+for (const f of findings)
+  console.log(`${REVIEWED[f.id] ? 'reviewed' : 'FINDING '} ${f.id} ${f.file ?? ''}:${f.location?.line ?? ''} ${REVIEWED[f.id] ? '— ' + REVIEWED[f.id] : ''}`);
 console.log(`Electronegativity: ${findings.length} finding(s), ${open.length} not reviewed.`);
 process.exit(open.length ? 1 : 0);

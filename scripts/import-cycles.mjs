@@ -69,6 +69,12 @@ function strongConnect(v) {
 }
 for (const v of graph.keys()) if (!idx.has(v)) strongConnect(v);
 
-for (const c of cycles) console.log(`import cycle: ${c.map((f) => relative(root, f)).sort().join(' <-> ')}`);
+for (const c of cycles)
+  console.log(
+    `import cycle: ${c
+      .map((f) => relative(root, f))
+      .sort()
+      .join(' <-> ')}`,
+  );
 console.log(`Import cycles: ${cycles.length} among ${files.length} modules.`);
 process.exit(cycles.length ? 1 : 0);

@@ -63,7 +63,13 @@ test('the unanswerable question asks about things no document mentions', () => {
 test('the travel policy PDF has three pages and the per-diem table and mileage rate are on page 2', () => {
   const pdf = parsed.get('travel-and-expense-policy.pdf')!;
   assert.equal(pdf.pageCount, 3);
-  const pageOf = (phrase: string) => [...new Set(blockTexts(pdf).filter((b) => b.text.includes(phrase)).map((b) => b.page))];
+  const pageOf = (phrase: string) => [
+    ...new Set(
+      blockTexts(pdf)
+        .filter((b) => b.text.includes(phrase))
+        .map((b) => b.page),
+    ),
+  ];
   assert.deepEqual(pageOf('Germany 48 euros'), [2]);
   assert.deepEqual(pageOf('0.30 euros per kilometre'), [2]);
   assert.deepEqual(pageOf('More than 5,000 euros'), [1]);
@@ -75,7 +81,10 @@ test('the benefits overview spells out physical therapy coverage and leaves "PT"
   const docx = blockTexts(parsed.get('benefits-overview.docx')!);
   const therapy = docx.filter((b) => b.headingPath?.[0] === 'Physical therapy');
   assert.ok(therapy.some((b) => b.text.includes('20 visits')));
-  assert.ok(therapy.every((b) => !/\bPT\b/.test(b.text)), 'the coverage section must not say "PT", so the glossary is what connects the two');
+  assert.ok(
+    therapy.every((b) => !/\bPT\b/.test(b.text)),
+    'the coverage section must not say "PT", so the glossary is what connects the two',
+  );
   const glossary = docx.find((b) => b.text.includes('PT services'))!;
   assert.match(glossary.text, /PT services; Meaning: Physical therapy services/);
 });

@@ -94,7 +94,7 @@ const travelPages: PdfBlock[][] = [
         ['More than 5,000 euros', 'Your manager, the Finance Director and the CEO'],
       ],
     },
-    { kind: 'note', text: 'Trips to countries outside the EU and EEA always need the Finance Director\'s approval, whatever they cost.' },
+    { kind: 'note', text: "Trips to countries outside the EU and EEA always need the Finance Director's approval, whatever they cost." },
   ],
   [
     { kind: 'h', text: '4. Per diem allowances' },
@@ -121,7 +121,7 @@ const travelPages: PdfBlock[][] = [
     },
     {
       kind: 'p',
-      text: 'No per diem is paid for trips shorter than six hours or within 50 kilometres of your usual workplace. A hotel above the nightly limit needs the Finance Director\'s approval before it is booked.',
+      text: "No per diem is paid for trips shorter than six hours or within 50 kilometres of your usual workplace. A hotel above the nightly limit needs the Finance Director's approval before it is booked.",
     },
     { kind: 'h', text: '5. Mileage' },
     {
@@ -142,7 +142,7 @@ const travelPages: PdfBlock[][] = [
     { kind: 'h', text: '7. Receipts' },
     {
       kind: 'p',
-      text: 'Submit your expense claim with its receipts in the expense app within 45 days of returning from the trip. Every expense above 10 euros needs an itemised receipt; photograph it in the app. Claims submitted later are paid only with the Finance Director\'s approval.',
+      text: "Submit your expense claim with its receipts in the expense app within 45 days of returning from the trip. Every expense above 10 euros needs an itemised receipt; photograph it in the app. Claims submitted later are paid only with the Finance Director's approval.",
     },
     {
       kind: 'p',
@@ -151,7 +151,7 @@ const travelPages: PdfBlock[][] = [
     { kind: 'h', text: '8. Reimbursement timeline' },
     {
       kind: 'p',
-      text: 'Your manager reviews each claim in the expense app within one week. Claims approved by the 20th of a month are paid with that month\'s salary; claims approved after the 20th are paid with the following month\'s salary.',
+      text: "Your manager reviews each claim in the expense app within one week. Claims approved by the 20th of a month are paid with that month's salary; claims approved after the 20th are paid with the following month's salary.",
     },
     {
       kind: 'p',
@@ -174,7 +174,10 @@ const travelPages: PdfBlock[][] = [
       ],
     },
     { kind: 'h', text: '11. Questions' },
-    { kind: 'p', text: 'Write to the Finance team at travel@northwind-outfitters.example. Breaking this policy may lead to a claim being refused and, in serious cases, to disciplinary action.' },
+    {
+      kind: 'p',
+      text: 'Write to the Finance team at travel@northwind-outfitters.example. Breaking this policy may lead to a claim being refused and, in serious cases, to disciplinary action.',
+    },
   ],
 ];
 
@@ -390,7 +393,12 @@ export async function makeBenefitsDocx(): Promise<Uint8Array> {
       {
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: 'Northwind Outfitters · Benefits Overview 2026 · Internal', size: 16, color: '6B7075', font: FONT })] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ text: 'Northwind Outfitters · Benefits Overview 2026 · Internal', size: 16, color: '6B7075', font: FONT })],
+              }),
+            ],
           }),
         },
         children: [
@@ -399,10 +407,14 @@ export async function makeBenefitsDocx(): Promise<Uint8Array> {
             spacing: { after: 240 },
             children: [new TextRun({ text: 'People & Culture · Valid from 1 January to 31 December 2026', color: '6B7075', font: FONT, size: 20 })],
           }),
-          p('This overview summarises the benefits Northwind Outfitters offers its employees. The insurance terms and the pension plan rules are the binding documents; ask People & Culture for a copy.'),
+          p(
+            'This overview summarises the benefits Northwind Outfitters offers its employees. The insurance terms and the pension plan rules are the binding documents; ask People & Culture for a copy.',
+          ),
 
           h1('Who is eligible'),
-          p('The benefits in this overview apply to employees with a contract of at least 50% of full time. They start on the first day of the month after your start date. Seasonal staff on contracts shorter than three months receive the employee discount only.'),
+          p(
+            'The benefits in this overview apply to employees with a contract of at least 50% of full time. They start on the first day of the month after your start date. Seasonal staff on contracts shorter than three months receive the employee discount only.',
+          ),
 
           h1('Health plans'),
           p('You choose one of two health plans. Northwind pays 80% of the premium; the monthly amounts below are your share, deducted from your salary.'),
@@ -419,19 +431,27 @@ export async function makeBenefitsDocx(): Promise<Uint8Array> {
             ],
           ),
           h2('Enrolling and changing plans'),
-          p('Choose your plan in the HR portal within 31 days of your start date. If you do not choose, you are enrolled in the Basic plan. You can change plans once a year during open enrolment, from 1 to 30 November, for the following calendar year.'),
+          p(
+            'Choose your plan in the HR portal within 31 days of your start date. If you do not choose, you are enrolled in the Basic plan. You can change plans once a year during open enrolment, from 1 to 30 November, for the following calendar year.',
+          ),
 
           h1('Physical therapy'),
-          p('Both health plans cover up to 20 visits of physical therapy per calendar year with a licensed physiotherapist, for example after a sports injury or for long-term back, neck and joint problems.'),
+          p(
+            'Both health plans cover up to 20 visits of physical therapy per calendar year with a licensed physiotherapist, for example after a sports injury or for long-term back, neck and joint problems.',
+          ),
           bullet('Copay: ', '15 euros per visit, on both plans.'),
           bullet('Referral: ', 'no referral is needed for the first 6 visits in a calendar year; from the 7th visit, a referral from your doctor is required.'),
           p('Treatment for an injury at work is paid by the occupational injury insurance and does not count towards the yearly visit limit.'),
 
           h1('Retirement savings'),
-          p('For retirement savings, the company matches your own pension contributions euro for euro, up to 4% of your gross salary. Matching starts after three months of employment, and matched contributions belong to you from the first day; there is no vesting period. You choose your contribution and investment profile in the HR portal and can change them every month.'),
+          p(
+            'For retirement savings, the company matches your own pension contributions euro for euro, up to 4% of your gross salary. Matching starts after three months of employment, and matched contributions belong to you from the first day; there is no vesting period. You choose your contribution and investment profile in the HR portal and can change them every month.',
+          ),
 
           h1('Insurance'),
-          p('Life insurance pays twice your annual gross salary to your beneficiaries. Disability insurance pays 60% of your salary if you are unable to work for more than a year because of illness or injury. Both are free of charge and need no enrolment.'),
+          p(
+            'Life insurance pays twice your annual gross salary to your beneficiaries. Disability insurance pays 60% of your salary if you are unable to work for more than a year because of illness or injury. Both are free of charge and need no enrolment.',
+          ),
 
           h1('Wellbeing'),
           bullet('Wellness allowance: ', '250 euros per calendar year towards gym memberships, sports clubs or race entry fees, claimed in the expense app.'),
@@ -439,7 +459,9 @@ export async function makeBenefitsDocx(): Promise<Uint8Array> {
           bullet('Flu vaccination: ', 'offered free of charge at every site each October.'),
 
           h1('Discount on our products'),
-          p('The employee discount gives you 25% off all products in our stores and online shop, on purchases of up to 1,000 euros per calendar year. The discount is for you and your household; reselling discounted items is not allowed.'),
+          p(
+            'The employee discount gives you 25% off all products in our stores and online shop, on purchases of up to 1,000 euros per calendar year. The discount is for you and your household; reselling discounted items is not allowed.',
+          ),
 
           h1('Terms used in this overview'),
           table(
@@ -448,7 +470,7 @@ export async function makeBenefitsDocx(): Promise<Uint8Array> {
             [
               ['Copay', 'The fixed amount you pay for each visit or treatment; the plan pays the rest.'],
               ['Deductible', 'The amount you pay yourself each calendar year before the plan starts paying, not counting copays.'],
-              ['PT services', 'Physical therapy services. The insurer\'s claim forms and app use this abbreviation.'],
+              ['PT services', "Physical therapy services. The insurer's claim forms and app use this abbreviation."],
               ['Open enrolment', 'The period each November when you can change your health plan for the next year.'],
               ['Gross salary', 'Your salary before tax and other deductions.'],
             ],

@@ -64,7 +64,10 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('No Electron binary is installed on this machine (it could not be downloaded), so Lantern runs in your browser instead.');
-  const child = spawn(node, ['--import', 'tsx', join(root, 'electron', 'host', 'serve.ts'), '--open-sample', '--models-dir', models, ...args], { cwd: root, stdio: 'inherit' });
+  const child = spawn(node, ['--import', 'tsx', join(root, 'electron', 'host', 'serve.ts'), '--open-sample', '--models-dir', models, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
   console.log('Open the address printed below in a browser on this computer. Press Ctrl+C to stop.');
 }

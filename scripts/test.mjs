@@ -113,9 +113,19 @@ async function e2e() {
   const stats = json.stats ?? {};
   // Say plainly what was skipped and why.
   const walk = (suite) => {
-    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) for (const r of t.results ?? []) {
-      if (r.status === 'skipped') console.log(`skipped: ${spec.title} — ${(t.annotations ?? []).map((a) => a.description).filter(Boolean).join('; ') || 'no reason given'}`);
-    }
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        for (const r of t.results ?? []) {
+          if (r.status === 'skipped')
+            console.log(
+              `skipped: ${spec.title} — ${
+                (t.annotations ?? [])
+                  .map((a) => a.description)
+                  .filter(Boolean)
+                  .join('; ') || 'no reason given'
+              }`,
+            );
+        }
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const suite of json.suites ?? []) walk(suite);

@@ -11,7 +11,13 @@ import { FAULTS_CHUNKING } from './faults-check.js';
 
 const [dir, docs, full, root, name] = process.argv.slice(2);
 const index = await CollectionIndex.open(dir, { chunking: FAULTS_CHUNKING });
-const worker = await IngestWorkerClient.start({ type: 'init', embedding: root === '-' ? null : { root, name }, tokenizer: null, chunk: { maxTokens: FAULTS_CHUNKING.maxTokens, overlapTokens: FAULTS_CHUNKING.overlapTokens }, maxBytes: 64 << 20 });
+const worker = await IngestWorkerClient.start({
+  type: 'init',
+  embedding: root === '-' ? null : { root, name },
+  tokenizer: null,
+  chunk: { maxTokens: FAULTS_CHUNKING.maxTokens, overlapTokens: FAULTS_CHUNKING.overlapTokens },
+  maxBytes: 64 << 20,
+});
 console.log(`worker ${worker.pid}`);
 const summary = await runIndex(index, worker, {
   collection: 'faults',

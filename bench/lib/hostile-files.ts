@@ -53,7 +53,9 @@ export async function makeHostileFiles(root: string): Promise<Record<string, str
   };
   const GB = 1 << 30;
   await put('bomb.docx', (p) => writeFile(p, zipBomb({ '[Content_Types].xml': '<Types/>' }, 'word/document.xml', GB)));
-  await put('bomb.xlsx', (p) => writeFile(p, zipBomb({ 'xl/workbook.xml': '<workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>' }, 'xl/worksheets/sheet1.xml', GB)));
+  await put('bomb.xlsx', (p) =>
+    writeFile(p, zipBomb({ 'xl/workbook.xml': '<workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>' }, 'xl/worksheets/sheet1.xml', GB)),
+  );
   await put('bomb.pptx', (p) => writeFile(p, zipBomb({ 'ppt/presentation.xml': '<p:presentation/>' }, 'ppt/slides/slide1.xml', GB)));
   await put('bomb.epub', (p) => writeFile(p, zipBomb({ 'META-INF/container.xml': '<container/>' }, 'OEBPS/chapter.xhtml', GB)));
   await put('flate-bomb.pdf', async (p) => {
@@ -61,21 +63,28 @@ export async function makeHostileFiles(root: string): Promise<Record<string, str
     const head = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >> endobj\n4 0 obj << /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`;
     await writeFile(p, Buffer.concat([Buffer.from(head), stream, Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')]));
   });
-  await put('no-spaces-50MB.txt', (p) => streamed(p, function* () {
-    for (let i = 0; i < 50 * 1024; i++) yield 'abcdefghij'.repeat(102) + 'abcd';
-  }));
-  await put('one-line-43MB.json', (p) => streamed(p, function* () {
-    yield '[';
-    for (let i = 0; i < 600_000; i++) yield `${i ? ',' : ''}{"id":${i},"name":"item ${i}","tags":["alpha","beta"],"v":${i % 97}}`;
-    yield ']';
-  }));
-  await put('rows-1.2M.csv', (p) => streamed(p, function* () {
-    yield 'id,name,value\n';
-    for (let i = 0; i < 1_200_000; i++) yield `${i},name ${i % 1000},${i % 97}\n`;
-  }));
+  await put('no-spaces-50MB.txt', (p) =>
+    streamed(p, function* () {
+      for (let i = 0; i < 50 * 1024; i++) yield 'abcdefghij'.repeat(102) + 'abcd';
+    }),
+  );
+  await put('one-line-43MB.json', (p) =>
+    streamed(p, function* () {
+      yield '[';
+      for (let i = 0; i < 600_000; i++) yield `${i ? ',' : ''}{"id":${i},"name":"item ${i}","tags":["alpha","beta"],"v":${i % 97}}`;
+      yield ']';
+    }),
+  );
+  await put('rows-1.2M.csv', (p) =>
+    streamed(p, function* () {
+      yield 'id,name,value\n';
+      for (let i = 0; i < 1_200_000; i++) yield `${i},name ${i % 1000},${i % 97}\n`;
+    }),
+  );
   await put('rows-1.2M.xlsx', async (p) => {
     const rows: string[] = [];
-    for (let i = 1; i <= 1_200_000; i++) rows.push(`<row r="${i}"><c r="A${i}"><v>${i}</v></c><c r="B${i}" t="inlineStr"><is><t>n${i % 1000}</t></is></c></row>`);
+    for (let i = 1; i <= 1_200_000; i++)
+      rows.push(`<row r="${i}"><c r="A${i}"><v>${i}</v></c><c r="B${i}" t="inlineStr"><is><t>n${i % 1000}</t></is></c></row>`);
     const sheet = `<worksheet><dimension ref="A1:B1200000"/><sheetData>${rows.join('')}</sheetData></worksheet>`;
     const out: Uint8Array[] = [];
     const zip = new Zip((err, data) => {
@@ -93,11 +102,13 @@ export async function makeHostileFiles(root: string): Promise<Record<string, str
     zip.end();
     await writeFile(p, Buffer.concat(out));
   });
-  await put('paragraphs-1M.html', (p) => streamed(p, function* () {
-    yield '<html><body>';
-    for (let i = 0; i < 1_000_000; i++) yield `<p>para ${i}</p>`;
-    yield '</body></html>';
-  }));
+  await put('paragraphs-1M.html', (p) =>
+    streamed(p, function* () {
+      yield '<html><body>';
+      for (let i = 0; i < 1_000_000; i++) yield `<p>para ${i}</p>`;
+      yield '</body></html>';
+    }),
+  );
   await put('nested-100k.html', (p) => writeFile(p, `<html><body>${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}</body></html>`));
   await put('nested-quotes.md', (p) => writeFile(p, `${'> '.repeat(50_000)}deep\n`));
   await put('nested-1M.json', (p) => writeFile(p, '['.repeat(1_000_000) + ']'.repeat(1_000_000)));

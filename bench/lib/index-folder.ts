@@ -17,11 +17,21 @@ export async function indexFolder(
   onProgress: (p: IndexProgress) => void = () => {},
   maxBytes = 256 << 20,
 ): Promise<{ index: CollectionIndex; summary: IndexRunSummary; worker: IngestWorkerClient }> {
-  const init = { embedding: null, tokenizer: { root: join(sharedModelsDir(), 'embed'), name: 'all-MiniLM-L6-v2' }, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes };
+  const init = {
+    embedding: null,
+    tokenizer: { root: join(sharedModelsDir(), 'embed'), name: 'all-MiniLM-L6-v2' },
+    chunk: { maxTokens: 200, overlapTokens: 30 },
+    maxBytes,
+  };
   if (!shared) shared = await IngestWorkerClient.start({ type: 'init', ...init });
   else await shared.reinit(init);
   const index = await CollectionIndex.open(indexDir, { chunking: { tokenizer: shared.tokenizer, maxTokens: 200, overlapTokens: 30 } });
-  const summary = await runIndex(index, shared, { collection: 'bench', folders: [{ path: folder, include: [], exclude: [] }], signal: new AbortController().signal, onProgress });
+  const summary = await runIndex(index, shared, {
+    collection: 'bench',
+    folders: [{ path: folder, include: [], exclude: [] }],
+    signal: new AbortController().signal,
+    onProgress,
+  });
   return { index, summary, worker: shared };
 }
 

@@ -8,7 +8,10 @@ export function ndcgAtK(ranked: string[], relevant: Map<string, number>, k: numb
     const rel = relevant.get(doc) ?? 0;
     if (rel > 0) dcg += (2 ** rel - 1) / Math.log2(i + 2);
   });
-  const ideal = [...relevant.values()].filter((r) => r > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...relevant.values()]
+    .filter((r) => r > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((s, rel, i) => s + (2 ** rel - 1) / Math.log2(i + 2), 0);
   return idcg === 0 ? 0 : dcg / idcg;
 }

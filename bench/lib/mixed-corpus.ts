@@ -42,7 +42,8 @@ const writers: Record<string, Writer> = {
       join(dir, `${name}.html`),
       `<!doctype html><html><head><title>${name}</title></head><body>${g.map((a) => `<h2>${esc(a.title)}</h2><p>${esc(a.text)}</p>`).join('')}</body></html>`,
     ),
-  csv: (dir, name, g) => writeFile(join(dir, `${name}.csv`), ['id,title,abstract', ...g.map((a) => [a.id, csvCell(a.title), csvCell(a.text)].join(','))].join('\n')),
+  csv: (dir, name, g) =>
+    writeFile(join(dir, `${name}.csv`), ['id,title,abstract', ...g.map((a) => [a.id, csvCell(a.title), csvCell(a.text)].join(','))].join('\n')),
   docx: async (dir, name, g) => {
     const doc = new Document({
       sections: [{ children: g.flatMap((a) => [new Paragraph({ text: a.title, heading: HeadingLevel.HEADING_2 }), new Paragraph({ text: a.text })]) }],
@@ -86,7 +87,12 @@ const writers: Record<string, Writer> = {
  * Writes copies of the abstracts in every format until `targetBytes` of text are on disk. Each
  * copy of the data set goes into its own folder in one format, so the mix is even.
  */
-export async function ensureMixedCorpus(dir: string, targetBytes: number, perFile = 40, abstractsPerCopy?: number): Promise<{ dir: string; textBytes: number; files: number }> {
+export async function ensureMixedCorpus(
+  dir: string,
+  targetBytes: number,
+  perFile = 40,
+  abstractsPerCopy?: number,
+): Promise<{ dir: string; textBytes: number; files: number }> {
   const marker = join(dir, `.complete-${targetBytes}`);
   if (existsSync(marker)) return JSON.parse(await readFile(marker, 'utf8'));
   // A subset per copy gives many small files in every format (the faults benchmark's 1,000+ files).

@@ -21,14 +21,16 @@ export async function singleLineText(path: string, bytes = 5 * 1024 * 1024): Pro
 export async function bigCsv(path: string, rows = 200_000, firstId = 1): Promise<void> {
   const r = new Rng(2 + firstId);
   const lines = ['id,date,system,severity,summary'];
-  for (let i = firstId; i < firstId + rows; i++) lines.push(`${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},sys${i % 17},P${1 + (i % 4)},"${words(r, 8)}"`);
+  for (let i = firstId; i < firstId + rows; i++)
+    lines.push(`${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},sys${i % 17},P${1 + (i % 4)},"${words(r, 8)}"`);
   await writeFile(path, lines.join('\n') + '\n');
 }
 
 /** A deck of `slides` slides, each a title, three bullet paragraphs and a 4×3 table, plus notes. */
 export async function bigPptx(path: string, slides = 300): Promise<void> {
   const r = new Rng(3);
-  const ns = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const ns =
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const para = (t: string) => `<a:p><a:r><a:t>${t}</a:t></a:r></a:p>`;
   const files: Record<string, Uint8Array> = {
     '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
@@ -36,7 +38,11 @@ export async function bigPptx(path: string, slides = 300): Promise<void> {
   const ids: string[] = [];
   const rels: string[] = [];
   for (let i = 1; i <= slides; i++) {
-    const cells = Array.from({ length: 4 }, (_, row) => `<a:tr h="1">${Array.from({ length: 3 }, () => `<a:tc><a:txBody>${para(row === 0 ? words(r, 1) : words(r, 2))}</a:txBody></a:tc>`).join('')}</a:tr>`).join('');
+    const cells = Array.from(
+      { length: 4 },
+      (_, row) =>
+        `<a:tr h="1">${Array.from({ length: 3 }, () => `<a:tc><a:txBody>${para(row === 0 ? words(r, 1) : words(r, 2))}</a:txBody></a:tc>`).join('')}</a:tr>`,
+    ).join('');
     files[`ppt/slides/slide${i}.xml`] = strToU8(
       `<?xml version="1.0"?><p:sld ${ns}><p:cSld><p:spTree>` +
         `<p:sp><p:nvSpPr><p:cNvPr id="1" name="t"/><p:cNvSpPr/><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:txBody>${para(`Slide ${i} ${words(r, 3)}`)}</p:txBody></p:sp>` +
@@ -44,13 +50,19 @@ export async function bigPptx(path: string, slides = 300): Promise<void> {
         `<p:graphicFrame><a:graphic><a:graphicData><a:tbl>${cells}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>` +
         `</p:spTree></p:cSld></p:sld>`,
     );
-    files[`ppt/slides/_rels/slide${i}.xml.rels`] = strToU8(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="../notesSlides/notesSlide${i}.xml" Type="notesSlide"/></Relationships>`);
-    files[`ppt/notesSlides/notesSlide${i}.xml`] = strToU8(`<?xml version="1.0"?><p:notes ${ns}><p:cSld><p:spTree><p:sp><p:txBody>${para(paragraph(r, 2))}</p:txBody></p:sp></p:spTree></p:cSld></p:notes>`);
+    files[`ppt/slides/_rels/slide${i}.xml.rels`] = strToU8(
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="../notesSlides/notesSlide${i}.xml" Type="notesSlide"/></Relationships>`,
+    );
+    files[`ppt/notesSlides/notesSlide${i}.xml`] = strToU8(
+      `<?xml version="1.0"?><p:notes ${ns}><p:cSld><p:spTree><p:sp><p:txBody>${para(paragraph(r, 2))}</p:txBody></p:sp></p:spTree></p:cSld></p:notes>`,
+    );
     ids.push(`<p:sldId id="${255 + i}" r:id="rId${i}"/>`);
     rels.push(`<Relationship Id="rId${i}" Target="slides/slide${i}.xml" Type="slide"/>`);
   }
   files['ppt/presentation.xml'] = strToU8(`<?xml version="1.0"?><p:presentation ${ns}><p:sldIdLst>${ids.join('')}</p:sldIdLst></p:presentation>`);
-  files['ppt/_rels/presentation.xml.rels'] = strToU8(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
+  files['ppt/_rels/presentation.xml.rels'] = strToU8(
+    `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`,
+  );
   await writeFile(path, zipSync(files));
 }
 
@@ -84,5 +96,3 @@ export async function normalFiles(dir: string, count = 120): Promise<void> {
     await writeFile(join(dir, `doc-${i}.${i % 2 ? 'md' : 'txt'}`), `# ${words(r, 4)}\n\n${body}\n`);
   }
 }
-
-

@@ -19,8 +19,19 @@ const { runIndex } = await load('indexing/indexer.js');
 const dir = await mkdtemp(join(tmpdir(), 'lantern-bench-peak-'));
 const chunking = { tokenizer: 'all-MiniLM-L6-v2', maxTokens: 200, overlapTokens: 30 };
 const index = await CollectionIndex.open(dir, { chunking });
-const worker = await IngestWorkerClient.start({ type: 'init', embedding: null, tokenizer: { root: tokenizerRoot, name: 'all-MiniLM-L6-v2' }, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 256 << 20 });
-const summary = await runIndex(index, worker, { collection: 'bench', folders: [{ path: corpus, include: [], exclude: [] }], signal: new AbortController().signal, onProgress: () => {} });
+const worker = await IngestWorkerClient.start({
+  type: 'init',
+  embedding: null,
+  tokenizer: { root: tokenizerRoot, name: 'all-MiniLM-L6-v2' },
+  chunk: { maxTokens: 200, overlapTokens: 30 },
+  maxBytes: 256 << 20,
+});
+const summary = await runIndex(index, worker, {
+  collection: 'bench',
+  folders: [{ path: corpus, include: [], exclude: [] }],
+  signal: new AbortController().signal,
+  onProgress: () => {},
+});
 // Parsing and chunking run in the document worker, a child process: its peak counts too.
 const workerPeak = (() => {
   try {

@@ -64,13 +64,21 @@ export async function prepareFixture(dir: string, n: number, queries: number, wi
     if ((start + rows) % 200_000 === 0) await store.save(join(dir, files.lantern), ++gen);
   }
   await raw.close();
-  const refs = await store.save(join(dir, files.lantern), ++gen);
+  const refs = await store.save(join(dir, files.lantern), gen + 1);
   const keep = new Set(refs.map((r) => r.dir));
-  for (const name of await readdir(join(dir, files.lantern))) if (name.startsWith('shard-') && !keep.has(name)) await rm(join(dir, files.lantern, name), { recursive: true });
+  for (const name of await readdir(join(dir, files.lantern)))
+    if (name.startsWith('shard-') && !keep.has(name)) await rm(join(dir, files.lantern, name), { recursive: true });
   await writeFile(join(dir, files.lanternRefs), JSON.stringify(refs));
   if (vectraRows) {
     await mkdir(join(dir, files.vectra), { recursive: true });
-    await writeFile(join(dir, files.vectra, 'index.pb'), encodeShard(Uint32Array.from({ length: n }, (_, i) => i), vectraRows, DIM));
+    await writeFile(
+      join(dir, files.vectra, 'index.pb'),
+      encodeShard(
+        Uint32Array.from({ length: n }, (_, i) => i),
+        vectraRows,
+        DIM,
+      ),
+    );
   }
   if (table && lance) await table.createIndex('vector', { config: lance.Index.ivfPq(ivfPqOptions(n)) });
   await writeFile(marker, JSON.stringify({ n, queries, lance: withLance ? ivfPqOptions(n) : null, at: new Date().toISOString() }));

@@ -94,7 +94,13 @@ function safetyReport(): Promise<Uint8Array> {
   return pdf('Annual Safety Report 2025', 'Annual Safety Report 2025 | Confidential', [
     ['Annual Safety Report 2025', '', 'Prepared by the Group Safety Office.', 'Agenda: Results, Sites, Contractors, Audit'],
     ['Results', '', 'Lost-time injuries fell to 4 in 2025, from 9 in 2024.', ...filler('Injury data')],
-    ['Sites', '', 'The Rotterdam plant completed 412 days without a recordable incident.', 'Forklift near-misses accounted for 38 percent of all reported events.', ...filler('Site performance')],
+    [
+      'Sites',
+      '',
+      'The Rotterdam plant completed 412 days without a recordable incident.',
+      'Forklift near-misses accounted for 38 percent of all reported events.',
+      ...filler('Site performance'),
+    ],
     ['Contractors', '', 'Every contractor must complete the SafeStart induction before site access.', ...filler('Contractor onboarding')],
     ['Audit', '', 'The external audit score rose to 92 out of 100.', 'The next external audit is planned for October 2026.', ...filler('The audit plan')],
   ]);
@@ -117,9 +123,14 @@ async function lockoutProcedure(year: 2021 | 2024): Promise<Buffer> {
           new Paragraph('This procedure applies to every machine with more than one energy source.'),
           new Paragraph({ text: 'Isolation steps', heading: HeadingLevel.HEADING_2 }),
           new Paragraph({
-            children: [new TextRun(`Each worker applies a personal ${current ? 'red' : 'yellow'} padlock to every isolation point.`), new FootnoteReferenceRun(1)],
+            children: [
+              new TextRun(`Each worker applies a personal ${current ? 'red' : 'yellow'} padlock to every isolation point.`),
+              new FootnoteReferenceRun(1),
+            ],
           }),
-          new Paragraph(current ? 'Stored energy must be released and then verified by a try-start test.' : 'Stored energy must be released before work starts.'),
+          new Paragraph(
+            current ? 'Stored energy must be released and then verified by a try-start test.' : 'Stored energy must be released before work starts.',
+          ),
           new Paragraph({ text: 'Roles', heading: HeadingLevel.HEADING_2 }),
           new Table({
             rows: [
@@ -184,7 +195,12 @@ async function businessReview(): Promise<Uint8Array> {
   );
   s = p.addSlide();
   s.addText('Highlights', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
-  s.addText('Customer churn dropped to 3.1 percent.\nThe Lisbon office opened in August.\nTwo enterprise renewals closed early.', { x: 0.5, y: 1.3, w: 9, h: 3 });
+  s.addText('Customer churn dropped to 3.1 percent.\nThe Lisbon office opened in August.\nTwo enterprise renewals closed early.', {
+    x: 0.5,
+    y: 1.3,
+    w: 9,
+    h: 3,
+  });
   s = p.addSlide();
   s.addText('Revenue mix', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
   s.addChart(p.ChartType.bar, [{ name: 'MRR', labels: ['SMB', 'Mid-market', 'Enterprise'], values: [120, 180, 260] }], {
@@ -220,7 +236,12 @@ async function onboardingDeck(): Promise<Uint8Array> {
   s.addText('New Starter Onboarding', { x: 0.5, y: 0.5, w: 9, h: 1, fontSize: 32 });
   s = p.addSlide();
   s.addText('Your first week', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
-  s.addText('Laptops are collected from the IT desk on the second floor on day one.\nBadge photos are taken on Tuesday mornings in reception.', { x: 0.5, y: 1.3, w: 9, h: 2 });
+  s.addText('Laptops are collected from the IT desk on the second floor on day one.\nBadge photos are taken on Tuesday mornings in reception.', {
+    x: 0.5,
+    y: 1.3,
+    w: 9,
+    h: 2,
+  });
   s = p.addSlide();
   s.addText('Key contacts', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
   s.addTable(
@@ -277,7 +298,13 @@ async function assetRegister(): Promise<Buffer> {
   ws.addRow(['Asset tag', 'Model', 'Owner', 'Purchased', 'Location']);
   for (let i = 1; i <= 400; i++) {
     const owner = `${FIRST[(i * 7) % FIRST.length]} ${LAST[(i * 5) % LAST.length]}`;
-    ws.addRow([`LT-${String(i).padStart(4, '0')}`, MODELS[i % MODELS.length], owner, new Date(Date.UTC(2021 + (i % 4), i % 12, 1 + (i % 27))), PLACES[i % PLACES.length]]);
+    ws.addRow([
+      `LT-${String(i).padStart(4, '0')}`,
+      MODELS[i % MODELS.length],
+      owner,
+      new Date(Date.UTC(2021 + (i % 4), i % 12, 1 + (i % 27))),
+      PLACES[i % PLACES.length],
+    ]);
   }
   ws.getColumn(4).numFmt = 'yyyy-mm-dd';
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -445,14 +472,23 @@ function epub(): Uint8Array {
     `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
   return zipSync({
     mimetype: strToU8('application/epub+zip'),
-    'META-INF/container.xml': strToU8('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>'),
+    'META-INF/container.xml': strToU8(
+      '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+    ),
     'OEBPS/content.opf': strToU8(
       '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Field Service Manual</dc:title><dc:date>2025-04-01</dc:date></metadata>' +
         '<manifest><item id="c1" href="safety.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="calibration.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="parts.xhtml" media-type="application/xhtml+xml"/></manifest>' +
         '<spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/></spine></package>',
     ),
-    'OEBPS/safety.xhtml': strToU8(chapter('Safety', '<p>Wear insulated gloves rated for 1000 volts when opening a live cabinet.</p><p>Never work alone on a roof installation.</p>')),
-    'OEBPS/calibration.xhtml': strToU8(chapter('Calibration', '<p>Pressure sensors are calibrated every 6 months against the reference gauge.</p><p>Record each calibration in the blue logbook.</p>')),
+    'OEBPS/safety.xhtml': strToU8(
+      chapter('Safety', '<p>Wear insulated gloves rated for 1000 volts when opening a live cabinet.</p><p>Never work alone on a roof installation.</p>'),
+    ),
+    'OEBPS/calibration.xhtml': strToU8(
+      chapter(
+        'Calibration',
+        '<p>Pressure sensors are calibrated every 6 months against the reference gauge.</p><p>Record each calibration in the blue logbook.</p>',
+      ),
+    ),
     'OEBPS/parts.xhtml': strToU8(
       chapter(
         'Spare parts',

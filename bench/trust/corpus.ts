@@ -233,7 +233,10 @@ const proseWriters: Record<string, (d: ProseDoc) => Promise<Uint8Array | string>
         {
           children: [
             new Paragraph({ text: d.title, heading: HeadingLevel.TITLE }),
-            ...d.sections.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1 }), ...s.paragraphs.map((p) => new Paragraph({ text: p }))]),
+            ...d.sections.flatMap((s) => [
+              new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1 }),
+              ...s.paragraphs.map((p) => new Paragraph({ text: p })),
+            ]),
           ],
         },
       ],
@@ -295,7 +298,8 @@ function fixZipDates(bytes: Uint8Array): Uint8Array {
   const mtime = new Date(FIXED.getUTCFullYear(), FIXED.getUTCMonth(), FIXED.getUTCDate(), FIXED.getUTCHours(), FIXED.getUTCMinutes());
   const out: Zippable = {};
   for (const [name, data] of Object.entries(unzipSync(bytes))) {
-    const content = name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
+    const content =
+      name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
     out[name] = [content, { mtime, level: 6 }];
   }
   return zipSync(out);

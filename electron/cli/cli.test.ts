@@ -16,7 +16,11 @@ let dataDir: string;
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
 
 function lantern(args: string[], opts: { dataDir?: string } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(node, ['--import', 'tsx', 'electron/cli/main.ts', '--data-dir', opts.dataDir ?? dataDir, '--models-dir', join(work, 'no-models'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(
+    node,
+    ['--import', 'tsx', 'electron/cli/main.ts', '--data-dir', opts.dataDir ?? dataDir, '--models-dir', join(work, 'no-models'), ...args],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +32,8 @@ before(async () => {
   const docs = join(work, 'docs');
   await mkdir(docs);
   // Enough passages that 200 results in JSON are well over a pipe's 64 KB buffer.
-  for (let i = 0; i < 220; i++) await writeFile(join(docs, `note-${i}.md`), `# Allowance note ${i}\n\n${`The travel allowance for trip ${i} covers meals and lodging. `.repeat(12)}\n`);
+  for (let i = 0; i < 220; i++)
+    await writeFile(join(docs, `note-${i}.md`), `# Allowance note ${i}\n\n${`The travel allowance for trip ${i} covers meals and lodging. `.repeat(12)}\n`);
   const r = lantern(['index', docs, '--collection', 'Notes']);
   assert.equal(r.status, 0, r.stderr);
 });

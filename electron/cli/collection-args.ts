@@ -30,11 +30,17 @@ export async function trustLines(engine: Engine, m: ChatMessage): Promise<string
   const lines: string[] = [];
   const names = new Map((await engine.call('library.list', {})).map((c) => [c.id, c.name]));
   const scope = m.scope?.collections?.length ? m.scope.collections.map((id) => names.get(id) ?? id).join(', ') : 'all collections';
-  lines.push(`Searched: ${scope}${m.scope?.folder ? `, folder ${m.scope.folder}` : ''}${m.scope?.fileTypes?.length ? `, ${m.scope.fileTypes.join('/')} files` : ''}`);
+  lines.push(
+    `Searched: ${scope}${m.scope?.folder ? `, folder ${m.scope.folder}` : ''}${m.scope?.fileTypes?.length ? `, ${m.scope.fileTypes.join('/')} files` : ''}`,
+  );
   if (m.searchedFor) lines.push(`Searched for: ${m.searchedFor}  (add --as-typed to search your question as typed)`);
   const check = m.citationCheck;
   if (m.noAnswer) lines.push('Not found: the closest passages are listed below; add --answer-anyway to answer regardless.');
-  else if (check && !check.modelCited && !m.searchOnly) lines.push('The model did not cite your documents. The sources below are passages that may help, not citations.');
-  else if (check?.cited) lines.push(`Citations checked: ${check.supported} of ${check.cited} cited sentences supported by their passage${check.uncited ? `, ${check.uncited} sentence(s) not cited` : ''}.`);
+  else if (check && !check.modelCited && !m.searchOnly)
+    lines.push('The model did not cite your documents. The sources below are passages that may help, not citations.');
+  else if (check?.cited)
+    lines.push(
+      `Citations checked: ${check.supported} of ${check.cited} cited sentences supported by their passage${check.uncited ? `, ${check.uncited} sentence(s) not cited` : ''}.`,
+    );
   return lines;
 }

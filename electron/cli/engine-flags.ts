@@ -36,7 +36,11 @@ export async function applyEngineFlags(engine: Engine, values: { engine?: string
   const probe = await engine.call('engine.probe', { url, apiKey });
   if (!model) {
     const bases = probe.models.filter((m) => !m.parent);
-    if (bases.length !== 1) throw new LanternError('invalid-input', `Choose the model with --engine-model; ${probe.url} serves: ${probe.models.map((m) => m.id).join(', ') || 'nothing'}.`);
+    if (bases.length !== 1)
+      throw new LanternError(
+        'invalid-input',
+        `Choose the model with --engine-model; ${probe.url} serves: ${probe.models.map((m) => m.id).join(', ') || 'nothing'}.`,
+      );
     model = bases[0].id;
   }
   const view = await engine.call('engine.get', {});
@@ -46,7 +50,10 @@ export async function applyEngineFlags(engine: Engine, values: { engine?: string
 }
 
 /** `lantern index --embed-url URL --embed-model NAME`: where passage vectors come from while indexing. */
-export function embedServerFromFlags(values: { 'embed-url'?: string; 'embed-model'?: string }): { url: string; model: string; apiKey: string | null } | undefined {
+export function embedServerFromFlags(values: {
+  'embed-url'?: string;
+  'embed-model'?: string;
+}): { url: string; model: string; apiKey: string | null } | undefined {
   const url = values['embed-url'];
   if (!url) {
     if (values['embed-model']) throw new LanternError('invalid-input', '--embed-model needs --embed-url.');

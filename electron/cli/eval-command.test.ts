@@ -26,7 +26,13 @@ test('--min-* thresholds: a share or a percentage, for every mode or one; n/a fa
     { metric: 'citation-support', mode: null, min: 0.5 },
     { metric: 'hit3', mode: null, min: 0.9 },
   ]);
-  const summaries = [summary('retrieval', { answerMatch: 1, retrieval: { k: 5, hit1: 0.8, hit3: 0.95, hit10: 1, mrr: 0.9, locationAt1: null, phraseInTopK: 1, questionsPerSecond: 100 } }), summary('rag', { answerMatch: 0.7 })];
+  const summaries = [
+    summary('retrieval', {
+      answerMatch: 1,
+      retrieval: { k: 5, hit1: 0.8, hit3: 0.95, hit10: 1, mrr: 0.9, locationAt1: null, phraseInTopK: 1, questionsPerSecond: 100 },
+    }),
+    summary('rag', { answerMatch: 0.7 }),
+  ];
   const failed = checkThresholds({ summaries }, t);
   assert.deepEqual(failed, ['rag answer-match is 70 %, below the required 80 %.', '--min-citation-support: no result has this figure (n/a).']);
   assert.deepEqual(checkThresholds({ summaries }, parseThresholds({ 'min-hit3': ['95%'] })), []);
@@ -43,7 +49,11 @@ test('lantern eval exits 0 when every --min-* gate is met and 1 when one is not 
   const { repoRoot } = await import('../engine/testing/shared-paths.js');
   const data = await mkdtemp(join(tmpdir(), 'lantern-eval-cli-'));
   const lantern = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', data, '--models-dir', join(data, 'none')], { cwd: repoRoot, encoding: 'utf8' });
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), ...args, '--data-dir', data, '--models-dir', join(data, 'none')],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
   try {
     assert.equal(lantern('index', join(repoRoot, 'resources', 'sample-library'), '--collection', 'Sample library').status, 0);
     const set = join(repoRoot, 'resources', 'sample-eval.jsonl');

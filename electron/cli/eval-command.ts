@@ -87,7 +87,10 @@ async function runSet(engine: Engine, questions: string, v: Record<string, unkno
     if (!c) throw new LanternError('not-found', `No collection "${name}". Index one first: lantern index <folder> --collection "${name}"`);
     return c.id;
   });
-  const modes = ((v.modes as string | undefined) ?? 'retrieval').split(',').map((m) => m.trim()).filter(Boolean);
+  const modes = ((v.modes as string | undefined) ?? 'retrieval')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const bad = modes.filter((m) => !(EVAL_MODES as readonly string[]).includes(m));
   if (bad.length) throw new LanternError('invalid-input', `Unknown mode ${bad.join(', ')}: choose from ${EVAL_MODES.join(', ')}.`);
   let adapter: { path: string; scale: number } | undefined;

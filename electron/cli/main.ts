@@ -6,7 +6,17 @@ import { parseArgs } from 'node:util';
 import { options, type CliValues } from './options.js';
 import { collectionIds, repeatedOption, trustLines } from './collection-args.js';
 import { resolve, join } from 'node:path';
-import { createEngine, type Engine, describe, logLine, logProcessFailures, findPackageRoot, describeLocation, LanternError, serializeError } from '../engine/index.js';
+import {
+  createEngine,
+  type Engine,
+  describe,
+  logLine,
+  logProcessFailures,
+  findPackageRoot,
+  describeLocation,
+  LanternError,
+  serializeError,
+} from '../engine/index.js';
 import type { IndexProgress } from '../shared/contract.js';
 import { defaultDataDir } from './data-dir.js';
 import { progressLine } from './progress.js';
@@ -36,7 +46,6 @@ Options:
 ${ENGINE_USAGE}
   --json             Machine-readable output
   -h, --help         This help`;
-
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'eval') return evalCommand(argv.slice(1));
@@ -96,7 +105,8 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
     if (tty) process.stderr.write(`\r${progressLine(p, process.stderr.columns ?? 80)}`);
   });
   let id = await collectionId(engine, values.collection);
-  for (const folder of folders) id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder), followExternalLinks: values['follow-links'] })).id;
+  for (const folder of folders)
+    id = (await engine.call('library.addFolder', { collection: id, path: resolve(folder), followExternalLinks: values['follow-links'] })).id;
   await engine.idle();
   off();
   if (tty) process.stderr.write('\n');
@@ -106,8 +116,13 @@ async function indexCommand(engine: Engine, folders: string[], values: CliValues
   if (values.json) {
     console.log(JSON.stringify({ collection: info, errors }, null, 2));
   } else {
-    const vectors = info.embedding && info.lexicalOnly ? ` (vectors by ${info.embedding.model}, ${info.embedding.dim}-d; this machine has no such model, so searches here are lexical)` : null;
-    console.log(`${info.name}: ${info.files} files, ${info.chunks} passages${vectors ?? (info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`)}.`);
+    const vectors =
+      info.embedding && info.lexicalOnly
+        ? ` (vectors by ${info.embedding.model}, ${info.embedding.dim}-d; this machine has no such model, so searches here are lexical)`
+        : null;
+    console.log(
+      `${info.name}: ${info.files} files, ${info.chunks} passages${vectors ?? (info.lexicalOnly ? ' (lexical search only: no embedding model)' : ` (${info.embedding?.model})`)}.`,
+    );
     if (errors.length) {
       console.log(`${errors.length} file(s) could not be indexed:`);
       for (const e of errors) console.log(`  ${e.relPath}: ${e.message}`);
@@ -156,8 +171,17 @@ async function askCommand(engine: Engine, question: string, values: CliValues, c
   const off = engine.on('answer.token', (t) => {
     if (stream) process.stdout.write(t.token);
   });
-  const scope = ids || values.folder || values.type?.length ? { collections: ids, folder: values.folder ? resolve(values.folder) : undefined, fileTypes: values.type } : undefined;
-  const { messageId } = await engine.call('chat.ask', { question, scope, searchOnly: values['search-only'], asTyped: values['as-typed'], answerAnyway: values['answer-anyway'] });
+  const scope =
+    ids || values.folder || values.type?.length
+      ? { collections: ids, folder: values.folder ? resolve(values.folder) : undefined, fileTypes: values.type }
+      : undefined;
+  const { messageId } = await engine.call('chat.ask', {
+    question,
+    scope,
+    searchOnly: values['search-only'],
+    asTyped: values['as-typed'],
+    answerAnyway: values['answer-anyway'],
+  });
   const message = await engine.answerResult(messageId)!;
   off();
   if (values.json) {
@@ -177,7 +201,10 @@ async function askCommand(engine: Engine, question: string, values: CliValues, c
   }
   for (const line of await trustLines(engine, message)) console.log(line);
   if (message.searchOnly) console.log('\n(Search only: no language model is loaded. Use --model FILE.gguf to generate an answer.)');
-  if (message.engine?.kind === 'remote') console.log(`\n(Answered by ${message.engine.model} on ${message.engine.url}${message.adapters?.length ? ` with ${message.adapters.map((a) => `${a.path} × ${a.scale}`).join(', ')}` : ''})`);
+  if (message.engine?.kind === 'remote')
+    console.log(
+      `\n(Answered by ${message.engine.model} on ${message.engine.url}${message.adapters?.length ? ` with ${message.adapters.map((a) => `${a.path} × ${a.scale}`).join(', ')}` : ''})`,
+    );
   return 0;
 }
 
@@ -194,7 +221,9 @@ async function statusCommand(engine: Engine, values: CliValues): Promise<number>
   if (!collections.length) console.log('No collections yet. Add one with: lantern index <folder>');
   for (const c of collections) {
     const mode = c.lexicalOnly ? 'lexical only' : `hybrid (${c.embedding?.model})`;
-    console.log(`- ${c.name} [${c.id}]${c.pack ? ` (pack ${c.pack.name} ${c.pack.version}, read-only)` : ''}: ${c.files} files, ${c.chunks} passages, ${c.errors} errors, ${mode}, last indexed ${c.lastIndexedAt ?? 'never'}`);
+    console.log(
+      `- ${c.name} [${c.id}]${c.pack ? ` (pack ${c.pack.name} ${c.pack.version}, read-only)` : ''}: ${c.files} files, ${c.chunks} passages, ${c.errors} errors, ${mode}, last indexed ${c.lastIndexedAt ?? 'never'}`,
+    );
     if (c.needsReembed) console.log(`  Indexed with ${c.needsReembed.indexModel}, active model is ${c.needsReembed.activeModel}: re-embed to use it.`);
   }
   return 0;
@@ -208,7 +237,9 @@ async function modelsCommand(engine: Engine, values: CliValues): Promise<number>
   }
   if (!models.length) console.log('No models found. Put GGUF files (answers) and embedding model folders in the models folder.');
   for (const m of models) {
-    const est = m.estimate ? `, needs ~${mb(m.estimate.ramBytes + m.estimate.vramBytes)} at ${m.estimate.contextSize} tokens${m.estimate.fits ? '' : ' (does not fit)'}` : '';
+    const est = m.estimate
+      ? `, needs ~${mb(m.estimate.ramBytes + m.estimate.vramBytes)} at ${m.estimate.contextSize} tokens${m.estimate.fits ? '' : ' (does not fit)'}`
+      : '';
     console.log(`- [${m.kind}] ${m.name}: ${mb(m.sizeBytes)}${m.architecture ? `, ${m.architecture}` : ''}${est}\n    ${m.path}`);
   }
   return 0;

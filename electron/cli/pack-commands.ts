@@ -8,7 +8,10 @@ export async function keysCommand(args: string[], values: CliValues): Promise<nu
   const pair = generateKeyPair();
   const paths = await saveKeyPair(resolve(values.out ?? '.'), pair);
   if (values.json) console.log(JSON.stringify({ keyId: pair.keyId, ...paths }, null, 2));
-  else console.log(`Key ${pair.keyId}\n  public:  ${paths.publicPath}  (give this to laptops' policy as a trusted signer)\n  private: ${paths.privatePath}  (keep secret; signs packs)`);
+  else
+    console.log(
+      `Key ${pair.keyId}\n  public:  ${paths.publicPath}  (give this to laptops' policy as a trusted signer)\n  private: ${paths.privatePath}  (keep secret; signs packs)`,
+    );
   return 0;
 }
 
@@ -16,7 +19,11 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
   const [verb, file] = args;
   switch (verb) {
     case 'build': {
-      if (!values.collection || !values.out) throw new LanternError('invalid-input', 'Usage: lantern pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]');
+      if (!values.collection || !values.out)
+        throw new LanternError(
+          'invalid-input',
+          'Usage: lantern pack build --collection NAME --out FILE [--key KEY.pem] [--include-model] [--adapter FILE[:SCALE]] [--policy DIR] [--llm MODEL.gguf] [--no-documents]',
+        );
       const list = await engine.call('library.list', {});
       const c = list.find((x) => x.id === values.collection || x.name.toLowerCase() === values.collection!.toLowerCase());
       if (!c) throw new LanternError('not-found', `No collection "${values.collection}".`);
@@ -52,9 +59,17 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
     case 'inspect': {
       if (!file) throw new LanternError('invalid-input', `Usage: lantern pack inspect FILE [--trust-key KEY.pub.pem]`);
       const r = await engine.call('packs.inspect', { path: resolve(file), trustKeys: await trustKeys(values) });
-      print(values, r, `${r.file.files} files, ${(r.file.bytes / 1e6).toFixed(1)} MB${r.installed ? ` (${r.versionChange} from installed ${r.installed.version})` : ''}`, r.pack);
+      print(
+        values,
+        r,
+        `${r.file.files} files, ${(r.file.bytes / 1e6).toFixed(1)} MB${r.installed ? ` (${r.versionChange} from installed ${r.installed.version})` : ''}`,
+        r.pack,
+      );
       if (!values.json) {
-        if (r.policy) console.log(`  policy ${r.policy.verified ? 'verified' : `NOT verifiable (${r.policy.reason})`}; locks ${Object.keys(r.policy.lockedSettings).join(', ') || 'nothing'}`);
+        if (r.policy)
+          console.log(
+            `  policy ${r.policy.verified ? 'verified' : `NOT verifiable (${r.policy.reason})`}; locks ${Object.keys(r.policy.lockedSettings).join(', ') || 'nothing'}`,
+          );
         for (const d of r.documentList) console.log(`    ${d}`);
         if (r.refused) console.log(`Import would be refused: ${r.refused}`);
         else if (r.consent.length) console.log(`Import needs: ${r.consent.map((c) => CONSENT_FLAG[c]).join(' ')}`);
@@ -62,7 +77,8 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
       return r.refused ? 1 : 0;
     }
     case 'import': {
-      if (!file) throw new LanternError('invalid-input', 'Usage: lantern pack import FILE [--trust-key KEY.pub.pem] [--allow-unsigned] [--allow-signer-change]');
+      if (!file)
+        throw new LanternError('invalid-input', 'Usage: lantern pack import FILE [--trust-key KEY.pub.pem] [--allow-unsigned] [--allow-signer-change]');
       const pack = await engine.call('packs.import', {
         path: resolve(file),
         trustKeys: await trustKeys(values),
@@ -77,7 +93,12 @@ export async function packCommand(engine: Engine, args: string[], values: CliVal
   }
 }
 
-const CONSENT_FLAG = { unsigned: '--allow-unsigned', untrusted: '--trust-key KEY.pub.pem', 'signer-change': '--allow-signer-change', downgrade: '(a newer version is installed)' } as const;
+const CONSENT_FLAG = {
+  unsigned: '--allow-unsigned',
+  untrusted: '--trust-key KEY.pub.pem',
+  'signer-change': '--allow-signer-change',
+  downgrade: '(a newer version is installed)',
+} as const;
 
 /** `--trust-key FILE`: public keys (PEM) the user vouches for, for this command. */
 async function trustKeys(values: CliValues): Promise<string[] | undefined> {
@@ -104,7 +125,9 @@ function print(values: CliValues, json: unknown, headline: string, p: PackInfo):
   }
   console.log(headline);
   console.log(`  ${p.name} ${p.version} — ${p.publisher}, ${p.created.slice(0, 10)}`);
-  console.log(`  ${p.documents} documents, ${p.chunks} passages, ${p.includesDocuments ? 'with' : 'without'} originals, embedding ${p.embeddingModel ?? 'none (lexical)'}`);
+  console.log(
+    `  ${p.documents} documents, ${p.chunks} passages, ${p.includesDocuments ? 'with' : 'without'} originals, embedding ${p.embeddingModel ?? 'none (lexical)'}`,
+  );
   console.log(`  ${describeSigner(p)}`);
   if (p.llm) console.log(`  answer model ${p.llm.name} (sha256 ${p.llm.sha256.slice(0, 12)}…)`);
   if (p.adapter) console.log(`  LoRA adapter ${p.adapter.file} at scale ${p.adapter.scale}`);

@@ -26,11 +26,15 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Which command opens files here; LANTERN_OPENER names another one (a site's own, or a test's recorder). */
-export function systemOpenerCommand(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { cmd: (path: string, showInFolder: boolean) => [string, string[]] } | { reason: string } {
+export function systemOpenerCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): { cmd: (path: string, showInFolder: boolean) => [string, string[]] } | { reason: string } {
   if (env.LANTERN_OPENER) return { cmd: (p, inFolder) => [env.LANTERN_OPENER!, [inFolder ? dirname(p) : p]] };
   if (platform === 'darwin') return { cmd: (p, inFolder) => ['open', inFolder ? ['-R', p] : [p]] };
   if (platform === 'win32') return { cmd: (p, inFolder) => ['explorer.exe', [inFolder ? `/select,${p}` : p]] };
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'This machine has no desktop session (no display), so Lantern cannot open files from the browser. The path is shown above.' };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return { reason: 'This machine has no desktop session (no display), so Lantern cannot open files from the browser. The path is shown above.' };
   if (!onPath('xdg-open', env)) return { reason: 'xdg-open is not installed, so Lantern cannot open files from the browser. The path is shown above.' };
   return { cmd: (p, inFolder) => ['xdg-open', [inFolder ? dirname(p) : p]] };
 }
@@ -54,7 +58,8 @@ export function createFileOpener(api: LanternApi, env: NodeJS.ProcessEnv = proce
       if (!real || !st?.isFile()) return { ok: false, reason: 'The file is no longer there.' };
       const ext = extname(real).toLowerCase();
       if (!SUPPORTED_EXTENSIONS.has(ext)) return { ok: false, reason: 'Only documents Lantern indexes can be opened.' };
-      if (!showInFolder && (RUNNABLE.has(ext) || (platform !== 'win32' && st.mode & 0o111))) return { ok: false, reason: 'Lantern does not open program files; use Show in folder.' };
+      if (!showInFolder && (RUNNABLE.has(ext) || (platform !== 'win32' && st.mode & 0o111)))
+        return { ok: false, reason: 'Lantern does not open program files; use Show in folder.' };
       const [collections, info] = await Promise.all([api.call('library.list', {}), api.call('app.info', {})]);
       const roots = [...collections.flatMap((c) => c.folders.map((f) => f.path)), info.dataDir];
       if (!(await inside(real, roots))) return { ok: false, reason: 'Only files in your library can be opened.' };

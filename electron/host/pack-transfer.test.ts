@@ -24,10 +24,21 @@ before(async () => {
   await writeFile(join(work, 'static', 'index.html'), '<!doctype html><title>Lantern</title>');
   await writeFile(join(work, 'docs', 'returns.md'), '# Returns\n\nUnused items may be returned within 30 days.\n');
   const dataDir = join(work, 'data');
-  engine = await createEngine({ dataDir, modelsDir: join(work, 'none'), resourcesDir: join(repoRoot, 'resources'), transport: 'web', watch: false, policyDir: join(work, 'no-policy') });
+  engine = await createEngine({
+    dataDir,
+    modelsDir: join(work, 'none'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'web',
+    watch: false,
+    policyDir: join(work, 'no-policy'),
+  });
   collection = (await engine.call('library.addFolder', { path: join(work, 'docs') })).id;
   await engine.idle();
-  host = await startWebHost({ api: engine, staticDir: join(work, 'static'), transfers: { uploadDir: join(dataDir, 'uploads'), exportsDir: engine.exportsDir } });
+  host = await startWebHost({
+    api: engine,
+    staticDir: join(work, 'static'),
+    transfers: { uploadDir: join(dataDir, 'uploads'), exportsDir: engine.exportsDir },
+  });
 });
 after(async () => {
   await host.close();
@@ -41,12 +52,20 @@ const auth = () => ({ authorization: `Bearer ${host.token}` });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies of several calls, read field by field
 type Reply = { ok: boolean; result?: any; error?: { code: string; message: string } };
 async function call(name: string, input: unknown): Promise<{ status: number; body: Reply }> {
-  const r = await fetch(`${base()}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(input) });
+  const r = await fetch(`${base()}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth() },
+    body: JSON.stringify(input),
+  });
   return { status: r.status, body: (await r.json()) as Reply };
 }
 
 async function upload(bytes: Buffer, headers: Record<string, string> = auth()): Promise<Response> {
-  return fetch(`${base()}/api/upload/pack`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: new Uint8Array(bytes) });
+  return fetch(`${base()}/api/upload/pack`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', ...headers },
+    body: new Uint8Array(bytes),
+  });
 }
 
 test('a built pack comes back as a one-time download; the page cannot name where it is written', async () => {

@@ -32,14 +32,17 @@ export async function createPackTransfers(opts: { uploadDir: string; exportsDir:
   const exportsDir = resolve(opts.exportsDir);
   await mkdir(uploadDir, { recursive: true });
   // Uploads, and builds never downloaded, from an earlier run are of no use any more (their links died with it).
-  for (const dir of [uploadDir, exportsDir]) for (const name of await readdir(dir).catch(() => [] as string[])) await rm(join(dir, name), { force: true, recursive: true });
+  for (const dir of [uploadDir, exportsDir])
+    for (const name of await readdir(dir).catch(() => [] as string[])) await rm(join(dir, name), { force: true, recursive: true });
   const downloads = new Map<string, { file: string; expires: number }>();
 
   return {
     async upload(req, res, send) {
-      if (!/^application\/octet-stream/.test(req.headers['content-type'] ?? '')) return send(res, 415, { ok: false, error: { code: 'invalid-input', message: 'Upload the pack file as application/octet-stream.' } });
+      if (!/^application\/octet-stream/.test(req.headers['content-type'] ?? ''))
+        return send(res, 415, { ok: false, error: { code: 'invalid-input', message: 'Upload the pack file as application/octet-stream.' } });
       const declared = Number(req.headers['content-length'] ?? NaN);
-      if (declared > MAX_UPLOAD_BYTES) return send(res, 413, { ok: false, error: { code: 'invalid-input', message: 'That file is larger than any knowledge pack can be (8 GB).' } });
+      if (declared > MAX_UPLOAD_BYTES)
+        return send(res, 413, { ok: false, error: { code: 'invalid-input', message: 'That file is larger than any knowledge pack can be (8 GB).' } });
       const dest = join(uploadDir, `${randomBytes(16).toString('hex')}.lantern`);
       let size = 0;
       const limit = new Transform({
@@ -52,7 +55,13 @@ export async function createPackTransfers(opts: { uploadDir: string; exportsDir:
         await pipeline(req, limit, createWriteStream(dest, { flags: 'wx' }));
       } catch {
         await rm(dest, { force: true });
-        return send(res, size > MAX_UPLOAD_BYTES ? 413 : 400, { ok: false, error: { code: 'invalid-input', message: size > MAX_UPLOAD_BYTES ? 'That file is larger than any knowledge pack can be (8 GB).' : 'The upload did not complete; try again.' } });
+        return send(res, size > MAX_UPLOAD_BYTES ? 413 : 400, {
+          ok: false,
+          error: {
+            code: 'invalid-input',
+            message: size > MAX_UPLOAD_BYTES ? 'That file is larger than any knowledge pack can be (8 GB).' : 'The upload did not complete; try again.',
+          },
+        });
       }
       if (size === 0) {
         await rm(dest, { force: true });
@@ -72,7 +81,11 @@ export async function createPackTransfers(opts: { uploadDir: string; exportsDir:
     async download(res, id, send) {
       const d = downloads.get(id);
       downloads.delete(id);
-      if (!d || d.expires < Date.now()) return send(res, 404, { ok: false, error: { code: 'not-found', message: 'This download link has expired or was used already. Build the pack again.' } });
+      if (!d || d.expires < Date.now())
+        return send(res, 404, {
+          ok: false,
+          error: { code: 'not-found', message: 'This download link has expired or was used already. Build the pack again.' },
+        });
       const st = await stat(d.file).catch(() => null);
       if (!st?.isFile()) return send(res, 404, { ok: false, error: { code: 'not-found', message: 'The file is gone. Build the pack again.' } });
       const name = basename(d.file).replace(/[^\w.\- ]+/g, '-');

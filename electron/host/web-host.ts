@@ -31,7 +31,15 @@ const MIME: Record<string, string> = {
   '.pfb': 'application/octet-stream',
 };
 
-const STATUS: Record<string, number> = { 'invalid-input': 400, 'not-found': 404, policy: 403, conflict: 409, cancelled: 499, 'pack-invalid': 422, 'consent-required': 409 };
+const STATUS: Record<string, number> = {
+  'invalid-input': 400,
+  'not-found': 404,
+  policy: 403,
+  conflict: 409,
+  cancelled: 499,
+  'pack-invalid': 422,
+  'consent-required': 409,
+};
 const MAX_BODY = 1024 * 1024;
 
 /**
@@ -39,7 +47,13 @@ const MAX_BODY = 1024 * 1024;
  * Electron binary exists. Bound to 127.0.0.1, guarded by a per-launch token, Host and Origin
  * checks (against DNS rebinding and other sites), and a strict Content-Security-Policy.
  */
-export async function startWebHost(opts: { api: LanternApi; staticDir: string; port?: number; token?: string; transfers?: { uploadDir: string; exportsDir: string } }): Promise<WebHost> {
+export async function startWebHost(opts: {
+  api: LanternApi;
+  staticDir: string;
+  port?: number;
+  token?: string;
+  transfers?: { uploadDir: string; exportsDir: string };
+}): Promise<WebHost> {
   const transfers = opts.transfers ? await createPackTransfers(opts.transfers) : null;
   const token = opts.token ?? randomBytes(32).toString('hex');
   const tokenBuf = Buffer.from(token);
@@ -57,7 +71,13 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const data = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Length': data.length, ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Length': data.length,
+      ...headers,
+    });
     res.end(data);
   };
 
@@ -72,7 +92,8 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     const origin = req.headers.origin;
     if (origin && !ownOrigins().has(origin)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused.' } });
     if (!isCallName(name)) return send(res, 404, { ok: false, error: { code: 'not-found', message: `Unknown call "${name}".` } });
-    if (!/^application\/json/.test(req.headers['content-type'] ?? '')) return send(res, 415, { ok: false, error: { code: 'invalid-input', message: 'Send JSON.' } });
+    if (!/^application\/json/.test(req.headers['content-type'] ?? ''))
+      return send(res, 415, { ok: false, error: { code: 'invalid-input', message: 'Send JSON.' } });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -94,7 +115,9 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
       let result: { ok: boolean; reason?: string };
       try {
         const resolved = await opts.api.call('source.reveal', input as never);
-        result = resolved.path ? await opener.open(resolved.path, i?.showInFolder === true) : { ok: false, reason: resolved.reason ?? 'Lantern could not find that file.' };
+        result = resolved.path
+          ? await opener.open(resolved.path, i?.showInFolder === true)
+          : { ok: false, reason: resolved.reason ?? 'Lantern could not find that file.' };
       } catch (err) {
         const error: WireError = serializeError(err);
         return send(res, STATUS[error.code] ?? 500, { ok: false, error });
@@ -122,7 +145,8 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     if (transfers && id && req.method === 'GET') return transfers.download(res, id, send);
     if (!transfers || pathname !== '/api/upload/pack') return send(res, 404, { ok: false });
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST.' } });
-    if (!tokenOk(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1])) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token.' } });
+    if (!tokenOk(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]))
+      return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token.' } });
     const origin = req.headers.origin;
     if (origin && !ownOrigins().has(origin)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused.' } });
     return transfers.upload(req, res, send);
@@ -163,7 +187,11 @@ export async function startWebHost(opts: { api: LanternApi; staticDir: string; p
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, { ok: false, error: { code: 'forbidden', message: 'Wrong Host header.' } });
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const call = url.pathname.match(/^\/api\/call\/([\w.]+)$/);
-    const done = call ? handleCall(req, res, call[1]) : url.pathname.startsWith('/api/') ? handleTransfer(req, res, url.pathname) : handleStatic(req, res, url.pathname);
+    const done = call
+      ? handleCall(req, res, call[1])
+      : url.pathname.startsWith('/api/')
+        ? handleTransfer(req, res, url.pathname)
+        : handleStatic(req, res, url.pathname);
     done.catch(() => {
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
     });

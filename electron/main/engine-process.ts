@@ -9,7 +9,9 @@ import type { ToEngine, FromEngine } from './engine-protocol.js';
 import { brokeredSpawner } from './brokered-spawner.js';
 
 type Port = Parameters<ReturnType<typeof brokeredSpawner>['handle']>[1][number];
-const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine; ports: Port[] }) => void): void; postMessage(m: FromEngine): void } }).parentPort;
+const port = (
+  process as unknown as { parentPort: { on(e: 'message', f: (m: { data: ToEngine; ports: Port[] }) => void): void; postMessage(m: FromEngine): void } }
+).parentPort;
 // Document workers are started by the main process on the engine's behalf (worker-broker.ts).
 const workers = brokeredSpawner((msg) => port.postMessage(msg));
 
@@ -50,7 +52,9 @@ async function handle({ data, ports }: { data: ToEngine; ports: Port[] }): Promi
   }
   if (data.type === 'start') {
     enginePromise = createEngine({ ...data.options, transport: 'electron', spawnWorker: workers.spawner, secrets });
-    askMain('describe', '').then((d) => (keyStorage = d ?? keyStorage)).catch(() => {});
+    askMain('describe', '')
+      .then((d) => (keyStorage = d ?? keyStorage))
+      .catch(() => {});
     try {
       const engine = await enginePromise;
       for (const event of EVENT_NAMES) engine.on(event, (payload) => port.postMessage({ type: 'event', event, payload }));

@@ -13,7 +13,6 @@ export type ToEngine =
   // API keys: the main process answers with safeStorage (the engine's SecretStore over the port).
   | { type: 'secret-result'; id: number; ok: boolean; value?: string | null; error?: string };
 
-
 export type FromEngine =
   | { type: 'ready' }
   /** createEngine failed: the main process shows why instead of waiting for a window that never comes. */

@@ -22,7 +22,16 @@ const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') :
 const bundledModels = app.isPackaged ? join(process.resourcesPath, 'models') : join(appRoot, 'models');
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.wasm': 'application/wasm', '.json': 'application/json' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -79,7 +88,8 @@ function startEngine(dataDir: string): Promise<void> {
     });
   });
   engine.on('exit', (code) => {
-    for (const p of pending.values()) p.reject(new WireFailure({ code: 'internal', message: `The engine stopped (code ${code}). Restart Lantern; details are in ${logFile}.` }));
+    for (const p of pending.values())
+      p.reject(new WireFailure({ code: 'internal', message: `The engine stopped (code ${code}). Restart Lantern; details are in ${logFile}.` }));
     pending.clear();
   });
   const modelsDir = argValue('--models-dir') ?? process.env.LANTERN_MODELS_DIR ?? (existsSync(bundledModels) ? bundledModels : undefined);
@@ -110,7 +120,11 @@ function trustedSender(frameUrl: string | undefined): boolean {
 
 async function pickPath(kind: string): Promise<{ path: string | null; supported: boolean }> {
   const filters =
-    kind === 'pack' ? [{ name: 'Lantern knowledge pack', extensions: ['lantern'] }] : kind === 'model' || kind === 'adapter' ? [{ name: 'GGUF model', extensions: ['gguf'] }] : undefined;
+    kind === 'pack'
+      ? [{ name: 'Lantern knowledge pack', extensions: ['lantern'] }]
+      : kind === 'model' || kind === 'adapter'
+        ? [{ name: 'GGUF model', extensions: ['gguf'] }]
+        : undefined;
   const r = await dialog.showOpenDialog(win!, { properties: kind === 'folder' ? ['openDirectory'] : ['openFile'], filters });
   return { path: r.canceled ? null : (r.filePaths[0] ?? null), supported: true };
 }
@@ -147,52 +161,58 @@ app.on('second-instance', () => {
   win?.focus();
 });
 
-app.whenReady().then(async () => {
-  const dataDir = resolve(argValue('--data-dir') ?? process.env.LANTERN_DATA_DIR ?? app.getPath('userData'));
-  denyAllPermissions(session.defaultSession);
-  protocol.handle('app', async (req) => {
-    const url = new URL(req.url);
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
-    const file = resolve(rendererDir, rel || 'index.html');
-    if (!file.startsWith(rendererDir + sep)) return new Response('Forbidden', { status: 403 });
-    try {
-      return new Response(await readFile(file), { headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP } });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
-  // Every reply is an envelope: { ok, result } or { ok: false, error: { code, message } }.
-  ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown): Promise<IpcReply> => {
-    if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', message: 'Refused: not a Lantern page.' } };
-    if (typeof name !== 'string' || !isCallName(name)) return { ok: false, error: { code: 'not-found', message: 'Unknown call.' } };
-    try {
-      if (name === 'app.pickPath') return { ok: true, result: await pickPath(String((input as { kind?: string })?.kind ?? 'folder')) };
-      // The engine resolves which file a citation means; only that path is opened, never one from the page.
-      if (name === 'source.reveal') return { ok: true, result: await revealResolved(await callEngine(name, input), (input as { showInFolder?: unknown })?.showInFolder === true, shell) };
-      // Pack builds are written where the user picks in the save dialog; the engine only accepts that path.
-      if (name === 'packs.build') {
-        const out = await chooseBuildTarget(win!, dialog, input);
-        if (!out) return { ok: false, error: { code: 'cancelled', message: 'No file was chosen; the pack was not built.' } };
-        engine!.postMessage({ type: 'grant-write', path: out } satisfies ToEngine);
-        return { ok: true, result: await callEngine(name, { ...(input as object), out }) };
+app
+  .whenReady()
+  .then(async () => {
+    const dataDir = resolve(argValue('--data-dir') ?? process.env.LANTERN_DATA_DIR ?? app.getPath('userData'));
+    denyAllPermissions(session.defaultSession);
+    protocol.handle('app', async (req) => {
+      const url = new URL(req.url);
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
+      const file = resolve(rendererDir, rel || 'index.html');
+      if (!file.startsWith(rendererDir + sep)) return new Response('Forbidden', { status: 403 });
+      try {
+        return new Response(await readFile(file), {
+          headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP },
+        });
+      } catch {
+        return new Response('Not found', { status: 404 });
       }
-      return { ok: true, result: await callEngine(name, input) };
+    });
+    // Every reply is an envelope: { ok, result } or { ok: false, error: { code, message } }.
+    ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown): Promise<IpcReply> => {
+      if (!trustedSender(event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', message: 'Refused: not a Lantern page.' } };
+      if (typeof name !== 'string' || !isCallName(name)) return { ok: false, error: { code: 'not-found', message: 'Unknown call.' } };
+      try {
+        if (name === 'app.pickPath') return { ok: true, result: await pickPath(String((input as { kind?: string })?.kind ?? 'folder')) };
+        // The engine resolves which file a citation means; only that path is opened, never one from the page.
+        if (name === 'source.reveal')
+          return { ok: true, result: await revealResolved(await callEngine(name, input), (input as { showInFolder?: unknown })?.showInFolder === true, shell) };
+        // Pack builds are written where the user picks in the save dialog; the engine only accepts that path.
+        if (name === 'packs.build') {
+          const out = await chooseBuildTarget(win!, dialog, input);
+          if (!out) return { ok: false, error: { code: 'cancelled', message: 'No file was chosen; the pack was not built.' } };
+          engine!.postMessage({ type: 'grant-write', path: out } satisfies ToEngine);
+          return { ok: true, result: await callEngine(name, { ...(input as object), out }) };
+        }
+        return { ok: true, result: await callEngine(name, input) };
+      } catch (err) {
+        return { ok: false, error: err instanceof WireFailure ? err.wire : { code: 'internal', message: (err as Error).message } };
+      }
+    });
+    try {
+      await startEngine(dataDir);
     } catch (err) {
-      return { ok: false, error: err instanceof WireFailure ? err.wire : { code: 'internal', message: (err as Error).message } };
+      await showStartFailure(err, dataDir);
+      app.exit(1);
+      return;
     }
-  });
-  try {
-    await startEngine(dataDir);
-  } catch (err) {
-    await showStartFailure(err, dataDir);
+    createWindow(dataDir);
+  })
+  .catch((err: unknown) => {
+    dialog.showErrorBox('Lantern could not start', (err as Error).message);
     app.exit(1);
-    return;
-  }
-  createWindow(dataDir);
-}).catch((err: unknown) => {
-  dialog.showErrorBox('Lantern could not start', (err as Error).message);
-  app.exit(1);
-});
+  });
 
 /** The engine could not start: say why, where the log is, and offer the data folder; never a silent hang. */
 async function showStartFailure(err: unknown, dataDir: string): Promise<void> {

@@ -16,7 +16,10 @@ test('installers for Linux (AppImage, deb), Windows (nsis) and macOS (dmg)', () 
 test('native modules of node-llama-cpp and onnxruntime-node are unpacked from the asar archive', () => {
   const unpack: string[] = config.asarUnpack;
   for (const m of ['node_modules/node-llama-cpp/**', 'node_modules/@node-llama-cpp/**', 'node_modules/onnxruntime-node/**']) assert.ok(unpack.includes(m), m);
-  assert.ok(unpack.some((u) => u.includes('@xenova/transformers/node_modules/onnxruntime-node')), 'the copy transformers.js actually loads');
+  assert.ok(
+    unpack.some((u) => u.includes('@xenova/transformers/node_modules/onnxruntime-node')),
+    'the copy transformers.js actually loads',
+  );
 });
 
 test('models/ and resources/ ship as extra resources, and the icon exists', () => {
@@ -55,5 +58,6 @@ test('the main process installs the app-wide guards: every web contents, every p
   assert.match(main, /^hardenApp\(app\);$/m, 'web-contents-created guard installed before any window exists');
   assert.match(main, /denyAllPermissions\(session\.defaultSession\)/);
   const prefs = main.slice(main.indexOf('webPreferences'));
-  for (const p of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false']) assert.ok(prefs.includes(p), p);
+  for (const p of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false'])
+    assert.ok(prefs.includes(p), p);
 });

@@ -19,7 +19,9 @@ export class SafeStorageSecrets {
   get description(): string {
     const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend?.() : null;
     // On Linux without a keyring safeStorage falls back to a fixed key: say so rather than claim more.
-    return backend === 'basic_text' ? `${this.file} (0600; no system keyring found, so only lightly obfuscated)` : `${this.file} (encrypted with the system keychain)`;
+    return backend === 'basic_text'
+      ? `${this.file} (0600; no system keyring found, so only lightly obfuscated)`
+      : `${this.file} (encrypted with the system keychain)`;
   }
 
   private async readAll(): Promise<Record<string, string>> {
@@ -36,7 +38,8 @@ export class SafeStorageSecrets {
   }
 
   async set(name: string, value: string | null): Promise<void> {
-    if (value !== null && !safeStorage.isEncryptionAvailable()) throw new Error('This system offers no secure storage for API keys (safeStorage is unavailable).');
+    if (value !== null && !safeStorage.isEncryptionAvailable())
+      throw new Error('This system offers no secure storage for API keys (safeStorage is unavailable).');
     const all = await this.readAll();
     if (value === null) delete all[name];
     else all[name] = safeStorage.encryptString(value).toString('base64');

@@ -20,7 +20,10 @@ after(() => rm(dir, { recursive: true, force: true }));
 function recordingShell() {
   const opened: string[] = [];
   const shown: string[] = [];
-  const shell = { openPath: async (p: string) => (opened.push(p), ''), showItemInFolder: (p: string) => void shown.push(p) } as unknown as Pick<Shell, 'openPath' | 'showItemInFolder'>;
+  const shell = { openPath: async (p: string) => (opened.push(p), ''), showItemInFolder: (p: string) => void shown.push(p) } as unknown as Pick<
+    Shell,
+    'openPath' | 'showItemInFolder'
+  >;
   return { shell, opened, shown };
 }
 

@@ -7,7 +7,11 @@ import { existsSync, statSync } from 'node:fs';
 import type { BrowserWindow, Dialog, Shell } from 'electron';
 
 /** Opens the file the engine resolved for source.reveal (it answers { ok, path }). */
-export async function revealResolved(resolved: unknown, showInFolder: boolean, shell: Pick<Shell, 'openPath' | 'showItemInFolder'>): Promise<{ ok: boolean; reason?: string }> {
+export async function revealResolved(
+  resolved: unknown,
+  showInFolder: boolean,
+  shell: Pick<Shell, 'openPath' | 'showItemInFolder'>,
+): Promise<{ ok: boolean; reason?: string }> {
   const path = (resolved as { path?: unknown })?.path;
   if (typeof path !== 'string' || !existsSync(path) || !statSync(path).isFile()) return { ok: false, reason: 'The file is not available on this computer.' };
   if (showInFolder) {
@@ -21,7 +25,12 @@ export async function revealResolved(resolved: unknown, showInFolder: boolean, s
 /** The save dialog for a pack build; the page's own `out` is only a suggested name. */
 export async function chooseBuildTarget(win: BrowserWindow, dialog: Pick<Dialog, 'showSaveDialog'>, input: unknown): Promise<string | null> {
   const i = (input ?? {}) as { out?: unknown; collection?: unknown; version?: unknown };
-  const suggested = typeof i.out === 'string' ? i.out.split(/[\\/]/).pop() : `${String(i.collection ?? 'pack')}${typeof i.version === 'string' ? `-${i.version}` : ''}.lantern`;
-  const r = await dialog.showSaveDialog(win, { title: 'Save knowledge pack', defaultPath: suggested, filters: [{ name: 'Lantern knowledge pack', extensions: ['lantern'] }] });
+  const suggested =
+    typeof i.out === 'string' ? i.out.split(/[\\/]/).pop() : `${String(i.collection ?? 'pack')}${typeof i.version === 'string' ? `-${i.version}` : ''}.lantern`;
+  const r = await dialog.showSaveDialog(win, {
+    title: 'Save knowledge pack',
+    defaultPath: suggested,
+    filters: [{ name: 'Lantern knowledge pack', extensions: ['lantern'] }],
+  });
   return r.canceled || !r.filePath ? null : r.filePath;
 }

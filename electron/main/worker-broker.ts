@@ -19,7 +19,11 @@ export function serveDocumentWorkers(engine: UtilityProcess): (msg: FromEngine) 
       return true;
     }
     if (msg.type !== 'worker-spawn') return false;
-    const child = utilityProcess.fork(msg.entry, [], { execArgv: [`--max-old-space-size=${msg.maxOldSpaceMB}`], serviceName: 'Lantern document worker', stdio: 'pipe' });
+    const child = utilityProcess.fork(msg.entry, [], {
+      execArgv: [`--max-old-space-size=${msg.maxOldSpaceMB}`],
+      serviceName: 'Lantern document worker',
+      stdio: 'pipe',
+    });
     workers.set(msg.id, child);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {

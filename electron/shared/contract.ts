@@ -313,7 +313,13 @@ export interface ModelFitness {
 export interface ModelCatalogueView {
   machineRamBytes: number;
   recommendedTier: string;
-  tiers: { id: string; ramGB: number; label: string; models: { id: string; kind: 'llm' | 'embedding' | 'reranker'; name: string; sizeBytes: number; licence: string }[]; note?: string }[];
+  tiers: {
+    id: string;
+    ramGB: number;
+    label: string;
+    models: { id: string; kind: 'llm' | 'embedding' | 'reranker'; name: string; sizeBytes: number; licence: string }[];
+    note?: string;
+  }[];
 }
 
 export interface AdapterSpec {
@@ -397,7 +403,15 @@ export interface RemoteServerModel {
 }
 export interface EngineView {
   kind: 'local' | 'remote';
-  remote: { url: string; model: string; hasKey: boolean; server: string | null; contextSize: number | null; adapters: AdapterSpec[]; error: string | null } | null;
+  remote: {
+    url: string;
+    model: string;
+    hasKey: boolean;
+    server: string | null;
+    contextSize: number | null;
+    adapters: AdapterSpec[];
+    error: string | null;
+  } | null;
   /** Whether answers may go to a server at all (allowRemoteEngines), and whether an admin decided. */
   allowed: boolean;
   managedBy: string | null;
@@ -487,7 +501,13 @@ export const AskInputSchema = z.object({
   /** Regenerate the last answer in the chat instead of adding a question. */
   regenerate: z.boolean().optional(),
   /** Trust (issue 9): what to search (collections, folder, file types), remembered by the chat; `asTyped` skips follow-up rewriting; `answerAnyway` skips the "not covered" decision. */
-  scope: z.object({ collections: z.array(id).max(50).optional(), folder: z.string().max(4096).optional(), fileTypes: z.array(z.string().min(1).max(20)).max(50).optional() }).optional(),
+  scope: z
+    .object({
+      collections: z.array(id).max(50).optional(),
+      folder: z.string().max(4096).optional(),
+      fileTypes: z.array(z.string().min(1).max(20)).max(50).optional(),
+    })
+    .optional(),
   asTyped: z.boolean().optional(),
   answerAnyway: z.boolean().optional(),
 });

@@ -58,7 +58,13 @@ export function App() {
       }),
     ];
     const notify = (err: unknown) => useApp.getState().notify('error', (err as Error).message);
-    Promise.all([useApp.getState().load(), useLibrary.getState().load(), useChat.getState().loadList(), useModels.getState().load(), useSettings.getState().load()]).catch(notify);
+    Promise.all([
+      useApp.getState().load(),
+      useLibrary.getState().load(),
+      useChat.getState().loadList(),
+      useModels.getState().load(),
+      useSettings.getState().load(),
+    ]).catch(notify);
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
@@ -84,7 +90,11 @@ export function App() {
         Skip to content
       </a>
       <Header />
-      {!connected && <div className="banner" role="status">Reconnecting to Lantern…</div>}
+      {!connected && (
+        <div className="banner" role="status">
+          Reconnecting to Lantern…
+        </div>
+      )}
       <Sidebar />
       {navOpen && <div className="scrim nav-scrim" aria-hidden="true" onClick={() => useApp.getState().setNavOpen(false)} />}
       <main className="main" id="main-content" tabIndex={-1} aria-label={view[0].toUpperCase() + view.slice(1)}>

@@ -41,7 +41,8 @@ export interface AnswerDeps {
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void;
 }
 
-export const NO_ANSWER_TEXT = "Your documents don't seem to cover this. The closest passages don't cover the question's key words; you can still ask for an answer anyway.";
+export const NO_ANSWER_TEXT =
+  "Your documents don't seem to cover this. The closest passages don't cover the question's key words; you can still ask for an answer anyway.";
 export const NOT_CITED_TEXT = 'The model did not cite your documents.';
 
 export interface AskOptions {
@@ -92,7 +93,15 @@ export class AnswerService {
     this.deps.emit('answer.started', { chatId: chat.id, messageId, question, searchOnly: !model });
     this.deps.emit('chats.changed', { chats: chats.list() });
 
-    const work = this.answer(chat.id, messageId, question, history, { scope, asTyped: !!input.asTyped, answerAnyway: !!input.answerAnyway }, model, controller.signal)
+    const work = this.answer(
+      chat.id,
+      messageId,
+      question,
+      history,
+      { scope, asTyped: !!input.asTyped, answerAnyway: !!input.answerAnyway },
+      model,
+      controller.signal,
+    )
       .catch((err): ChatMessage => ({
         id: messageId,
         role: 'assistant',
@@ -142,7 +151,10 @@ export class AnswerService {
     const t0 = performance.now();
     const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
     const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
-    const retrieval = await this.deps.retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), { folder: scope?.folder, fileTypes: scope?.fileTypes });
+    const retrieval = await this.deps.retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), {
+      folder: scope?.folder,
+      fileTypes: scope?.fileTypes,
+    });
     const evidence = answerEvidence(retrievalQuery, retrieval.hits, retrieval.termStats, retrieval.expansions, retrieval.hits[0]?.rerankScore);
     // The settings' minRelevance (0..1) moves the threshold; its default sits at the tuned value.
     const threshold = thresholdFrom(settings.minRelevance);
@@ -237,7 +249,10 @@ export class AnswerService {
     try {
       for (const { claim, numbers } of claims) {
         const valid = numbers.filter((n) => passages[n - 1] !== undefined);
-        const logits = await score(claim, valid.map((n) => passages[n - 1]));
+        const logits = await score(
+          claim,
+          valid.map((n) => passages[n - 1]),
+        );
         valid.forEach((n, i) => Number.isFinite(logits[i]) && scores.set(`${n}\u0000${claim}`, 1 / (1 + Math.exp(-logits[i]))));
       }
     } catch {
@@ -266,7 +281,12 @@ function stats(retrievalMs: number, promptMs: number, firstTokenMs: number | nul
 
 /** A search-only answer: the best sentence of each passage, numbered like citations. */
 function searchOnlyText(citations: Citation[], query: string, reason?: string): string {
-  const lines = [reason ? `${reason} Here are the passages that best match your question:` : 'No language model is loaded, so here are the passages that best match your question:', ''];
+  const lines = [
+    reason
+      ? `${reason} Here are the passages that best match your question:`
+      : 'No language model is loaded, so here are the passages that best match your question:',
+    '',
+  ];
   for (const c of citations) {
     const best = bestSentences(c.text, query, 1)[0];
     const sentence = best ? c.text.slice(best.start, best.end) : c.text.slice(0, 240);

@@ -12,7 +12,14 @@ import type { SearchHit } from '../../shared/contract.js';
 const hit = (text: string, relPath = 'doc.md') => ({ text, location: { relPath } }) as unknown as SearchHit;
 
 test('coverage reads the passage, not its path, and weighs rare words most', () => {
-  const stats = { docs: 100, df: new Map([['capit', 2], ['peru', 0], ['budget', 5]]) };
+  const stats = {
+    docs: 100,
+    df: new Map([
+      ['capit', 2],
+      ['peru', 0],
+      ['budget', 5],
+    ]),
+  };
   // "capital" is in the passage, "Peru" nowhere: the rare word decides.
   const e = answerEvidence('What is the capital of Peru?', [hit('The board approved a capital budget of 12,000 pounds.')], stats);
   assert.ok(e.coverage < 0.5, String(e.coverage));
@@ -27,7 +34,8 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     const models = join(root, 'models');
     const rr = join(models, 'rerank', 'test-reranker-zebra');
     await cp(fileURLToPath(new URL('../rerank/testing/test-reranker-zebra', import.meta.url)), rr, { recursive: true });
-    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(rr, f));
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
+      await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(rr, f));
     const docs = join(root, 'docs');
     await mkdir(docs);
     // The synthetic cross-encoder scores a passage by how often it says "zebra": very relevant here.
@@ -36,7 +44,13 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     await writeFile(join(docs, 'fences.md'), '# Fences\n\nPaddock fences are checked weekly; the sheep graze there.\n');
     const question = 'Where does the striped zebra graze?';
     const ask = async (rerank: boolean) => {
-      const engine = await createEngine({ dataDir: join(root, `data-${rerank}`), modelsDir: models, resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+      const engine = await createEngine({
+        dataDir: join(root, `data-${rerank}`),
+        modelsDir: models,
+        resourcesDir: join(repoRoot, 'resources'),
+        transport: 'cli',
+        watch: false,
+      });
       try {
         await engine.call('settings.set', { rerank });
         await engine.call('library.addFolder', { path: docs });

@@ -42,7 +42,13 @@ export const ANSWERABLE_THRESHOLD = 0.62;
  * lowered when neither of the question's two rarest words is in any shown passage; a cross-encoder's
  * score, when one ran, is averaged in since it reads meaning rather than words.
  */
-export function answerEvidence(question: string, hits: SearchHit[], stats: TermStats | undefined, expansions: Record<string, string> = {}, rerankScore?: number): AnswerEvidence {
+export function answerEvidence(
+  question: string,
+  hits: SearchHit[],
+  stats: TermStats | undefined,
+  expansions: Record<string, string> = {},
+  rerankScore?: number,
+): AnswerEvidence {
   const groups = termGroups(question, expansions);
   const none: AnswerEvidence = { coverage: 0, rareTogether: 0, rarestShare: 0, rerank: null, score: 0 };
   if (groups.length === 0 || hits.length === 0) return none;
@@ -51,7 +57,10 @@ export function answerEvidence(question: string, hits: SearchHit[], stats: TermS
   const idf = (t: string) => Math.log(1 + (docs - (stats?.df.get(t) ?? 0) + 0.5) / ((stats?.df.get(t) ?? 0) + 0.5));
   const weights = groups.map((alts) => (stats ? Math.max(...alts.map(idf)) : 1));
   const total = weights.reduce((a, b) => a + b, 0);
-  const rare = groups.map((_, i) => i).sort((a, b) => weights[b] - weights[a]).slice(0, 2);
+  const rare = groups
+    .map((_, i) => i)
+    .sort((a, b) => weights[b] - weights[a])
+    .slice(0, 2);
 
   let coverage = 0;
   let rareTogether = 0;

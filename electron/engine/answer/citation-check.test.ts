@@ -29,7 +29,13 @@ before(async () => {
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
   await writeFile(join(docs, 'parking.md'), '# Parking\n\nStaff parking is in the basement garage. Visitors park on level two.\n');
   await writeFile(join(docs, 'zoo.md'), '# Zoo\n\nThe zebra zebra zebra zebra zebra zebra herd grazes near the river.\n');
-  engine = await createEngine({ dataDir: join(root, 'data'), modelsDir: join(root, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  engine = await createEngine({
+    dataDir: join(root, 'data'),
+    modelsDir: join(root, 'no-models'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+  });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();
   await runtime.load(join(sharedModelsDir(), 'llm', 'stories260K.gguf'), { contextSize: 512 });
@@ -42,7 +48,11 @@ after(async () => {
 });
 
 /** An answer service whose model must write `text` (GBNF literal). */
-async function serviceWriting(text: string, over: Partial<Settings> = {}, crossEncoder?: (q: string, passages: string[]) => Promise<number[]>): Promise<{ ask: (q: string) => Promise<ChatMessage> }> {
+async function serviceWriting(
+  text: string,
+  over: Partial<Settings> = {},
+  crossEncoder?: (q: string, passages: string[]) => Promise<number[]>,
+): Promise<{ ask: (q: string) => Promise<ChatMessage> }> {
   const grammar = `root ::= ${JSON.stringify(text)}`;
   const model: AnswerModel = {
     name: 'stories260K',
@@ -76,7 +86,10 @@ test('a cited sentence its passage supports is marked supported; one it does not
   const m = await s.ask('How many days do customers have to return items?');
   assert.equal(m.content, 'Items can be returned within 30 days of purchase [1]. Staff get free lunch on Fridays [1].');
   assert.deepEqual(m.citationCheck, { cited: 2, supported: 1, uncited: 0, modelCited: true });
-  assert.deepEqual(m.sentenceChecks!.map((c) => c.status), ['supported', 'unsupported']);
+  assert.deepEqual(
+    m.sentenceChecks!.map((c) => c.status),
+    ['supported', 'unsupported'],
+  );
   assert.equal(m.citations![0].location.relPath, 'returns.md');
   assert.ok(m.citations![0].support, 'the source card carries its support');
 });
@@ -84,7 +97,10 @@ test('a cited sentence its passage supports is marked supported; one it does not
 test('a sentence without a citation in a cited answer is marked "not cited"', async () => {
   const s = await serviceWriting('Items can be returned within 30 days [1]. Receipts are always required for every return.');
   const m = await s.ask('How many days do customers have to return items?');
-  assert.deepEqual(m.sentenceChecks!.map((c) => c.status), ['supported', 'uncited']);
+  assert.deepEqual(
+    m.sentenceChecks!.map((c) => c.status),
+    ['supported', 'uncited'],
+  );
   assert.equal(m.citationCheck!.uncited, 1);
 });
 
@@ -95,7 +111,10 @@ test('a model that cites nothing: no citations claimed, passages offered instead
   assert.equal(m.content, 'You can return things within thirty days.');
   assert.equal(m.citationCheck!.modelCited, false);
   assert.deepEqual(m.sentenceChecks, []);
-  assert.ok(m.citations!.every((c) => c.support === undefined), 'passages are not presented as supported citations');
+  assert.ok(
+    m.citations!.every((c) => c.support === undefined),
+    'passages are not presented as supported citations',
+  );
 
   const strict = await serviceWriting('You can return things within thirty days.', { citationsRequired: true });
   const r = await strict.ask('How many days do customers have to return items?');
@@ -114,16 +133,23 @@ test('with a cross-encoder installed, its verdict is weighed with the words (syn
   const models = join(root, 'rerank-models');
   const dir = join(models, 'rerank', 'test-reranker-zebra');
   await cp(fileURLToPath(new URL('../rerank/testing/test-reranker-zebra', import.meta.url)), dir, { recursive: true });
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
+    await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
   const worker = new ModelWorker(() => ({ embedding: null, tokenizer: null, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 1 << 20 }));
   try {
     const ref = { root: join(models, 'rerank'), name: 'test-reranker-zebra' };
     // No word of the claim is in the passage; the cross-encoder finds the passage very relevant.
     const text = 'Striped animals eat grass there [1].';
     const words = await (await serviceWriting(text)).ask('Where does the zebra herd graze?');
-    assert.deepEqual(words.sentenceChecks!.map((c) => c.status), ['unsupported']);
+    assert.deepEqual(
+      words.sentenceChecks!.map((c) => c.status),
+      ['unsupported'],
+    );
     const both = await (await serviceWriting(text, {}, (q, p) => worker.rerank(ref, q, p))).ask('Where does the zebra herd graze?');
-    assert.deepEqual(both.sentenceChecks!.map((c) => c.status), ['weak']);
+    assert.deepEqual(
+      both.sentenceChecks!.map((c) => c.status),
+      ['weak'],
+    );
     assert.ok(both.sentenceChecks![0].score > words.sentenceChecks![0].score);
   } finally {
     await worker.close();

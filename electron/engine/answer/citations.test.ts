@@ -20,7 +20,10 @@ test('the supporting sentence of a cited source is the one the answer relies on'
 test('a short follow-up borrows the previous question for retrieval', () => {
   const history = [{ id: '1', role: 'user' as const, content: 'What is the return policy?', createdAt: '' }];
   assert.equal(standaloneQuery('And for opened items?', history), 'And for opened items? What is the return policy?');
-  assert.equal(standaloneQuery('How do I report a phishing email to the security team today?', history), 'How do I report a phishing email to the security team today?');
+  assert.equal(
+    standaloneQuery('How do I report a phishing email to the security team today?', history),
+    'How do I report a phishing email to the security team today?',
+  );
 });
 
 test('coverage counts glossary expansions as matches for their acronym', () => {

@@ -48,5 +48,14 @@ function answerSentencesCiting(answer: string, n: number): string[] {
 }
 
 export function toCitation(n: number, hit: SearchHit, highlights: TextSpan[]): Citation {
-  return { n, chunkId: hit.chunkId, collection: hit.collection, text: hit.text, location: hit.location, highlights, score: hit.score, ...(hit.alsoIn && { alsoIn: hit.alsoIn }) };
+  return {
+    n,
+    chunkId: hit.chunkId,
+    collection: hit.collection,
+    text: hit.text,
+    location: hit.location,
+    highlights,
+    score: hit.score,
+    ...(hit.alsoIn && { alsoIn: hit.alsoIn }),
+  };
 }

@@ -33,7 +33,14 @@ export function packContext(model: PromptModel, question: string, hits: SearchHi
   const maxAnswerTokens = Math.max(32, Math.min(512, Math.floor(ctx / 4)));
   const budget = ctx - maxAnswerTokens;
   const render = (h: Turn[], sources: SearchHit[]) =>
-    model.renderPrompt({ system: SYSTEM_PROMPT, history: h, user: userMessage(question, sources.map((s, i) => formatSource(i + 1, s))) });
+    model.renderPrompt({
+      system: SYSTEM_PROMPT,
+      history: h,
+      user: userMessage(
+        question,
+        sources.map((s, i) => formatSource(i + 1, s)),
+      ),
+    });
 
   // Recent turns first, up to a quarter of the window; sources matter more than old chat.
   const kept: Turn[] = [];

@@ -19,7 +19,10 @@ async function writeDocs(dir: string) {
     join(dir, 'policies', 'returns.md'),
     '# Customer Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n\n## Opened items\n\nOpened electronics carry a 15% restocking fee.\n',
   );
-  await writeFile(join(dir, 'travel.txt'), 'Travel policy.\n\nEmployees book flights through the travel desk at least 14 days ahead.\n\nThe daily meal allowance is 55 euros.\n');
+  await writeFile(
+    join(dir, 'travel.txt'),
+    'Travel policy.\n\nEmployees book flights through the travel desk at least 14 days ahead.\n\nThe daily meal allowance is 55 euros.\n',
+  );
   await writeFile(join(dir, 'offices.csv'), 'City,Manager,Phone\nLisbon,Ana Moreira,+351 21 000 0000\nOslo,Per Hansen,+47 22 00 00 00\n');
 }
 
@@ -121,7 +124,10 @@ describe('engine: index, search and answer through the contract', () => {
     assert.equal((await engine.call('search', { query: 'phishing' })).hits[0].location.relPath, 'security.md');
     const returns = await engine.call('search', { query: 'return unused items days' });
     assert.match(returns.hits[0].text, /45 days/);
-    assert.ok(returns.hits.every((h) => !/30 days/.test(h.text)), 'old content of a changed file is gone');
+    assert.ok(
+      returns.hits.every((h) => !/30 days/.test(h.text)),
+      'old content of a changed file is gone',
+    );
     assert.equal((await engine.call('search', { query: 'Oslo Lisbon manager' })).hits.length, 0, 'deleted file is gone');
     const moved = await engine.call('search', { query: 'meal allowance' });
     assert.equal(moved.hits[0].location.relPath, 'travel-policy.txt');
@@ -203,7 +209,10 @@ describe('engine: with an embedding model', () => {
       const r = await engine.call('search', { query: 'restocking fee' });
       assert.equal(r.mode, 'hybrid');
       assert.ok(r.hits.some((h) => h.location.relPath === 'policies/returns.md'));
-      assert.ok(r.hits.some((h) => h.ranks?.vector), 'vector retrieval contributed');
+      assert.ok(
+        r.hits.some((h) => h.ranks?.vector),
+        'vector retrieval contributed',
+      );
 
       // Another model becomes active: the collection says so and stays lexical until re-embedded.
       await engine.call('settings.set', { embeddingModel: 'other-bag-16d' });

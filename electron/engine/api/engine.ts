@@ -56,13 +56,32 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     policy,
     secrets: opts.secrets ?? new FileSecretStore(dataDir),
     onChange: (view) => emit('engine.changed', view),
-    allowRemote: () => settingsStore.set({ allowRemoteEngines: true }, new Set(policy.lockedKeys())).then(() => emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })),
+    allowRemote: () =>
+      settingsStore
+        .set({ allowRemoteEngines: true }, new Set(policy.lockedKeys()))
+        .then(() => emit('settings.changed', { values: settings(), locked: policy.lockedKeys() })),
   });
-  const models = new ModelsController({ settings, emit, policy, network: opts.network ?? false, extraModelDirs: () => packs.modelDirs(), packAdapters: () => packs.packAdapters(), packModels: () => packs.llmReferences() });
-  const modelWorker = new ModelWorker(() => {
-    const s = settings();
-    return { embedding: models.embeddingRef(), tokenizer: models.tokenizerRef(), chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap }, maxBytes: s.maxFileMB * 1024 * 1024 };
-  }, { spawner: opts.spawnWorker });
+  const models = new ModelsController({
+    settings,
+    emit,
+    policy,
+    network: opts.network ?? false,
+    extraModelDirs: () => packs.modelDirs(),
+    packAdapters: () => packs.packAdapters(),
+    packModels: () => packs.llmReferences(),
+  });
+  const modelWorker = new ModelWorker(
+    () => {
+      const s = settings();
+      return {
+        embedding: models.embeddingRef(),
+        tokenizer: models.tokenizerRef(),
+        chunk: { maxTokens: s.chunkTokens, overlapTokens: s.chunkOverlap },
+        maxBytes: s.maxFileMB * 1024 * 1024,
+      };
+    },
+    { spawner: opts.spawnWorker },
+  );
   models.setWorker(modelWorker);
   const library = new LibraryService({
     dataDir,
@@ -103,7 +122,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const answerModel = () => remote.answerModel() ?? models.answerModel();
   const answers = new AnswerService({ chats, retrieve, model: answerModel, settings, emit, crossEncoder });
   // Evaluation runs question sets through this same retrieval and answer path (eval-controller.ts).
-  const evals = createEvalController({ dataDir, resourcesDir: opts.resourcesDir, emit, retrieve, settings, model: answerModel, modelStatus: () => models.status(), loadModel: async (p, c) => void (await models.load(p, c)), applyAdapters: async (a) => void (await models.applyAdapters(a)), collections: () => library.list(), packs: () => packs.list(), packDir: (id) => join(packs.packsDir, id) });
+  const evals = createEvalController({
+    dataDir,
+    resourcesDir: opts.resourcesDir,
+    emit,
+    retrieve,
+    settings,
+    model: answerModel,
+    modelStatus: () => models.status(),
+    loadModel: async (p, c) => void (await models.load(p, c)),
+    applyAdapters: async (a) => void (await models.applyAdapters(a)),
+    collections: () => library.list(),
+    packs: () => packs.list(),
+    packDir: (id) => join(packs.packsDir, id),
+  });
 
   const ctx: EngineContext = {
     opts,

@@ -30,7 +30,11 @@ export const SAMPLE_SET = 'sample-eval.jsonl';
  * Evaluation runs for every adapter: one at a time (they share the loaded model), in the
  * background with progress events, saved as JSON + Markdown under <dataDir>/evals.
  */
-export function createEvalController(deps: EvalControllerDeps): { handlers: EvalHandlers; packEntries(setPath: string, collection: string, modes?: EvalMode[]): Promise<PackEntry[]>; close(): void } {
+export function createEvalController(deps: EvalControllerDeps): {
+  handlers: EvalHandlers;
+  packEntries(setPath: string, collection: string, modes?: EvalMode[]): Promise<PackEntry[]>;
+  close(): void;
+} {
   const store = new ReportStore(join(deps.dataDir, 'evals'));
   let running: { id: string; controller: AbortController; partial: EvalReport } | null = null;
 
@@ -45,7 +49,11 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
   };
 
   /** Starts a run in the background; the returned promise settles when it is saved. */
-  const start = async (spec: Omit<RunSpec, 'id'>, outDir?: string, finish?: (r: EvalReport) => EvalReport | Promise<EvalReport>): Promise<{ runId: string; done: Promise<EvalReport> }> => {
+  const start = async (
+    spec: Omit<RunSpec, 'id'>,
+    outDir?: string,
+    finish?: (r: EvalReport) => EvalReport | Promise<EvalReport>,
+  ): Promise<{ runId: string; done: Promise<EvalReport> }> => {
     if (running) throw new LanternError('conflict', 'An evaluation is already running. Wait for it to finish or cancel it.');
     checkRunnable(spec, deps.modelStatus());
     const id = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
@@ -74,7 +82,14 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
         (r) => {
           // Cleared before the final event, so a client that reads the run on that event gets the saved report.
           running = null;
-          onProgress({ runId: id, mode: null, done: r.results.length, total: spec.modes.length * spec.set.questions.length, phase: r.status === 'cancelled' ? 'cancelled' : r.status === 'error' ? 'error' : 'done', ...(r.error ? { message: r.error } : {}) });
+          onProgress({
+            runId: id,
+            mode: null,
+            done: r.results.length,
+            total: spec.modes.length * spec.set.questions.length,
+            phase: r.status === 'cancelled' ? 'cancelled' : r.status === 'error' ? 'error' : 'done',
+            ...(r.error ? { message: r.error } : {}),
+          });
           return r;
         },
         (err: Error) => {
@@ -128,14 +143,40 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
       const set = await readQuestionSet(e.questions);
       // Re-run what this laptop can: retrieval always; answers when a model is loaded; the adapter modes with the pack's adapter.
       const hasModel = !!deps.modelStatus().llm;
-      const modes = e.published.modes.filter((m) => m === 'retrieval' || (hasModel && (m === 'base' || m === 'rag' || ((m === 'lora' || m === 'rag+lora') && e.adapter))));
-      if (!modes.length) throw new LanternError('invalid-input', `The published results are for ${e.published.modes.join(', ')}: load an answer model to check them.`);
+      const modes = e.published.modes.filter(
+        (m) => m === 'retrieval' || (hasModel && (m === 'base' || m === 'rag' || ((m === 'lora' || m === 'rag+lora') && e.adapter))),
+      );
+      if (!modes.length)
+        throw new LanternError('invalid-input', `The published results are for ${e.published.modes.join(', ')}: load an answer model to check them.`);
       const { runId } = await start(
-        { set, collections: [{ id: `pack-${info.id}`, name: info.name }], modes, adapter: e.adapter ?? undefined, label: `Check of ${info.name} ${info.version}` },
+        {
+          set,
+          collections: [{ id: `pack-${info.id}`, name: info.name }],
+          modes,
+          adapter: e.adapter ?? undefined,
+          label: `Check of ${info.name} ${info.version}`,
+        },
         undefined,
         (r) => {
-          const c = compareRuns({ ...e.published, summaries: e.published.summaries.filter((s) => modes.includes(s.mode)), results: e.published.results.filter((x) => modes.includes(x.mode)) }, r);
-          return { ...r, packCheck: { packId: info.id, pack: info.name, version: info.version, asPublished: c.worse.length === 0 && r.status === 'done', better: c.better.length, worse: c.worse.length } };
+          const c = compareRuns(
+            {
+              ...e.published,
+              summaries: e.published.summaries.filter((s) => modes.includes(s.mode)),
+              results: e.published.results.filter((x) => modes.includes(x.mode)),
+            },
+            r,
+          );
+          return {
+            ...r,
+            packCheck: {
+              packId: info.id,
+              pack: info.name,
+              version: info.version,
+              asPublished: c.worse.length === 0 && r.status === 'done',
+              better: c.better.length,
+              worse: c.worse.length,
+            },
+          };
         },
       );
       return { runId };
@@ -147,7 +188,12 @@ export function createEvalController(deps: EvalControllerDeps): { handlers: Eval
     /** For `pack build --eval`: runs the set on the collection now and returns the files the pack carries. */
     async packEntries(setPath, collection, modes) {
       const set = await readQuestionSet(resolve(setPath));
-      const { done } = await start({ set, collections: await collectionRefs([collection]), modes: modes?.length ? modes : ['retrieval'], label: 'Published with the pack' });
+      const { done } = await start({
+        set,
+        collections: await collectionRefs([collection]),
+        modes: modes?.length ? modes : ['retrieval'],
+        label: 'Published with the pack',
+      });
       const report = await done;
       if (report.status !== 'done') throw new LanternError('conflict', `The question set could not be run for the pack (${report.error ?? report.status}).`);
       return packEvalEntries(resolve(setPath), report);

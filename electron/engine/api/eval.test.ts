@@ -25,7 +25,9 @@ before(async () => {
   sample = (await engine.call('library.openSample', {})).id;
   await engine.idle();
   // Four questions keep the generation modes short: three the documents answer, one they do not.
-  const lines = (await readFile(join(resourcesDir, 'sample-eval.jsonl'), 'utf8')).split('\n').filter((l) => /"id": "(refund-time|per-diem-germany|password-length|mars-baggage)"/.test(l));
+  const lines = (await readFile(join(resourcesDir, 'sample-eval.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((l) => /"id": "(refund-time|per-diem-germany|password-length|mars-baggage)"/.test(l));
   smallSet = join(dataDir, 'small.jsonl');
   await writeFile(smallSet, lines.join('\n'));
 });
@@ -35,7 +37,10 @@ after(async () => {
 });
 
 /** Starts a run and resolves with its saved report, collecting its progress events. */
-async function run(input: Parameters<Engine['call']>[1] & object, onProgress?: (p: EvalProgress, runId: string) => void): Promise<{ report: EvalReport; events: EvalProgress[] }> {
+async function run(
+  input: Parameters<Engine['call']>[1] & object,
+  onProgress?: (p: EvalProgress, runId: string) => void,
+): Promise<{ report: EvalReport; events: EvalProgress[] }> {
   const events: EvalProgress[] = [];
   let runId: string;
   let finish!: () => void;
@@ -62,7 +67,10 @@ test('retrieval mode runs the whole sample set with the index open, and saves JS
   const s = report.summaries[0];
   assert.equal(s.mode, 'retrieval');
   // Each rank is where a person using Search would find the expected file in the first ten results.
-  const set = (await readFile(join(resourcesDir, 'sample-eval.jsonl'), 'utf8')).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const set = (await readFile(join(resourcesDir, 'sample-eval.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   for (const q of set.filter((x) => x.source)) {
     const file = typeof q.source === 'string' ? q.source : q.source.file;
     const hits = (await engine.call('search', { query: q.question, collections: [sample], k: 10 })).hits;
@@ -94,7 +102,14 @@ test('a question set with mistakes is refused with its line numbers before anyth
 });
 
 test('base, lora, rag and rag+lora run through the real model, adapter and answer paths', async () => {
-  const { report, events } = await run({ questions: smallSet, collections: [sample], model: LLM, contextSize: 512, adapter: { path: LORA, scale: 1 }, modes: ['base', 'lora', 'rag', 'rag+lora'] });
+  const { report, events } = await run({
+    questions: smallSet,
+    collections: [sample],
+    model: LLM,
+    contextSize: 512,
+    adapter: { path: LORA, scale: 1 },
+    modes: ['base', 'lora', 'rag', 'rag+lora'],
+  });
   assert.equal(report.status, 'done', report.error);
   assert.deepEqual(
     report.summaries.map((s) => [s.mode, s.questions, s.status]),

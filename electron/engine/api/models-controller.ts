@@ -112,7 +112,11 @@ export class ModelsController {
     const s = this.ctx.settings();
     const models = await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: s.contextSize, runtime: this.llm() });
     const loaded = this.runtime?.loaded?.path;
-    return models.map((m) => ({ ...m, loaded: m.path === loaded || (m.kind === 'embedding' && this.embeddingRef() !== null && m.path === join(this.embedRef!.root, this.embedRef!.name)), allowedByPolicy: this.ctx.policy.modelAllowed(m) }));
+    return models.map((m) => ({
+      ...m,
+      loaded: m.path === loaded || (m.kind === 'embedding' && this.embeddingRef() !== null && m.path === join(this.embedRef!.root, this.embedRef!.name)),
+      allowedByPolicy: this.ctx.policy.modelAllowed(m),
+    }));
   }
 
   async load(path: string, contextSize?: number): Promise<ModelStatus> {
@@ -190,7 +194,9 @@ export class ModelsController {
     // One scan of the models folder serves every candidate below (it reads each GGUF's header).
     let llms: ModelInfo[] | null = null;
     const find = async (match: (m: ModelInfo) => boolean, sha256?: string): Promise<string | null> => {
-      llms ??= (await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: this.ctx.settings().contextSize, runtime: this.llm() })).filter((m) => m.kind === 'llm');
+      llms ??= (
+        await scanModels([{ dir: this.modelsDir, source: 'models-dir' }], { contextSize: this.ctx.settings().contextSize, runtime: this.llm() })
+      ).filter((m) => m.kind === 'llm');
       for (const m of llms) if (match(m) && (!sha256 || (await sha256File(m.path)) === sha256)) return m.path;
       return null;
     };
@@ -225,7 +231,9 @@ export class ModelsController {
   async download(ids?: string[]): Promise<{ started: string[] }> {
     this.ctx.policy.assertCanDownload();
     // Named ids may come from the catalogue by laptop size; no ids means the small defaults.
-    const wanted = ids?.length ? [...DEFAULT_MODELS, ...CATALOGUE_MODELS].filter((m, i, all) => ids.includes(m.id) && all.findIndex((o) => o.id === m.id) === i) : DEFAULT_MODELS;
+    const wanted = ids?.length
+      ? [...DEFAULT_MODELS, ...CATALOGUE_MODELS].filter((m, i, all) => ids.includes(m.id) && all.findIndex((o) => o.id === m.id) === i)
+      : DEFAULT_MODELS;
     if (!wanted.length) throw new LanternError('not-found', 'No such default model.');
     for (const model of wanted) {
       if (this.downloads.has(model.id)) continue;

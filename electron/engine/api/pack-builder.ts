@@ -34,7 +34,11 @@ export interface CollectionPackOptions {
 
 /** A collection's committed index (plus documents, model and adapter as asked) as one signed pack file. */
 export async function buildCollectionPack(index: CollectionIndex, o: CollectionPackOptions): Promise<{ file: string; bytes: number; pack: PackInfo }> {
-  const { entries, manifest } = await packContents(index, { includeDocuments: o.includeDocuments, embeddingModelDir: o.embeddingModelDir, adapterPath: o.adapter?.path });
+  const { entries, manifest } = await packContents(index, {
+    includeDocuments: o.includeDocuments,
+    embeddingModelDir: o.embeddingModelDir,
+    adapterPath: o.adapter?.path,
+  });
   const privateKeyPem = o.keyPath ? await readPem(o.keyPath) : undefined;
   const policy = o.policyDir ? await policyForPack(o.policyDir) : null;
   if (policy) {
@@ -84,4 +88,3 @@ export async function verifyPackFile(path: string, opts: { full: boolean; trust:
   const v = opts.full ? await verifyPack(path, opts.trust) : await inspectPack(path, opts.trust);
   return { pack: toPackInfo(v.manifest, { trust: v.trust, signer: v.signerKey }), files: v.manifest.files.length, bytes: st.size };
 }
-

@@ -34,13 +34,15 @@ export async function packContents(index: CollectionIndex, opts: PackContentsOpt
     const inPack = `documents/${f.relPath.split(/[\\/]/).join('/')}`;
     if (opts.includeDocuments) {
       const st = await stat(f.path).catch(() => null);
-      if (!st || st.size !== f.size) throw new LanternError('conflict', `${f.relPath} changed or disappeared since it was indexed. Re-index, then build the pack.`);
+      if (!st || st.size !== f.size)
+        throw new LanternError('conflict', `${f.relPath} changed or disappeared since it was indexed. Re-index, then build the pack.`);
       entries.push({ archivePath: inPack, sourcePath: f.path });
     }
     files[f.id] = { ...f, path: inPack, folder: 'documents' };
   }
   const dupes = findDuplicates(Object.values(files).map((f) => f.path));
-  if (dupes.length) throw new LanternError('conflict', `Two folders hold a file at the same relative path (${dupes[0]}). Put them in separate collections to pack them.`);
+  if (dupes.length)
+    throw new LanternError('conflict', `Two folders hold a file at the same relative path (${dupes[0]}). Put them in separate collections to pack them.`);
 
   for (const name of m.stores.lexical) entries.push({ archivePath: `index/lexical/${name}`, sourcePath: join(index.dir, 'lexical', name) });
   for (const shard of m.stores.vectors) {

@@ -59,17 +59,27 @@ export async function previewPack(
   }
 
   const policy = m.policy ? await previewPolicy(read.entries, m.policy, ctx.rootKeysDir) : null;
-  if (policy && !policy.verified) refused ??= `This pack carries an organisation policy that this computer cannot verify (${policy.reason}). Ask your administrator to install their root key, then import the pack again.`;
+  if (policy && !policy.verified)
+    refused ??= `This pack carries an organisation policy that this computer cannot verify (${policy.reason}). Ask your administrator to install their root key, then import the pack again.`;
 
-  const versionChange = !installedPack ? 'new' : ((['downgrade', 'same', 'upgrade'] as const)[compareVersions(m.version, installedPack.manifest.version) + 1]);
-  const consent: PackPreview['consent'] = consentNeeded(v.trust, v.signerKey, installedPack?.signer ?? null, new Set(ctx.trust.trustedKeys.map((k) => k.keyId)));
+  const versionChange = !installedPack ? 'new' : (['downgrade', 'same', 'upgrade'] as const)[compareVersions(m.version, installedPack.manifest.version) + 1];
+  const consent: PackPreview['consent'] = consentNeeded(
+    v.trust,
+    v.signerKey,
+    installedPack?.signer ?? null,
+    new Set(ctx.trust.trustedKeys.map((k) => k.keyId)),
+  );
   if (versionChange === 'downgrade') consent.push('downgrade');
   return {
     pack: toPackInfo(m, { trust: v.trust, signer: v.signerKey }),
     file: { path, bytes: st.size, files: m.files.length },
     documentList,
     installed: installedPack
-      ? { version: installedPack.manifest.version, trust: installedPack.info.trust, signerFingerprint: signerView(installedPack.signer, ctx.policyKeyIds).signer?.fingerprint || undefined }
+      ? {
+          version: installedPack.manifest.version,
+          trust: installedPack.info.trust,
+          signerFingerprint: signerView(installedPack.signer, ctx.policyKeyIds).signer?.fingerprint || undefined,
+        }
       : null,
     versionChange,
     policy,

@@ -40,7 +40,12 @@ export class PacksController {
     private readonly rootKeysDir: string,
   ) {}
 
-  static async create(opts: { dataDir: string; policyDir?: string; platformPolicyDir?: string; emit: <E extends keyof EventMap>(e: E, p: EventMap[E]) => void }): Promise<PacksController> {
+  static async create(opts: {
+    dataDir: string;
+    policyDir?: string;
+    platformPolicyDir?: string;
+    emit: <E extends keyof EventMap>(e: E, p: EventMap[E]) => void;
+  }): Promise<PacksController> {
     const dir = systemPolicyDir(opts.policyDir, opts.platformPolicyDir);
     const system = await loadPolicy(dir);
     const c = new PacksController(join(opts.dataDir, 'packs'), new PolicyEnforcer(system), system, join(dir, 'root-keys'));
@@ -81,7 +86,11 @@ export class PacksController {
 
   private async applyPackPolicies(): Promise<void> {
     if (this.system.kind !== 'unmanaged') return;
-    const states = await Promise.all(this.usable().filter((p) => p.manifest.policy).map((p) => this.packPolicy(p.dir, p.manifest)));
+    const states = await Promise.all(
+      this.usable()
+        .filter((p) => p.manifest.policy)
+        .map((p) => this.packPolicy(p.dir, p.manifest)),
+    );
     const managed = states.filter((s) => s.kind === 'managed').sort((a, b) => b.policy.issued.localeCompare(a.policy.issued));
     // A pack policy that no longer verifies (its root key was removed) fails closed, as a system one would.
     const next: PolicyState = managed[0] ?? states.find((s) => s.kind === 'invalid') ?? { kind: 'unmanaged' };
@@ -150,13 +159,18 @@ export class PacksController {
         if (!manifest.policy) return;
         const state = await this.packPolicy(dir, manifest);
         if (state.kind !== 'managed') {
-          throw new LanternError('pack-invalid', `This pack carries an organisation policy that this computer cannot verify (${state.kind === 'invalid' ? state.reason : 'it is missing'}). Ask your administrator to install their root key, then import the pack again.`);
+          throw new LanternError(
+            'pack-invalid',
+            `This pack carries an organisation policy that this computer cannot verify (${state.kind === 'invalid' ? state.reason : 'it is missing'}). Ask your administrator to install their root key, then import the pack again.`,
+          );
         }
       },
     });
     await this.refresh();
     for (const l of this.listeners) await l(this.collections());
-    return this.installed.find((p) => p.manifest.id === result.manifest.id)?.info ?? toPackInfo(result.manifest, { trust: result.trust, signer: result.signerKey });
+    return (
+      this.installed.find((p) => p.manifest.id === result.manifest.id)?.info ?? toPackInfo(result.manifest, { trust: result.trust, signer: result.signerKey })
+    );
   }
 
   /** The pack preview: everything a person needs to decide whether to trust a pack, before it is installed. */
@@ -179,7 +193,9 @@ export class PacksController {
   async documents(id: string): Promise<PackDocument[]> {
     const p = this.find(id);
     try {
-      const m = JSON.parse(await readFile(join(p.dir, 'index', 'manifest.json'), 'utf8')) as { files: Record<string, { relPath: string; format: string; size: number }> };
+      const m = JSON.parse(await readFile(join(p.dir, 'index', 'manifest.json'), 'utf8')) as {
+        files: Record<string, { relPath: string; format: string; size: number }>;
+      };
       return Object.values(m.files)
         .map((f) => ({ relPath: String(f.relPath), format: String(f.format), size: Number(f.size) || 0 }))
         .sort((a, b) => a.relPath.localeCompare(b.relPath));
@@ -193,8 +209,13 @@ export class PacksController {
     if (p.refused) return { ok: false, files: p.manifest.files.length, message: p.refused };
     const problems = await verifyInstalledPack(p.dir, p.manifest);
     const files = p.manifest.files.length;
-    if (!problems.length) return { ok: true, files, message: `All ${files.toLocaleString('en')} files of ${p.info.name} ${p.info.version} match the pack's manifest.` };
-    return { ok: false, files, message: `${p.info.name} was modified since it was imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '…' : ''}. Remove it and import the pack again.` };
+    if (!problems.length)
+      return { ok: true, files, message: `All ${files.toLocaleString('en')} files of ${p.info.name} ${p.info.version} match the pack's manifest.` };
+    return {
+      ok: false,
+      files,
+      message: `${p.info.name} was modified since it was imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '…' : ''}. Remove it and import the pack again.`,
+    };
   }
 
   async remove(id: string): Promise<void> {

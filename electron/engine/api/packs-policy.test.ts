@@ -55,7 +55,14 @@ test('a pack built from a collection imports on another machine and answers the 
     const { id } = await admin.call('library.addFolder', { path: docs });
     await admin.idle();
     adminHits = await admin.call('search', { query: 'meal allowance travelling' });
-    const built = await admin.call('packs.build', { collection: id, out: packFile, keyPath: keyFiles.privatePath, includeModel: true, version: '2026.12', publisher: 'Northwind IT' });
+    const built = await admin.call('packs.build', {
+      collection: id,
+      out: packFile,
+      keyPath: keyFiles.privatePath,
+      includeModel: true,
+      version: '2026.12',
+      publisher: 'Northwind IT',
+    });
     assert.equal(built.pack.signed, true);
     assert.equal(built.pack.documents, 2);
   } finally {
@@ -79,7 +86,10 @@ test('a pack built from a collection imports on another machine and answers the 
     assert.equal(collection.pack?.version, '2026.12');
     assert.equal(collection.lexicalOnly, false, 'the embedding model came with the pack');
     const hits = await laptop.call('search', { query: 'meal allowance travelling' });
-    assert.deepEqual(hits.hits.map((h) => [h.location.relPath, h.text]), adminHits.hits.map((h) => [h.location.relPath, h.text]));
+    assert.deepEqual(
+      hits.hits.map((h) => [h.location.relPath, h.text]),
+      adminHits.hits.map((h) => [h.location.relPath, h.text]),
+    );
     assert.equal(hits.mode, 'hybrid');
     // Citations open the document shipped inside the pack.
     const source = await laptop.call('source.open', { collection: collection.id, chunkId: hits.hits[0].chunkId });
@@ -182,7 +192,14 @@ test('a policy carried in a pack governs the laptop once verified against its ro
     issued: '2026-11-25',
     lockedSettings: { topK: 4, allowPersonalFolders: false },
   });
-  const admin = await createEngine({ dataDir: adminData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: join(adminData, 'no-policy') });
+  const admin = await createEngine({
+    dataDir: adminData,
+    modelsDir: sharedModelsDir(),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: join(adminData, 'no-policy'),
+  });
   const packFile = join(adminData, 'field.lantern');
   const llm = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
   try {
@@ -201,7 +218,14 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   await mkdir(join(laptopPolicy, 'root-keys'), { recursive: true });
   await writeFile(join(laptopPolicy, 'root-keys', 'contoso.pem'), root.publicKeyPem);
   const laptopData = await temp('laptop');
-  const laptop = await createEngine({ dataDir: laptopData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: laptopPolicy });
+  const laptop = await createEngine({
+    dataDir: laptopData,
+    modelsDir: sharedModelsDir(),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: laptopPolicy,
+  });
   const events: string[][] = [];
   laptop.on('settings.changed', (v) => events.push(v.locked));
   try {
@@ -210,7 +234,10 @@ test('a policy carried in a pack governs the laptop once verified against its ro
     await laptop.call('packs.import', { path: packFile, allowUnsigned: true });
     const info = await laptop.call('app.info', {});
     assert.equal(info.policy.organisation, 'Contoso Field Ops');
-    assert.ok(events.some((locked) => locked.includes('topK')), 'clients are told the locks changed');
+    assert.ok(
+      events.some((locked) => locked.includes('topK')),
+      'clients are told the locks changed',
+    );
     await assert.rejects(laptop.call('settings.set', { topK: 9 }), /locked by your organisation/);
     await assert.rejects(laptop.call('library.addFolder', { path: adminData }), /Adding folders is not allowed by Contoso Field Ops's policy/);
     // The answer model the pack names is on this machine (same hash): it loads without being asked.
@@ -227,9 +254,19 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   const strangerPolicy = await temp('stranger-policy');
   await mkdir(join(strangerPolicy, 'root-keys'), { recursive: true });
   await writeFile(join(strangerPolicy, 'root-keys', 'other.pem'), generateKeyPair().publicKeyPem);
-  const stranger = await createEngine({ dataDir: strangerData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: strangerPolicy });
+  const stranger = await createEngine({
+    dataDir: strangerData,
+    modelsDir: sharedModelsDir(),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: strangerPolicy,
+  });
   try {
-    await assert.rejects(stranger.call('packs.import', { path: packFile, allowUnsigned: true }), /carries an organisation policy that this computer cannot verify.*root key/);
+    await assert.rejects(
+      stranger.call('packs.import', { path: packFile, allowUnsigned: true }),
+      /carries an organisation policy that this computer cannot verify.*root key/,
+    );
     assert.deepEqual(await stranger.call('packs.list', {}), []);
     assert.equal((await stranger.call('app.info', {})).policy.managed, false);
   } finally {
@@ -240,14 +277,22 @@ test('a policy carried in a pack governs the laptop once verified against its ro
   const systemData = await temp('system');
   const systemPolicy = await temp('system-policy');
   await writePolicy(systemPolicy, { formatVersion: 1, organisation: 'Head Office', issued: '2026-01-01' }, root);
-  const managed = await createEngine({ dataDir: systemData, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, policyDir: systemPolicy });
+  const managed = await createEngine({
+    dataDir: systemData,
+    modelsDir: sharedModelsDir(),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: systemPolicy,
+  });
   try {
     await managed.call('packs.import', { path: packFile, allowUnsigned: true });
     assert.equal((await managed.call('app.info', {})).policy.organisation, 'Head Office');
     await managed.call('settings.set', { topK: 9 });
   } finally {
     await managed.close();
-    for (const d of [adminData, docs, adminPolicy, laptopPolicy, laptopData, strangerData, strangerPolicy, systemData, systemPolicy]) await rm(d, { recursive: true, force: true });
+    for (const d of [adminData, docs, adminPolicy, laptopPolicy, laptopData, strangerData, strangerPolicy, systemData, systemPolicy])
+      await rm(d, { recursive: true, force: true });
   }
 });
 

@@ -37,7 +37,14 @@ before(async () => {
   secret = join(work, 'secret', 'credentials.txt');
   await mkdir(join(work, 'secret'));
   await writeFile(secret, 'The vault password is swordfish, the meal allowance secret.\n');
-  const admin = await createEngine({ dataDir: join(work, 'admin'), modelsDir: join(work, 'no-models'), resourcesDir, transport: 'cli', watch: false, policyDir: join(work, 'no-policy') });
+  const admin = await createEngine({
+    dataDir: join(work, 'admin'),
+    modelsDir: join(work, 'no-models'),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: join(work, 'no-policy'),
+  });
   const packFile = join(work, 'base.lantern');
   try {
     const { id } = await admin.call('library.addFolder', { path: docs });
@@ -55,13 +62,21 @@ after(() => rm(work, { recursive: true, force: true }));
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)).split('\\').join('/'));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(relative(dir, join(e.parentPath, e.name)).split('\\').join('/'));
   return out.sort();
 }
 
 let n = 0;
 /** A pack made from the admin's files after `mutate` had its way with them, signed with `key` (or not). */
-async function craft(opts: { key?: KeyPair; version?: string; mutate?: (dir: string, meta: typeof baseMeta) => Promise<void> | void; extra?: { archivePath: string; sourcePath: string }[] } = {}): Promise<string> {
+async function craft(
+  opts: {
+    key?: KeyPair;
+    version?: string;
+    mutate?: (dir: string, meta: typeof baseMeta) => Promise<void> | void;
+    extra?: { archivePath: string; sourcePath: string }[];
+  } = {},
+): Promise<string> {
   const dir = join(work, `craft-${++n}`);
   await mkdir(dir);
   for (const f of await listFiles(baseDir)) {
@@ -71,7 +86,12 @@ async function craft(opts: { key?: KeyPair; version?: string; mutate?: (dir: str
   const meta = structuredClone({ ...baseMeta, version: opts.version ?? '1' });
   await opts.mutate?.(dir, meta);
   const entries = (await listFiles(dir)).map((f) => ({ archivePath: f, sourcePath: join(dir, f) }));
-  const { file } = await buildPack({ out: join(work, `crafted-${n}.lantern`), manifest: meta, entries: [...entries, ...(opts.extra ?? [])], privateKeyPem: opts.key?.privateKeyPem });
+  const { file } = await buildPack({
+    out: join(work, `crafted-${n}.lantern`),
+    manifest: meta,
+    entries: [...entries, ...(opts.extra ?? [])],
+    privateKeyPem: opts.key?.privateKeyPem,
+  });
   return file;
 }
 
@@ -86,7 +106,8 @@ async function rezip(file: string, edit: (entries: Map<string, Buffer>) => void)
   edit(entries);
   const zip = new yazl.ZipFile();
   const order = ['lantern-pack.json', 'lantern-pack.sig', ...[...entries.keys()].filter((k) => !k.startsWith('lantern-pack.')).sort()];
-  for (const name of order) if (entries.has(name)) zip.addBuffer(entries.get(name)!, name, { mtime: new Date(2020, 0, 1, 0, 0, 0), mode: 0o100644, forceDosTimestamp: true });
+  for (const name of order)
+    if (entries.has(name)) zip.addBuffer(entries.get(name)!, name, { mtime: new Date(2020, 0, 1, 0, 0, 0), mode: 0o100644, forceDosTimestamp: true });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
@@ -233,7 +254,9 @@ for (const setup of SETUPS) {
       entries.set('lantern-pack.sig', Buffer.from(JSON.stringify({ ...sig, signature: bytes.toString('base64') })));
     });
     // The publisher's name changed, everything else (and the signature) as signed.
-    const edited = await rezip(signed, (entries) => entries.set('lantern-pack.json', Buffer.from(entries.get('lantern-pack.json')!.toString().replace('Northwind IT', 'Northwind HR'))));
+    const edited = await rezip(signed, (entries) =>
+      entries.set('lantern-pack.json', Buffer.from(entries.get('lantern-pack.json')!.toString().replace('Northwind IT', 'Northwind HR'))),
+    );
     // A signature by B claiming to be A's key.
     const wrongKey = await rezip(signed, (entries) => {
       const sig = JSON.parse(entries.get('lantern-pack.sig')!.toString());
@@ -255,7 +278,10 @@ for (const setup of SETUPS) {
       const preview = await e.call('packs.inspect', { path: unsigned });
       assert.equal(preview.pack.trust, 'unsigned');
       assert.deepEqual(preview.consent, ['unsigned']);
-      await assert.rejects(e.call('packs.import', { path: unsigned }), (err: Error & { code?: string }) => err.code === 'consent-required' && /not signed/.test(err.message));
+      await assert.rejects(
+        e.call('packs.import', { path: unsigned }),
+        (err: Error & { code?: string }) => err.code === 'consent-required' && /not signed/.test(err.message),
+      );
       assert.deepEqual(await e.call('packs.list', {}), []);
       const info = await e.call('packs.import', { path: unsigned, allowUnsigned: true });
       assert.equal(info.trust, 'unsigned');
@@ -273,7 +299,11 @@ for (const setup of SETUPS) {
       assert.equal(preview.pack.signerFingerprint, createFingerprint(B));
       assert.deepEqual(preview.consent, ['untrusted']);
       await assert.rejects(e.call('packs.import', { path: byB }), /signed by key .* which this computer does not trust/);
-      await assert.rejects(e.call('packs.import', { path: byB, trustKeys: [generateKeyPair().publicKeyPem] }), /does not trust/, 'vouching for another key is no consent');
+      await assert.rejects(
+        e.call('packs.import', { path: byB, trustKeys: [generateKeyPair().publicKeyPem] }),
+        /does not trust/,
+        'vouching for another key is no consent',
+      );
       const trustedByUser = await e.call('packs.import', { path: byB, trustKeys: [B.publicKeyPem] });
       assert.equal(trustedByUser.trust, 'trusted');
       await e.call('packs.remove', { id: 'handbook' });
@@ -318,8 +348,21 @@ test('[policy trusting A and B] a policy that trusts the new key lets it replace
 
 test('[policy requiring signed packs] consent cannot override the organisation', async () => {
   const policyDir = join(work, 'policy-required');
-  await writePolicy(policyDir, { formatVersion: 1, organisation: 'Northwind', issued: '2026-11-30', trustedSigners: [{ keyId: A.keyId, publicKeyPem: A.publicKeyPem, name: 'IT' }], requireSignedPacks: true });
-  const e = await createEngine({ dataDir: join(work, 'laptop-required'), modelsDir: join(work, 'no-models'), resourcesDir, transport: 'cli', watch: false, policyDir });
+  await writePolicy(policyDir, {
+    formatVersion: 1,
+    organisation: 'Northwind',
+    issued: '2026-11-30',
+    trustedSigners: [{ keyId: A.keyId, publicKeyPem: A.publicKeyPem, name: 'IT' }],
+    requireSignedPacks: true,
+  });
+  const e = await createEngine({
+    dataDir: join(work, 'laptop-required'),
+    modelsDir: join(work, 'no-models'),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir,
+  });
   try {
     const unsigned = await craft();
     const byB = await craft({ key: B });
@@ -346,7 +389,14 @@ test('a pack installed before paths were checked, naming a file outside itself, 
   const m = JSON.parse(await readFile(index, 'utf8'));
   for (const f of Object.values(m.files) as { path: string }[]) f.path = `documents/../../../../../../../..${secret}`;
   await writeFile(index, JSON.stringify(m));
-  const again = await createEngine({ dataDir, modelsDir: join(work, 'no-models'), resourcesDir, transport: 'cli', watch: false, policyDir: join(work, 'no-policy') });
+  const again = await createEngine({
+    dataDir,
+    modelsDir: join(work, 'no-models'),
+    resourcesDir,
+    transport: 'cli',
+    watch: false,
+    policyDir: join(work, 'no-policy'),
+  });
   try {
     assert.deepEqual(await again.call('library.list', {}), [], 'its collection is not loaded');
     const verify = await again.call('packs.verifyInstalled', { id: 'handbook' });
@@ -364,7 +414,10 @@ test('Verify finds an installed pack altered on disk; Remove removes it', async 
     await e.call('packs.import', { path: await craft({ key: A }), allowUntrusted: true });
     assert.equal((await e.call('packs.verifyInstalled', { id: 'handbook' })).ok, true);
     const docs = await e.call('packs.documents', { id: 'handbook' });
-    assert.deepEqual(docs.map((d) => d.relPath), ['returns.md', 'travel.txt']);
+    assert.deepEqual(
+      docs.map((d) => d.relPath),
+      ['returns.md', 'travel.txt'],
+    );
     const lexical = join(dataDir, 'packs', 'handbook', 'index', 'lexical');
     const [name] = await readdir(lexical);
     await writeFile(join(lexical, name), 'tampered');
@@ -381,5 +434,7 @@ test('Verify finds an installed pack altered on disk; Remove removes it', async 
 /** SHA-256 of the raw public key, computed here independently of the code under test. */
 function createFingerprint(k: KeyPair): string {
   const raw = createPublicKey(k.publicKeyPem).export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(raw.subarray(raw.length - 32)).digest('hex');
+  return createHash('sha256')
+    .update(raw.subarray(raw.length - 32))
+    .digest('hex');
 }

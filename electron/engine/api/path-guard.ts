@@ -34,7 +34,11 @@ export class PathGuard {
     }
     if (requested) {
       const path = resolve(requested);
-      if (!this.writes.delete(path)) throw new LanternError('policy', `Lantern writes only where you chose in the save dialog; ${path} was not chosen. Use "Build pack…" and pick where to save it.`);
+      if (!this.writes.delete(path))
+        throw new LanternError(
+          'policy',
+          `Lantern writes only where you chose in the save dialog; ${path} was not chosen. Use "Build pack…" and pick where to save it.`,
+        );
       return path;
     }
     const dir = join(this.exportsDir, randomBytes(8).toString('hex'));
@@ -53,7 +57,29 @@ export class PathGuard {
   }
 }
 
-const SYSTEM_ROOTS = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/root', '/run', '/sbin', '/snap', '/sys', '/usr', '/var', '/System', '/Library', '/Applications', '/private/etc', '/private/var/db'];
+const SYSTEM_ROOTS = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/snap',
+  '/sys',
+  '/usr',
+  '/var',
+  '/System',
+  '/Library',
+  '/Applications',
+  '/private/etc',
+  '/private/var/db',
+];
 /** Inside system roots, where removable drives are mounted. */
 const MOUNT_POINTS = ['/run/media/'];
 
@@ -62,7 +88,8 @@ export function sensitiveFolder(real: string, dataDir: string): string | null {
   const p = real.replace(/[\\/]+$/, '') || sep;
   if (p === sep || /^[a-zA-Z]:\\?$/.test(p)) return 'it is the root of the disk';
   if (p === homedir()) return 'it is your whole home folder (with your settings and keys); choose a folder inside it';
-  if (process.platform !== 'win32' && SYSTEM_ROOTS.some((r) => p === r || p.startsWith(r + '/')) && !MOUNT_POINTS.some((m) => p.startsWith(m))) return 'it is a system folder';
+  if (process.platform !== 'win32' && SYSTEM_ROOTS.some((r) => p === r || p.startsWith(r + '/')) && !MOUNT_POINTS.some((m) => p.startsWith(m)))
+    return 'it is a system folder';
   if (/^[a-zA-Z]:\\(Windows|Program Files|Program Files \(x86\)|ProgramData)(\\|$)/i.test(p)) return 'it is a system folder';
   const within = (a: string, b: string) => a === b || (!relative(b, a).startsWith('..') && !isAbsolute(relative(b, a)));
   if (within(p, dataDir)) return "it holds Lantern's own data";

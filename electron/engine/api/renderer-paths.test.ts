@@ -38,7 +38,10 @@ after(async () => {
 test('packs.build never writes where the renderer says: only where the user chose, else to a download in the exports folder', async () => {
   const victim = join(work, 'victim.txt');
   await writeFile(victim, 'precious');
-  await assert.rejects(engine.call('packs.build', { collection, out: victim }), (err: Error & { code?: string }) => err.code === 'policy' && /only where you chose/.test(err.message));
+  await assert.rejects(
+    engine.call('packs.build', { collection, out: victim }),
+    (err: Error & { code?: string }) => err.code === 'policy' && /only where you chose/.test(err.message),
+  );
   assert.equal(await readFile(victim, 'utf8'), 'precious', 'the file named by the renderer is untouched');
 
   const built = await engine.call('packs.build', { collection, version: '1' });

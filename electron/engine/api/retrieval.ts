@@ -50,8 +50,19 @@ export function createRetrieve({ settings, models, modelWorker, library, emit }:
         },
       }),
     });
-    if (!embedded) notes.push(modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.');
+    if (!embedded)
+      notes.push(
+        modelWorker.error ? `The embedding model could not be loaded (${modelWorker.error}): lexical search only.` : 'No embedding model: lexical search only.',
+      );
     else if (targets.some((t) => !t.useVectors)) notes.push('Some collections have no vectors for the current model: lexical search there.');
-    return { hits, expansions, query: expanded, termStats: pooledStats(targets, expanded), tookMs: performance.now() - t0, mode: vector ? 'hybrid' : 'lexical', notes };
+    return {
+      hits,
+      expansions,
+      query: expanded,
+      termStats: pooledStats(targets, expanded),
+      tookMs: performance.now() - t0,
+      mode: vector ? 'hybrid' : 'lexical',
+      notes,
+    };
   };
 }

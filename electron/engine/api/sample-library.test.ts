@@ -30,7 +30,9 @@ test('the sample library indexes every document without errors', async () => {
 });
 
 test('every sample question finds its document and the answer phrase among the top passages', async () => {
-  const questions: { question: string; file: string | null; expect: string | null }[] = JSON.parse(await readFile(join(resourcesDir, 'sample-questions.json'), 'utf8'));
+  const questions: { question: string; file: string | null; expect: string | null }[] = JSON.parse(
+    await readFile(join(resourcesDir, 'sample-questions.json'), 'utf8'),
+  );
   for (const q of questions) {
     const { messageId } = await engine.call('chat.ask', { question: q.question });
     const message = await engine.answerResult(messageId)!;
@@ -39,7 +41,10 @@ test('every sample question finds its document and the answer phrase among the t
       continue;
     }
     const top = message.citations?.slice(0, 3) ?? [];
-    assert.ok(top.some((c) => c.location.relPath === q.file && c.text.includes(q.expect!)), `"${q.question}" → ${top.map((c) => c.location.relPath).join(', ')}`);
+    assert.ok(
+      top.some((c) => c.location.relPath === q.file && c.text.includes(q.expect!)),
+      `"${q.question}" → ${top.map((c) => c.location.relPath).join(', ')}`,
+    );
   }
 });
 

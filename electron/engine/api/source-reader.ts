@@ -69,6 +69,7 @@ export async function insideRoots(path: string, roots: SourceRoot[]): Promise<bo
 export async function fileToReveal(index: CollectionIndex, ref: { chunkId?: number; fileId?: string }, roots: SourceRoot[]): Promise<string> {
   const file = ref.chunkId !== undefined ? index.fileOfChunk(ref.chunkId) : index.files.find((f) => f.id === ref.fileId);
   if (!file) throw new LanternError('not-found', 'That document is no longer in the index. Search again to get current results.');
-  if (!(await insideRoots(file.path, roots))) throw new LanternError('policy', `${file.relPath} is not inside the collection's folders; Lantern does not open it.`);
+  if (!(await insideRoots(file.path, roots)))
+    throw new LanternError('policy', `${file.relPath} is not inside the collection's folders; Lantern does not open it.`);
   return file.path;
 }

@@ -63,7 +63,10 @@ const top10 = async (query: string, collections: string[]) =>
 
 test('a corpus as one collection and split over three collections gives the same top 10', async () => {
   const info = await engine.call('library.list', {});
-  assert.ok(info.every((c) => c.embedding?.model === 'test-random-bag-16d' || !c.chunks), 'vectors were made');
+  assert.ok(
+    info.every((c) => c.embedding?.model === 'test-random-bag-16d' || !c.chunks),
+    'vectors were made',
+  );
   for (const q of QUERIES) {
     const a = await top10(q, [whole]);
     assert.equal(a.length, 10);

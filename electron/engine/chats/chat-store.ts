@@ -99,7 +99,15 @@ export class ChatStore {
 }
 
 function summary(c: Chat): ChatSummary {
-  return { id: c.id, collection: c.collection, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, messages: c.history.length, ...(c.scope && { scope: c.scope }) };
+  return {
+    id: c.id,
+    collection: c.collection,
+    title: c.title,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    messages: c.history.length,
+    ...(c.scope && { scope: c.scope }),
+  };
 }
 
 function titleFrom(question: string): string {

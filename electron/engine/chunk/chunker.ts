@@ -46,7 +46,12 @@ interface Piece {
  * new chunk so a passage stays under the heading it belongs to. A block larger than a chunk is
  * split at sentence boundaries, and a sentence larger than a chunk at word boundaries.
  */
-export function chunkDocument(doc: ParsedDocument, counter: TokenCounter, opts: ChunkOptions, onProgress?: (done: number, total: number, unit: 'bytes') => void): Chunk[] {
+export function chunkDocument(
+  doc: ParsedDocument,
+  counter: TokenCounter,
+  opts: ChunkOptions,
+  onProgress?: (done: number, total: number, unit: 'bytes') => void,
+): Chunk[] {
   const max = Math.max(8, opts.maxTokens);
   const overlap = Math.min(Math.max(0, opts.overlapTokens), Math.floor(max / 2));
   const maxChars = maxPassageChars(max);
@@ -126,7 +131,8 @@ function piecesOf(text: string, block: Block, counter: TokenCounter, max: number
  * order), never from the block's start for each piece: that was quadratic on a 5 MB line file.
  */
 function withLines(block: Block, blockText: string, spans: { start: number; end: number; tokens: number }[]): Piece[] {
-  const exact = block.lineStart !== undefined && block.lineEnd !== undefined && block.lineEnd - block.lineStart + 1 === countNewlines(blockText, 0, blockText.length) + 1;
+  const exact =
+    block.lineStart !== undefined && block.lineEnd !== undefined && block.lineEnd - block.lineStart + 1 === countNewlines(blockText, 0, blockText.length) + 1;
   let at = 0;
   let line = block.lineStart ?? 0;
   return spans.map((s) => {
@@ -190,7 +196,7 @@ function* wordWindows(s: string, from: number, to: number, counter: TokenCounter
       if (start >= 0) yield { start, end, tokens };
       start = -1;
       tokens = 0;
-      for (let a = m.index; a < wEnd; ) {
+      for (let a = m.index; a < wEnd;) {
         let b = Math.min(wEnd, a + maxChars);
         // Never split a surrogate pair.
         if (b < wEnd && (s.charCodeAt(b) & 0xfc00) === 0xdc00) b--;

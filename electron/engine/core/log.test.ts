@@ -11,7 +11,11 @@ test('an engine that cannot start says why, and the reason lands in the data fol
   try {
     // A file where the library folder should be: the engine cannot open the library.
     await writeFile(join(dataDir, 'collections'), 'not a folder');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), 'status', '--data-dir', dataDir], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), 'status', '--data-dir', dataDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.notEqual(r.status, 0, 'exit code');
     assert.match(r.stderr, /lantern: .*collections/);
     const log = await readFile(join(dataDir, 'logs', 'lantern.log'), 'utf8');

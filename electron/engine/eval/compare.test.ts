@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import type { EvalModeSummary, EvalQuestionResult } from '../../shared/contract.js';
 import { compareRuns } from './compare.js';
 
-const result = (id: string, mode: EvalQuestionResult['mode'], pass: boolean, reasons: string[] = pass ? [] : ['no expected phrase in the answer']): EvalQuestionResult => ({
+const result = (
+  id: string,
+  mode: EvalQuestionResult['mode'],
+  pass: boolean,
+  reasons: string[] = pass ? [] : ['no expected phrase in the answer'],
+): EvalQuestionResult => ({
   id,
   question: `question ${id}`,
   mode,

@@ -29,7 +29,12 @@ export function compareRuns(a: Comparable, b: Comparable): EvalComparison {
     .filter((sa) => b.summaries.some((sb) => sb.mode === sa.mode))
     .map((sa) => {
       const sb = b.summaries.find((s) => s.mode === sa.mode)!;
-      return { mode: sa.mode, metrics: METRICS.map((m) => ({ name: m.name, a: m.get(sa), b: m.get(sb), higherIsBetter: m.higherIsBetter })).filter((m) => m.a !== null || m.b !== null) };
+      return {
+        mode: sa.mode,
+        metrics: METRICS.map((m) => ({ name: m.name, a: m.get(sa), b: m.get(sb), higherIsBetter: m.higherIsBetter })).filter(
+          (m) => m.a !== null || m.b !== null,
+        ),
+      };
     });
   const before = new Map(a.results.map((r) => [`${r.mode}\u0000${r.id}`, r]));
   const better: EvalChange[] = [];

@@ -7,7 +7,12 @@ import type { EvalQuestion, ExpectedSource, SourceLocation } from '../../shared/
 
 /** Lower-case, accents folded, whitespace collapsed: "Thirty  DAYS" and "thirty days" compare equal. */
 export function normalise(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,7 +44,10 @@ export function isRefusal(text: string): boolean {
 
 /** The expected file is the passage's file: same relative path, or the same name at the end of it. */
 export function sameFile(expected: string, relPath: string): boolean {
-  const e = expected.replace(/\\/g, '/').toLowerCase().replace(/^\.?\//, '');
+  const e = expected
+    .replace(/\\/g, '/')
+    .toLowerCase()
+    .replace(/^\.?\//, '');
   const r = relPath.replace(/\\/g, '/').toLowerCase();
   return r === e || r.endsWith(`/${e}`);
 }
@@ -50,7 +58,10 @@ export function hasPlace(s: ExpectedSource): boolean {
 }
 
 /** The passage is from the expected file and covers every part of the place given (page, slide, sheet+row, heading, line). */
-export function atExpectedPlace(s: ExpectedSource, l: Pick<SourceLocation, 'relPath' | 'page' | 'pageEnd' | 'slide' | 'sheet' | 'row' | 'rowEnd' | 'lineStart' | 'lineEnd' | 'headingPath'>): boolean {
+export function atExpectedPlace(
+  s: ExpectedSource,
+  l: Pick<SourceLocation, 'relPath' | 'page' | 'pageEnd' | 'slide' | 'sheet' | 'row' | 'rowEnd' | 'lineStart' | 'lineEnd' | 'headingPath'>,
+): boolean {
   if (!sameFile(s.file, l.relPath)) return false;
   const within = (v: number, from?: number, to?: number) => from !== undefined && v >= from && v <= (to ?? from);
   if (s.page !== undefined && !within(s.page, l.page, l.pageEnd)) return false;

@@ -37,9 +37,14 @@ export function reportMarkdown(r: EvalReport): string {
   out.push(`- Question set: ${r.set.name} (${r.set.questions} questions, sha256 ${r.set.sha256.slice(0, 12)}…)`);
   out.push(`- Collections: ${r.collections.map((c) => c.name).join(', ') || 'all'}`);
   out.push(`- Model: ${r.model ?? 'none'}${r.adapter ? `; adapter ${r.adapter.file} at scale ${r.adapter.scale}` : ''}`);
-  out.push(`- Decoding: greedy (temperature 0), seed ${r.decoding.seed}, top ${r.decoding.topK} passages${r.decoding.contextSize ? `, context ${r.decoding.contextSize}` : ''}`);
+  out.push(
+    `- Decoding: greedy (temperature 0), seed ${r.decoding.seed}, top ${r.decoding.topK} passages${r.decoding.contextSize ? `, context ${r.decoding.contextSize}` : ''}`,
+  );
   out.push(`- Run ${r.id}, ${r.createdAt}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.status}${r.error ? `: ${r.error}` : ''}`);
-  if (r.packCheck) out.push(`- Pack check (${r.packCheck.pack} ${r.packCheck.version}): ${r.packCheck.asPublished ? 'answers as published' : `differs from the published results (${r.packCheck.worse} worse, ${r.packCheck.better} better)`}`);
+  if (r.packCheck)
+    out.push(
+      `- Pack check (${r.packCheck.pack} ${r.packCheck.version}): ${r.packCheck.asPublished ? 'answers as published' : `differs from the published results (${r.packCheck.worse} worse, ${r.packCheck.better} better)`}`,
+    );
   out.push('', modeTable(r.summaries), '');
   const retrieval = retrievalTable(r.summaries);
   if (retrieval) out.push('Retrieval:', '', retrieval, '');

@@ -8,10 +8,28 @@ import { scoreAnswer, scoreRetrieval, summarise } from './metrics.js';
 
 // Every expected number below was worked out by hand from the constructed cases.
 
-const loc = (relPath: string, extra: Partial<SourceLocation> = {}): SourceLocation => ({ collection: 'c', fileId: relPath, path: `/docs/${relPath}`, relPath, format: 'md', charStart: 0, charEnd: 1, ...extra });
+const loc = (relPath: string, extra: Partial<SourceLocation> = {}): SourceLocation => ({
+  collection: 'c',
+  fileId: relPath,
+  path: `/docs/${relPath}`,
+  relPath,
+  format: 'md',
+  charStart: 0,
+  charEnd: 1,
+  ...extra,
+});
 const hit = (relPath: string, text = 'nothing relevant', extra: Partial<SourceLocation> = {}) => ({ text, location: loc(relPath, extra) });
 const q = (over: Partial<EvalQuestion>): EvalQuestion => ({ id: 'q', line: 1, question: 'Q?', answers: [], unanswerable: false, ...over });
-const cite = (n: number, relPath: string, support?: 'supported' | 'weak' | 'unsupported'): Citation => ({ n, chunkId: n, collection: 'c', text: '', location: loc(relPath), highlights: [], score: 1, ...(support ? { support: { status: support, score: 0.5 } } : {}) });
+const cite = (n: number, relPath: string, support?: 'supported' | 'weak' | 'unsupported'): Citation => ({
+  n,
+  chunkId: n,
+  collection: 'c',
+  text: '',
+  location: loc(relPath),
+  highlights: [],
+  score: 1,
+  ...(support ? { support: { status: support, score: 0.5 } } : {}),
+});
 
 test('phrases match as whole words with case and accents ignored; a regex is an alternative', () => {
   const expect = { answers: ['25 days'] };
@@ -83,7 +101,16 @@ test('retrieval summary: hit@1/3/10 and MRR over questions with an expected file
 
 test('a generated answer: phrase, refusal, citation of the expected file, and support from the citation check', () => {
   const question = q({ answers: ['5 to 7 business days'], source: { file: 'handbook.md' } });
-  const good = scoreAnswer(question, 'rag', { content: 'Refunds take 5 to 7 business days [1].', citations: [cite(1, 'handbook.md'), cite(2, 'faq.txt')], citationCheck: { cited: 2, supported: 1, uncited: 0, modelCited: true } }, 120);
+  const good = scoreAnswer(
+    question,
+    'rag',
+    {
+      content: 'Refunds take 5 to 7 business days [1].',
+      citations: [cite(1, 'handbook.md'), cite(2, 'faq.txt')],
+      citationCheck: { cited: 2, supported: 1, uncited: 0, modelCited: true },
+    },
+    120,
+  );
   assert.equal(good.pass, true);
   assert.equal(good.answerMatch, true);
   assert.equal(good.citesExpected, true);
@@ -114,11 +141,35 @@ test('mode summary: shares over the questions each applies to; n/a where none do
   const answerable = q({ answers: ['yes'], source: { file: 'a.md' } });
   const results: EvalQuestionResult[] = [
     // cited 3, supported 2; TTFT 100 ms; 10 tok/s; prompt 100
-    scoreAnswer(answerable, 'rag', { content: 'yes [1]', citations: [cite(1, 'a.md')], citationCheck: { cited: 3, supported: 2, uncited: 0, modelCited: true }, stats: { retrievalMs: 1, promptMs: 1, firstTokenMs: 100, tokens: 5, tokensPerSecond: 10 } }, 100),
+    scoreAnswer(
+      answerable,
+      'rag',
+      {
+        content: 'yes [1]',
+        citations: [cite(1, 'a.md')],
+        citationCheck: { cited: 3, supported: 2, uncited: 0, modelCited: true },
+        stats: { retrievalMs: 1, promptMs: 1, firstTokenMs: 100, tokens: 5, tokensPerSecond: 10 },
+      },
+      100,
+    ),
     // cited 1, supported 1 (from Citation.support: no citationCheck); TTFT 300; 30 tok/s; prompt 200
-    scoreAnswer(answerable, 'rag', { content: 'no idea, maybe', citations: [cite(1, 'b.md', 'supported')], stats: { retrievalMs: 1, promptMs: 1, firstTokenMs: 300, tokens: 5, tokensPerSecond: 30 } }, 200),
+    scoreAnswer(
+      answerable,
+      'rag',
+      {
+        content: 'no idea, maybe',
+        citations: [cite(1, 'b.md', 'supported')],
+        stats: { retrievalMs: 1, promptMs: 1, firstTokenMs: 300, tokens: 5, tokensPerSecond: 30 },
+      },
+      200,
+    ),
     // declined: cites nothing, prompt 0; TTFT 200
-    scoreAnswer(answerable, 'rag', { content: NO_ANSWER_TEXT, noAnswer: true, stats: { retrievalMs: 1, promptMs: 0, firstTokenMs: 200, tokens: 0, tokensPerSecond: null } }, 0),
+    scoreAnswer(
+      answerable,
+      'rag',
+      { content: NO_ANSWER_TEXT, noAnswer: true, stats: { retrievalMs: 1, promptMs: 0, firstTokenMs: 200, tokens: 0, tokensPerSecond: null } },
+      0,
+    ),
     // unanswerable and declined
     scoreAnswer(q({ unanswerable: true }), 'rag', { content: NO_ANSWER_TEXT, noAnswer: true }, 0),
   ];

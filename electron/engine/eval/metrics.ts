@@ -22,7 +22,12 @@ export function scoreRetrieval(q: EvalQuestion, hits: Pick<SearchHit, 'text' | '
     result.phraseInTopK = top.slice(0, k).some((h) => matchesAnswer(h.text, q));
     result.answerMatch = result.phraseInTopK;
   }
-  result.citations = top.slice(0, k).map((h, i) => ({ n: i + 1, file: h.location.relPath, place: describeLocation(h.location), expected: !!q.source && sameFile(q.source.file, h.location.relPath) }));
+  result.citations = top.slice(0, k).map((h, i) => ({
+    n: i + 1,
+    file: h.location.relPath,
+    place: describeLocation(h.location),
+    expected: !!q.source && sameFile(q.source.file, h.location.relPath),
+  }));
   const reasons = result.reasons;
   if (q.unanswerable) {
     if (!refused) reasons.push('passages were offered for a question the documents do not cover');
@@ -114,7 +119,11 @@ export function median(xs: number[]): number | null {
  * hit@k and MRR: questions with an expected file); none apply → null, shown as "n/a". Citation
  * support is supported cited sentences over all cited sentences, across the run.
  */
-export function summarise(mode: EvalMode, results: EvalQuestionResult[], opts: { k?: number; seconds?: number; status?: EvalModeSummary['status']; error?: string } = {}): EvalModeSummary {
+export function summarise(
+  mode: EvalMode,
+  results: EvalQuestionResult[],
+  opts: { k?: number; seconds?: number; status?: EvalModeSummary['status']; error?: string } = {},
+): EvalModeSummary {
   const present = <T>(xs: (T | null | undefined)[]) => xs.filter((x): x is T => x !== null && x !== undefined);
   const supportRows = present(results.map((r) => r.support)).filter((s) => s.cited > 0);
   const summary: EvalModeSummary = {

@@ -44,13 +44,31 @@ export function modelOnlyRunner(deps: ModeDeps, mode: EvalMode): QuestionRunner 
     const maxTokens = Math.max(32, Math.min(512, Math.floor(model.contextSize / 4)));
     const t0 = performance.now();
     try {
-      const out = await model.generate({ system: NO_DOCUMENTS_SYSTEM, history: [], user: `Question: ${q.question}`, maxTokens, temperature: 0, seed: EVAL_SEED, signal });
+      const out = await model.generate({
+        system: NO_DOCUMENTS_SYSTEM,
+        history: [],
+        user: `Question: ${q.question}`,
+        maxTokens,
+        temperature: 0,
+        seed: EVAL_SEED,
+        signal,
+      });
       // Counted as the answer path counts it (tokens over the whole generation), so modes compare.
       const seconds = (performance.now() - t0) / 1000;
       return scoreAnswer(
         q,
         mode,
-        { content: out.text.trim(), cancelled: out.stopReason === 'abort' || undefined, stats: { retrievalMs: 0, promptMs: 0, firstTokenMs: out.firstTokenMs, tokens: out.tokens, tokensPerSecond: seconds > 0 ? out.tokens / seconds : null } },
+        {
+          content: out.text.trim(),
+          cancelled: out.stopReason === 'abort' || undefined,
+          stats: {
+            retrievalMs: 0,
+            promptMs: 0,
+            firstTokenMs: out.firstTokenMs,
+            tokens: out.tokens,
+            tokensPerSecond: seconds > 0 ? out.tokens / seconds : null,
+          },
+        },
         out.promptTokens,
       );
     } catch (err) {

@@ -25,7 +25,14 @@ test('a JSONL set reads phrases with alternatives, a regex, an expected place an
   const set = parseQuestionSet(text, 'set.jsonl');
   assert.equal(set.questions.length, 3);
   const [a, b, c] = set.questions;
-  assert.deepEqual(a, { id: 'q3', line: 3, question: 'How long do refunds take?', answers: ['5 to 7 business days', 'five to seven'], source: { file: 'handbook.md', heading: 'Refunds' }, unanswerable: false });
+  assert.deepEqual(a, {
+    id: 'q3',
+    line: 3,
+    question: 'How long do refunds take?',
+    answers: ['5 to 7 business days', 'five to seven'],
+    source: { file: 'handbook.md', heading: 'Refunds' },
+    unanswerable: false,
+  });
   assert.equal(b.id, 'diem');
   assert.equal(b.pattern, '4\\d euros');
   assert.deepEqual(b.source, { file: 'travel.pdf' });
@@ -89,7 +96,15 @@ test('a CSV set (spreadsheet export) reads alternatives split by |, places and y
 });
 
 test('CSV problems carry the line a record starts on, even after a quoted field that spans lines', () => {
-  const csv = ['question,answer,file,page', '"A question', 'over two lines",x,,', 'fine,y,,', 'no answer here,,,', 'page is text,z,a.pdf,two', 'place without file,z,,3'].join('\n');
+  const csv = [
+    'question,answer,file,page',
+    '"A question',
+    'over two lines",x,,',
+    'fine,y,,',
+    'no answer here,,,',
+    'page is text,z,a.pdf,two',
+    'place without file,z,,3',
+  ].join('\n');
   const problems = problemsOf(csv, 'set.csv');
   assert.deepEqual(problems, [
     { line: 5, message: 'give an expected "answer" (or "regex"), or mark the question "unanswerable": true' },
@@ -100,7 +115,12 @@ test('CSV problems carry the line a record starts on, even after a quoted field 
 
 test('a CSV header with an unknown column or no question column is refused on line 1', () => {
   assert.match(problemsOf('question,answr\nq,a\n', 'set.csv')[0].message, /unknown column "answr"/);
-  assert.match(problemsOf('prompt,answer\nq,a\n', 'set.csv').map((p) => p.message).join(' '), /needs a "question" column/);
+  assert.match(
+    problemsOf('prompt,answer\nq,a\n', 'set.csv')
+      .map((p) => p.message)
+      .join(' '),
+    /needs a "question" column/,
+  );
 });
 
 test('an empty set and an unknown extension are refused', () => {

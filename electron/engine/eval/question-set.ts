@@ -35,7 +35,10 @@ export async function readQuestionSet(path: string): Promise<QuestionSet> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new LanternError('not-found', `Could not read the question set ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+    throw new LanternError(
+      'not-found',
+      `Could not read the question set ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+    );
   }
   return parseQuestionSet(text, basename(path));
 }
@@ -61,7 +64,9 @@ export function parseQuestionSet(text: string, name: string): QuestionSet {
     problems.sort((a, b) => a.line - b.line);
     const shown = problems.slice(0, 20).map((p) => `  line ${p.line}: ${p.message}`);
     if (problems.length > 20) shown.push(`  … and ${problems.length - 20} more`);
-    throw new LanternError('invalid-input', `${name} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${shown.join('\n')}`, { problems });
+    throw new LanternError('invalid-input', `${name} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${shown.join('\n')}`, {
+      problems,
+    });
   }
   return { name, sha256: createHash('sha256').update(text).digest('hex'), questions };
 }
@@ -113,23 +118,49 @@ function parseCsvSet(text: string): { questions: EvalQuestion[]; problems: SetPr
   }
   const problems: SetProblem[] = [];
   const unknown = header.filter((h) => h && !CSV_COLUMNS.includes(h));
-  if (unknown.length) problems.push({ line: 1, message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${CSV_COLUMNS.join(', ')})` });
+  if (unknown.length)
+    problems.push({
+      line: 1,
+      message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${CSV_COLUMNS.join(', ')})`,
+    });
   if (!header.includes('question')) problems.push({ line: 1, message: 'the header row needs a "question" column' });
   if (problems.length) return { questions: [], problems };
   const questions: EvalQuestion[] = [];
   for (const { record, info, raw } of rows) {
     // csv-parse counts the line a record ends on; a quoted field may span lines before it.
-    const at = info.lines - (raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    const at =
+      info.lines -
+      (raw
+        .replace(/^[\r\n]+/, '')
+        .replace(/\r?\n$/, '')
+        .match(/\n/g)?.length ?? 0);
     const issues: string[] = [];
     const cell = (k: string) => (record[k] ?? '').trim();
-    const answers = cell('answer') ? answersOf(cell('answer').split('|').map((s) => s.trim()).filter(Boolean), issues) : [];
+    const answers = cell('answer')
+      ? answersOf(
+          cell('answer')
+            .split('|')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          issues,
+        )
+      : [];
     const hasPlace = cell('file') || PLACE_NUMBERS.some((k) => cell(k)) || cell('sheet') || cell('heading');
     const place: Record<string, unknown> = { file: cell('file') || undefined, sheet: cell('sheet') || undefined, heading: cell('heading') || undefined };
     for (const k of PLACE_NUMBERS) if (cell(k)) place[k] = /^\d+$/.test(cell(k)) ? Number(cell(k)) : cell(k);
     const source = hasPlace ? sourceOf(place, issues) : undefined;
     const flag = cell('unanswerable').toLowerCase();
     if (flag && !['yes', 'no', 'true', 'false', '1', '0', 'y', 'n'].includes(flag)) issues.push(`"unanswerable" is yes or no (got "${cell('unanswerable')}")`);
-    const q = question(at, cell('id') || undefined, cell('question'), answers, cell('regex') || undefined, source, ['yes', 'true', '1', 'y'].includes(flag), issues);
+    const q = question(
+      at,
+      cell('id') || undefined,
+      cell('question'),
+      answers,
+      cell('regex') || undefined,
+      source,
+      ['yes', 'true', '1', 'y'].includes(flag),
+      issues,
+    );
     for (const message of issues) problems.push({ line: at, message });
     if (q && !issues.length) questions.push(q);
   }
@@ -197,7 +228,8 @@ function question(
   }
   const isUnanswerable = unanswerable === true;
   if (isUnanswerable && (answers.length || pattern)) issues.push('an unanswerable question has no expected answer: remove "answer"/"regex" or "unanswerable"');
-  if (!isUnanswerable && !answers.length && !pattern && !issues.length) issues.push('give an expected "answer" (or "regex"), or mark the question "unanswerable": true');
+  if (!isUnanswerable && !answers.length && !pattern && !issues.length)
+    issues.push('give an expected "answer" (or "regex"), or mark the question "unanswerable": true');
   if (issues.length) return null;
   return {
     id: id !== undefined ? String(id).trim() : `q${line}`,

@@ -44,7 +44,18 @@ export class ReportStore {
     for (const name of names) {
       const r = await this.get(name).catch(() => null);
       if (!r) continue;
-      items.push({ id: r.id, createdAt: r.createdAt, label: r.label, set: r.set.name, model: r.model, adapter: r.adapter, modes: r.modes, status: r.status, summaries: r.summaries, ...(r.packCheck ? { packCheck: r.packCheck } : {}) });
+      items.push({
+        id: r.id,
+        createdAt: r.createdAt,
+        label: r.label,
+        set: r.set.name,
+        model: r.model,
+        adapter: r.adapter,
+        modes: r.modes,
+        status: r.status,
+        summaries: r.summaries,
+        ...(r.packCheck ? { packCheck: r.packCheck } : {}),
+      });
     }
     return items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }

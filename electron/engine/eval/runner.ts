@@ -32,7 +32,10 @@ export function checkRunnable(spec: Pick<RunSpec, 'modes' | 'model' | 'adapter'>
     throw new LanternError('invalid-input', 'The lora and rag+lora modes need an adapter: choose one (CLI: --lora FILE[:SCALE]).');
   }
   if (spec.modes.some((m) => NEEDS_MODEL.includes(m)) && !spec.model && !status.llm) {
-    throw new LanternError('invalid-input', 'The base, lora, rag and rag+lora modes need an answer model: load one in Models (CLI: --model FILE.gguf), or run the retrieval mode alone.');
+    throw new LanternError(
+      'invalid-input',
+      'The base, lora, rag and rag+lora modes need an answer model: load one in Models (CLI: --model FILE.gguf), or run the retrieval mode alone.',
+    );
   }
 }
 
@@ -41,7 +44,13 @@ export function checkRunnable(spec: Pick<RunSpec, 'modes' | 'model' | 'adapter'>
  * Modes without the adapter run first, then the adapter is applied once for the modes that use
  * it; whatever adapters were applied before are put back at the end, even on failure or cancel.
  */
-export async function runEvaluation(spec: RunSpec, deps: RunnerDeps, signal: AbortSignal, onProgress: (p: EvalProgress) => void, onResult?: (r: EvalQuestionResult) => void): Promise<EvalReport> {
+export async function runEvaluation(
+  spec: RunSpec,
+  deps: RunnerDeps,
+  signal: AbortSignal,
+  onProgress: (p: EvalProgress) => void,
+  onResult?: (r: EvalQuestionResult) => void,
+): Promise<EvalReport> {
   const started = Date.now();
   const modes = EVAL_MODES.filter((m) => spec.modes.includes(m));
   checkRunnable(spec, deps.modelStatus());
@@ -115,7 +124,10 @@ export async function runEvaluation(spec: RunSpec, deps: RunnerDeps, signal: Abo
   if (signal.aborted) status = 'cancelled';
   else if (summaries.some((s) => s.status === 'error')) {
     status = 'error';
-    error = summaries.filter((s) => s.error).map((s) => `${s.mode}: ${s.error}`).join('; ');
+    error = summaries
+      .filter((s) => s.error)
+      .map((s) => `${s.mode}: ${s.error}`)
+      .join('; ');
   }
   const llm = deps.modelStatus().llm;
   const usesModel = modes.some((m) => NEEDS_MODEL.includes(m));

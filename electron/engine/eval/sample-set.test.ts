@@ -7,7 +7,9 @@ import { readQuestionSet } from './question-set.js';
 
 test('the shipped sample set holds the 23 sample questions, with their files and phrases, plus unanswerable ones', async () => {
   const set = await readQuestionSet(join(repoRoot, 'resources', 'sample-eval.jsonl'));
-  const sample: { question: string; file: string | null; expect: string | null }[] = JSON.parse(await readFile(join(repoRoot, 'resources', 'sample-questions.json'), 'utf8'));
+  const sample: { question: string; file: string | null; expect: string | null }[] = JSON.parse(
+    await readFile(join(repoRoot, 'resources', 'sample-questions.json'), 'utf8'),
+  );
   assert.equal(sample.length, 23);
   for (const s of sample) {
     const q = set.questions.find((x) => x.question === s.question);

@@ -18,7 +18,10 @@ test('lists the sub-folders of a folder, never files, hidden ones left out, with
   try {
     const r = await browseFolders({ path: root }, root);
     assert.equal(r.folder, root);
-    assert.deepEqual(r.entries.map((e) => e.name), ['Documents', 'Downloads', 'Linked music', 'Music']);
+    assert.deepEqual(
+      r.entries.map((e) => e.name),
+      ['Documents', 'Downloads', 'Linked music', 'Music'],
+    );
     assert.equal(r.entries[0].path, join(root, 'Documents'));
     assert.ok(r.parent);
     assert.deepEqual(r.places[0], { label: 'Home', path: root });
@@ -34,10 +37,19 @@ test('a typed partial name completes against the folders of its parent, case-ins
   try {
     const r = await browseFolders({ path: join(root, 'do') }, root);
     assert.equal(r.folder, root);
-    assert.deepEqual(r.entries.map((e) => e.name), ['Documents', 'Downloads']);
+    assert.deepEqual(
+      r.entries.map((e) => e.name),
+      ['Documents', 'Downloads'],
+    );
     const viaHome = await browseFolders({ path: '~/Documents/po' }, root);
-    assert.deepEqual(viaHome.entries.map((e) => e.path), [join(root, 'Documents', 'policies')]);
-    assert.deepEqual((await browseFolders({ path: join(root, '.c') }, root)).entries.map((e) => e.name), ['.config']);
+    assert.deepEqual(
+      viaHome.entries.map((e) => e.path),
+      [join(root, 'Documents', 'policies')],
+    );
+    assert.deepEqual(
+      (await browseFolders({ path: join(root, '.c') }, root)).entries.map((e) => e.name),
+      ['.config'],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -17,7 +17,9 @@ export async function browseFolders(input: { path?: string; showHidden?: boolean
   if (!isAbsolute(typed)) return { folder: null, parent: null, entries: [], places, truncated: false };
   const full = resolve(typed);
   const endsWithSep = /[\\/]$/.test(typed);
-  const isDir = await stat(full).then((s) => s.isDirectory()).catch(() => false);
+  const isDir = await stat(full)
+    .then((s) => s.isDirectory())
+    .catch(() => false);
   const folder = isDir ? full : dirname(full);
   const prefix = isDir ? '' : basename(full);
   if (!isDir && endsWithSep) return { folder: null, parent: null, entries: [], places, truncated: false };
@@ -53,7 +55,13 @@ async function subfolders(dir: string): Promise<string[]> {
   await Promise.all(
     dirents.map(async (d) => {
       if (d.isDirectory()) out.push(d.name);
-      else if (d.isSymbolicLink() && (await stat(join(dir, d.name)).then((s) => s.isDirectory()).catch(() => false))) out.push(d.name);
+      else if (
+        d.isSymbolicLink() &&
+        (await stat(join(dir, d.name))
+          .then((s) => s.isDirectory())
+          .catch(() => false))
+      )
+        out.push(d.name);
     }),
   );
   return out;
@@ -65,7 +73,12 @@ async function listPlaces(home: string): Promise<FolderListing['places']> {
   if (platform() === 'win32') {
     for (const letter of 'CDEFGHIJKLMNOPQRSTUVWXYZ') {
       const root = `${letter}:\\`;
-      if (await stat(root).then(() => true).catch(() => false)) places.push({ label: `Drive ${letter}:`, path: root });
+      if (
+        await stat(root)
+          .then(() => true)
+          .catch(() => false)
+      )
+        places.push({ label: `Drive ${letter}:`, path: root });
     }
     return places;
   }

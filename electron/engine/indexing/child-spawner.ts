@@ -112,7 +112,11 @@ export interface UtilityProcessLike {
 /** For a host process that has Electron's `utilityProcess` (the main process): pass `utilityProcessSpawner(utilityProcess)`. */
 export function utilityProcessSpawner(utilityProcess: UtilityProcessLike): WorkerSpawner {
   return (entry, opts) => {
-    const child = utilityProcess.fork(entry, [], { execArgv: [`--max-old-space-size=${opts.maxOldSpaceMB}`], serviceName: 'Lantern document worker', stdio: 'pipe' });
+    const child = utilityProcess.fork(entry, [], {
+      execArgv: [`--max-old-space-size=${opts.maxOldSpaceMB}`],
+      serviceName: 'Lantern document worker',
+      stdio: 'pipe',
+    });
     let stderr = '';
     let killed = false;
     child.stderr?.on('data', (d: Buffer) => {

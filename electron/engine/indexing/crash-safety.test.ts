@@ -28,7 +28,9 @@ async function makeDocs(): Promise<string> {
 /** Runs the indexing child and kills it with SIGKILL once it has printed `killAfter` lines. */
 function runAndKill(collectionDir: string, docs: string, killAfter: number): Promise<string[]> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, collectionDir, docs, embedRoot, 'test-random-bag-16d'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, collectionDir, docs, embedRoot, 'test-random-bag-16d'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: string[] = [];
     let buf = '';
     p.stdout.on('data', (d) => {
@@ -87,7 +89,12 @@ test('killing the indexer at any moment leaves the last committed index readable
       chunk: { maxTokens: 64, overlapTokens: 8 },
       maxBytes: 1 << 20,
     });
-    await runIndex(index, worker, { collection: 'crash', folders: [{ path: docs, include: [], exclude: [] }], signal: new AbortController().signal, onProgress: () => {} });
+    await runIndex(index, worker, {
+      collection: 'crash',
+      folders: [{ path: docs, include: [], exclude: [] }],
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
     await worker.close();
     await index.close();
     assert.equal(await assertConsistent(dir), FILES);

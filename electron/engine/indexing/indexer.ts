@@ -149,10 +149,22 @@ class IndexRun {
   private async scanFolders(): Promise<Scan> {
     const scan: Scan = { jobs: [], seen: new Set(), unreadable: [], complete: false };
     for (const folder of this.opts.folders) {
-      for await (const entry of walkFolder(folder.path, { include: folder.include, exclude: folder.exclude, signal: this.opts.signal, followExternalLinks: folder.followExternalLinks })) {
+      for await (const entry of walkFolder(folder.path, {
+        include: folder.include,
+        exclude: folder.exclude,
+        signal: this.opts.signal,
+        followExternalLinks: folder.followExternalLinks,
+      })) {
         if (this.aborted) break;
         if (entry.kind === 'error' || entry.kind === 'skipped') {
-          this.errors.push({ path: entry.path, relPath: entry.relPath, code: entry.error.code, message: entry.error.message, at: at(), kind: entry.kind === 'skipped' ? 'skipped' : problemKind(entry.error.code) });
+          this.errors.push({
+            path: entry.path,
+            relPath: entry.relPath,
+            code: entry.error.code,
+            message: entry.error.message,
+            at: at(),
+            kind: entry.kind === 'skipped' ? 'skipped' : problemKind(entry.error.code),
+          });
           if (entry.error.code !== 'vanished' && entry.error.code !== 'broken-symlink') scan.unreadable.push(entry.path);
           continue;
         }
@@ -225,7 +237,9 @@ class IndexRun {
   private async processFile(job: Job): Promise<void> {
     let outcome: FileOutcome;
     try {
-      outcome = await this.worker.parseFile(job.path, this.opts.full ? undefined : job.existing?.sha256, this.embed, (p) => this.emit({ currentFile: job.relPath, currentFileProgress: p }));
+      outcome = await this.worker.parseFile(job.path, this.opts.full ? undefined : job.existing?.sha256, this.embed, (p) =>
+        this.emit({ currentFile: job.relPath, currentFileProgress: p }),
+      );
     } catch (err) {
       outcome = { kind: 'error', code: 'internal', message: (err as Error).message };
     }
@@ -246,7 +260,11 @@ class IndexRun {
     this.progress.bytesDone += job.size;
     const elapsed = (performance.now() - this.started) / 1000;
     const rate = this.progress.bytesDone / Math.max(elapsed, 0.001);
-    this.emit({ currentFile: job.relPath, currentFileProgress: undefined, etaSeconds: rate > 0 ? Math.round((this.totalBytes - this.progress.bytesDone) / rate) : null });
+    this.emit({
+      currentFile: job.relPath,
+      currentFileProgress: undefined,
+      etaSeconds: rate > 0 ? Math.round((this.totalBytes - this.progress.bytesDone) / rate) : null,
+    });
   }
 
   private applyOutcome(job: Job, outcome: FileOutcome): void {
@@ -256,7 +274,18 @@ class IndexRun {
         const r = outcome.result;
         const vectors = this.embed && r.vectors && sameModel(index.manifest.embedding, this.worker.embedding) ? r.vectors : null;
         index.addFile(
-          { path: job.path, relPath: job.relPath, folder: job.folder, size: r.size, mtimeMs: r.mtimeMs, sha256: r.sha256, format: r.format, title: r.title, pages: r.pages, doc: r.doc },
+          {
+            path: job.path,
+            relPath: job.relPath,
+            folder: job.folder,
+            size: r.size,
+            mtimeMs: r.mtimeMs,
+            sha256: r.sha256,
+            format: r.format,
+            title: r.title,
+            pages: r.pages,
+            doc: r.doc,
+          },
           r.chunks,
           vectors,
         );

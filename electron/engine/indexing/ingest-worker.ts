@@ -164,10 +164,14 @@ port.onMessage((msg) => {
       void enqueue(msg.jobId, () => handleEmbed(msg.jobId, msg.texts, 'passage')); // eslint-disable-line @typescript-eslint/no-floating-promises -- never rejects
       break;
     case 'query':
-      loaded.then(() => handleEmbed(msg.jobId, msg.texts, 'query')).catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
+      loaded
+        .then(() => handleEmbed(msg.jobId, msg.texts, 'query'))
+        .catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
       break;
     case 'rerank':
-      loaded.then(() => handleRerank(msg.jobId, msg.model, msg.query, msg.passages)).catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
+      loaded
+        .then(() => handleRerank(msg.jobId, msg.model, msg.query, msg.passages))
+        .catch((err: unknown) => send({ type: 'error', jobId: msg.jobId, code: 'model-invalid', message: (err as Error).message }));
       break;
     case 'cancel':
       abort.abort();

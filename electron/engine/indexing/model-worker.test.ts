@@ -16,7 +16,8 @@ async function rerankerModel(): Promise<EmbeddingModelRef> {
   const root = await mkdtemp(join(tmpdir(), 'lantern-mw-rerank-'));
   const dir = join(root, 'test-reranker-zebra');
   await cp(fixture, dir, { recursive: true });
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
+    await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
   return { root, name: 'test-reranker-zebra' };
 }
 

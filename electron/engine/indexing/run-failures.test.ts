@@ -16,7 +16,10 @@ const chunking = { tokenizer: 'estimate', maxTokens: 64, overlapTokens: 8 };
 async function writeDocs(dir: string, from: number, count: number, paragraphs = 6): Promise<void> {
   for (let i = from; i < from + count; i++) {
     await mkdir(join(dir, `d${i % 5}`), { recursive: true });
-    const body = Array.from({ length: paragraphs }, (_, p) => `Paragraph ${p} of document ${i} mentions token${i}x and words about travel policy and expenses.`).join('\n\n');
+    const body = Array.from(
+      { length: paragraphs },
+      (_, p) => `Paragraph ${p} of document ${i} mentions token${i}x and words about travel policy and expenses.`,
+    ).join('\n\n');
     await writeFile(join(dir, `d${i % 5}`, `doc-${i}.md`), `# Document ${i}\n\n${body}\n`);
   }
 }
@@ -25,7 +28,12 @@ function startWorker(limits: WorkerLimits = {}): Promise<IngestWorkerClient> {
   return IngestWorkerClient.start({ type: 'init', embedding, tokenizer: null, chunk: { maxTokens: 64, overlapTokens: 8 }, maxBytes: 256 << 20 }, limits);
 }
 
-async function index(dir: string, docs: string, worker: IngestWorkerClient, extra: { full?: boolean; onProgress?: (p: IndexProgress) => void; checkpointChunks?: number } = {}): Promise<IndexRunSummary> {
+async function index(
+  dir: string,
+  docs: string,
+  worker: IngestWorkerClient,
+  extra: { full?: boolean; onProgress?: (p: IndexProgress) => void; checkpointChunks?: number } = {},
+): Promise<IndexRunSummary> {
   const idx = await CollectionIndex.open(dir, { chunking });
   try {
     return await runIndex(idx, worker, {
@@ -222,7 +230,13 @@ test('a disk that fills up during a save keeps the last generation intact and sa
     assert.equal(idx.chunks.size, idx.lexical.size);
     await idx.close();
     assert.ok(files.length < 160, 'the run did not complete');
-    assert.deepEqual(await searchable(dir, files.sort((a, b) => a - b)), files);
+    assert.deepEqual(
+      await searchable(
+        dir,
+        files.sort((a, b) => a - b),
+      ),
+      files,
+    );
     assert.deepEqual(await searchable(dir, range(10)), range(10));
   } finally {
     await worker.close();
@@ -246,13 +260,19 @@ test('a folder that cannot be opened (an unmounted drive) keeps its files; a fil
     assert.equal(away.removed, 0);
     assert.deepEqual(await searchable(dir, range(10)), range(10));
     const idx = await CollectionIndex.open(dir, { chunking });
-    assert.ok(idx.manifest.errors.some((e) => e.path === docs && e.code === 'unreadable'), 'the folder is listed as unreadable');
+    assert.ok(
+      idx.manifest.errors.some((e) => e.path === docs && e.code === 'unreadable'),
+      'the folder is listed as unreadable',
+    );
     await idx.close();
     await rename(join(parent, 'elsewhere'), docs);
     await unlink(join(docs, 'd3', 'doc-3.md'));
     const back = await index(dir, docs, worker);
     assert.equal(back.removed, 1);
-    assert.deepEqual(await searchable(dir, range(10)), range(10).filter((n) => n !== 3));
+    assert.deepEqual(
+      await searchable(dir, range(10)),
+      range(10).filter((n) => n !== 3),
+    );
   } finally {
     await worker.close();
     await rm(parent, { recursive: true, force: true });
@@ -268,7 +288,8 @@ test('passages replaced by a re-read do not come back when the collection is ope
     await writeDocs(docs, 0, 10);
     await index(dir, docs, worker);
     // Three of ten files change: their old passages sit in a segment that stays (most of it is live).
-    for (const n of [1, 2, 3]) await writeFile(join(docs, `d${n % 5}`, `doc-${n}.md`), `# Document ${n}\n\nRewritten: token${n}x now says something shorter.\n`);
+    for (const n of [1, 2, 3])
+      await writeFile(join(docs, `d${n % 5}`, `doc-${n}.md`), `# Document ${n}\n\nRewritten: token${n}x now says something shorter.\n`);
     const run = await index(dir, docs, worker);
     assert.equal(run.updated, 3);
     const idx = await CollectionIndex.open(dir, { chunking });

@@ -16,7 +16,9 @@ export function saveFailure(err: unknown, dir: string): LanternError {
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new LanternError('io', `Lantern is not allowed to write to ${dir} (${code}). ${kept} Check the folder's permissions and index again.`, { errno: code });
+      return new LanternError('io', `Lantern is not allowed to write to ${dir} (${code}). ${kept} Check the folder's permissions and index again.`, {
+        errno: code,
+      });
     default:
       return new LanternError('io', `Lantern could not save the index in ${dir} (${code ?? (err as Error).message}). ${kept}`, { errno: code });
   }

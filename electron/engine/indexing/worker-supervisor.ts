@@ -34,7 +34,12 @@ function stoppedReply(job: Job, reason: StopReason): FromWorker {
     case 'init':
       return { type: 'init-error', jobId: job.jobId, message: `The model could not be loaded: the document worker stopped (${reason}).` };
     case 'file':
-      return { type: 'error', jobId: job.jobId, code: 'parser-stopped', message: `The parser stopped on this file (${reason}). It was skipped; passages indexed from it earlier were kept.` };
+      return {
+        type: 'error',
+        jobId: job.jobId,
+        code: 'parser-stopped',
+        message: `The parser stopped on this file (${reason}). It was skipped; passages indexed from it earlier were kept.`,
+      };
     default:
       return { type: 'error', jobId: job.jobId, code: 'worker-stopped', message: `The document worker stopped (${reason}).` };
   }

@@ -24,11 +24,16 @@ test('edition cues in the path: folder and file name', () => {
 });
 
 test('Office core properties; tool-default titles are ignored', () => {
-  assert.deepEqual(coreProperties('<cp:coreProperties><dc:title>Quality Manual</dc:title><cp:contentStatus>Final</cp:contentStatus><cp:version>3.2</cp:version></cp:coreProperties>'), {
-    title: 'Quality Manual',
-    version: 'Version 3.2',
-    status: 'current',
-  });
+  assert.deepEqual(
+    coreProperties(
+      '<cp:coreProperties><dc:title>Quality Manual</dc:title><cp:contentStatus>Final</cp:contentStatus><cp:version>3.2</cp:version></cp:coreProperties>',
+    ),
+    {
+      title: 'Quality Manual',
+      version: 'Version 3.2',
+      status: 'current',
+    },
+  );
   assert.equal(coreProperties('<dc:title>PptxGenJS Presentation</dc:title>').title, undefined);
 });
 
@@ -45,5 +50,8 @@ test('progress inside a large file: parsing rows and chunking report how far the
   const chunked: number[] = [];
   chunkDocument(doc, new EstimatingTokenCounter(), { maxTokens: 200, overlapTokens: 30 }, (done, total) => chunked.push(done / total));
   assert.ok(chunked.length >= 2, `${chunked.length} progress reports while chunking`);
-  assert.ok(chunked.every((f, i) => f <= 1 && (i === 0 || f >= chunked[i - 1])), 'progress only moves forward');
+  assert.ok(
+    chunked.every((f, i) => f <= 1 && (i === 0 || f >= chunked[i - 1])),
+    'progress only moves forward',
+  );
 });

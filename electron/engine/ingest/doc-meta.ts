@@ -56,9 +56,15 @@ export function metaFromText(text: string): DocumentMeta {
 }
 
 export function statusOf(text: string): DocumentMeta['status'] | undefined {
-  if (/\bstatus\s*[:\-–]?\s*(?:superseded|obsolete|withdrawn|archived|retired)\b|\b(?:is|has been|was|now)\s+superseded\b|\bsuperseded\s+by\b|\bno longer (?:in force|valid|current)\b|^\s*superseded\b/im.test(text)) return 'superseded';
+  if (
+    /\bstatus\s*[:\-–]?\s*(?:superseded|obsolete|withdrawn|archived|retired)\b|\b(?:is|has been|was|now)\s+superseded\b|\bsuperseded\s+by\b|\bno longer (?:in force|valid|current)\b|^\s*superseded\b/im.test(
+      text,
+    )
+  )
+    return 'superseded';
   if (/\bstatus\s*[:\-–]?\s*draft\b|^\s*draft\b|\bdraft\s+(?:for|–|-)\s*(?:review|comment|consultation)/im.test(text)) return 'draft';
-  if (/\bstatus\s*[:\-–]?\s*(?:current|approved|final|active|in force|released|issued)\b|\bsupersedes\b|\bcurrent (?:version|edition|revision)\b/i.test(text)) return 'current';
+  if (/\bstatus\s*[:\-–]?\s*(?:current|approved|final|active|in force|released|issued)\b|\bsupersedes\b|\bcurrent (?:version|edition|revision)\b/i.test(text))
+    return 'current';
   return undefined;
 }
 
@@ -79,7 +85,8 @@ export function metaFromPath(path: string): DocumentMeta {
 }
 
 /** Titles that tools write by default: they name the tool, not the document. */
-const PLACEHOLDER_TITLE = /^(?:pptxgenjs presentation|powerpoint presentation|presentation\s*\d*|document\s*\d*|untitled.*|slide\s*\d+|title|book\s*\d*|workbook\s*\d*|microsoft (?:word|powerpoint|excel).*)$/i;
+const PLACEHOLDER_TITLE =
+  /^(?:pptxgenjs presentation|powerpoint presentation|presentation\s*\d*|document\s*\d*|untitled.*|slide\s*\d+|title|book\s*\d*|workbook\s*\d*|microsoft (?:word|powerpoint|excel).*)$/i;
 
 /** DOCX/PPTX/XLSX docProps/core.xml: title, version, status and a date. */
 export function coreProperties(xml: string): DocumentMeta {
@@ -100,8 +107,21 @@ export function coreProperties(xml: string): DocumentMeta {
 
 /** "Rev 3", "Version 2.1": the word the document uses, capitalised, with the number. */
 function normaliseVersion(raw: string, num: string): string {
-  const word = raw.replace(/^[^a-z]+/i, '').match(/^[a-z]+/i)?.[0]?.toLowerCase() ?? '';
-  const label = /^rev/.test(word) || word === 'r' ? 'Rev' : word === 'v' || /^ver/.test(word) ? 'Version' : word === 'edition' || word === 'ed' ? 'Edition' : word === 'issue' ? 'Issue' : 'Version';
+  const word =
+    raw
+      .replace(/^[^a-z]+/i, '')
+      .match(/^[a-z]+/i)?.[0]
+      ?.toLowerCase() ?? '';
+  const label =
+    /^rev/.test(word) || word === 'r'
+      ? 'Rev'
+      : word === 'v' || /^ver/.test(word)
+        ? 'Version'
+        : word === 'edition' || word === 'ed'
+          ? 'Edition'
+          : word === 'issue'
+            ? 'Issue'
+            : 'Version';
   return `${label} ${num}`;
 }
 

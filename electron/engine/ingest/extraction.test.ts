@@ -26,13 +26,16 @@ const blockText = (doc: ParsedDocument, needle: string) => {
 };
 const count = (s: string, needle: string) => s.split(needle).length - 1;
 
-const NS = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram"';
+const NS =
+  'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram"';
 const p = (t: string) => `<a:p><a:r><a:t>${t}</a:t></a:r></a:p>`;
-const sp = (body: string, ph = '') => `<p:sp><p:nvSpPr><p:cNvPr id="1" name="s"/><p:cNvSpPr/><p:nvPr>${ph}</p:nvPr></p:nvSpPr><p:txBody>${body}</p:txBody></p:sp>`;
+const sp = (body: string, ph = '') =>
+  `<p:sp><p:nvSpPr><p:cNvPr id="1" name="s"/><p:cNvSpPr/><p:nvPr>${ph}</p:nvPr></p:nvSpPr><p:txBody>${body}</p:txBody></p:sp>`;
 
 /** A slide holding every kind of container PowerPoint puts text in. */
 export function richPptx(): Uint8Array {
-  const table = (rows: string[][]) => `<p:graphicFrame><a:graphic><a:graphicData><a:tbl>${rows.map((r) => `<a:tr h="1">${r.map((c) => `<a:tc><a:txBody>${p(c)}</a:txBody></a:tc>`).join('')}</a:tr>`).join('')}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`;
+  const table = (rows: string[][]) =>
+    `<p:graphicFrame><a:graphic><a:graphicData><a:tbl>${rows.map((r) => `<a:tr h="1">${r.map((c) => `<a:tc><a:txBody>${p(c)}</a:txBody></a:tc>`).join('')}</a:tr>`).join('')}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`;
   const slide1 =
     `<?xml version="1.0"?><p:sld ${NS}><p:cSld><p:spTree>` +
     sp(p('Regional Targets'), '<p:ph type="title"/>') +
@@ -47,17 +50,25 @@ export function richPptx(): Uint8Array {
     `</p:spTree></p:cSld></p:sld>`;
   return zipSync({
     '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    'docProps/core.xml': strToU8('<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:title>Sales Plan</dc:title><cp:contentStatus>Draft</cp:contentStatus></cp:coreProperties>'),
+    'docProps/core.xml': strToU8(
+      '<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:title>Sales Plan</dc:title><cp:contentStatus>Draft</cp:contentStatus></cp:coreProperties>',
+    ),
     'ppt/presentation.xml': strToU8(`<?xml version="1.0"?><p:presentation ${NS}><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>`),
-    'ppt/_rels/presentation.xml.rels': strToU8('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="slides/slide1.xml" Type="slide"/></Relationships>'),
+    'ppt/_rels/presentation.xml.rels': strToU8(
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="slides/slide1.xml" Type="slide"/></Relationships>',
+    ),
     'ppt/slides/slide1.xml': strToU8(slide1),
     'ppt/slides/_rels/slide1.xml.rels': strToU8(
       '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
         '<Relationship Id="rId2" Target="../notesSlides/notesSlide1.xml" Type="notesSlide"/><Relationship Id="rId3" Target="../charts/chart7.xml" Type="chart"/>' +
         '<Relationship Id="rId4" Target="../diagrams/data1.xml" Type="diagramData"/><Relationship Id="rId5" Target="../diagrams/layout1.xml" Type="diagramLayout"/></Relationships>',
     ),
-    'ppt/charts/chart7.xml': strToU8(`<?xml version="1.0"?><c:chartSpace ${NS}><c:chart><c:title><c:tx><c:rich>${p('Pipeline by quarter')}</c:rich></c:tx></c:title></c:chart></c:chartSpace>`),
-    'ppt/diagrams/data1.xml': strToU8(`<?xml version="1.0"?><dgm:dataModel ${NS}><dgm:ptLst><dgm:pt><dgm:t>${p('Qualify leads')}</dgm:t></dgm:pt><dgm:pt><dgm:t>${p('Close within 30 days')}</dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>`),
+    'ppt/charts/chart7.xml': strToU8(
+      `<?xml version="1.0"?><c:chartSpace ${NS}><c:chart><c:title><c:tx><c:rich>${p('Pipeline by quarter')}</c:rich></c:tx></c:title></c:chart></c:chartSpace>`,
+    ),
+    'ppt/diagrams/data1.xml': strToU8(
+      `<?xml version="1.0"?><dgm:dataModel ${NS}><dgm:ptLst><dgm:pt><dgm:t>${p('Qualify leads')}</dgm:t></dgm:pt><dgm:pt><dgm:t>${p('Close within 30 days')}</dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>`,
+    ),
     'ppt/notesSlides/notesSlide1.xml': strToU8(
       `<?xml version="1.0"?><p:notes ${NS}><p:cSld><p:spTree>${sp(p('Mention the hiring freeze ends in May.'), '<p:ph type="body"/>')}${sp(p('1'), '<p:ph type="sldNum"/>')}</p:spTree></p:cSld></p:notes>`,
     ),
@@ -95,12 +106,11 @@ async function richDocx(): Promise<Buffer> {
           new Paragraph({ text: 'Quality Manual', heading: HeadingLevel.HEADING_1 }),
           new Paragraph({ children: [new TextRun('Instruments are calibrated yearly.'), new FootnoteReferenceRun(1)] }),
           new Table({
-            rows: [
-              new TableRow({ children: [cell('Instrument'), cell('Interval')] }),
-              new TableRow({ children: [cell('Torque wrench'), cell('6 months')] }),
-            ],
+            rows: [new TableRow({ children: [cell('Instrument'), cell('Interval')] }), new TableRow({ children: [cell('Torque wrench'), cell('6 months')] })],
           }),
-          new Paragraph({ children: [new Textbox({ style: { width: '200pt', height: '50pt' }, children: [new Paragraph('Text box: audits are unannounced.')] })] }),
+          new Paragraph({
+            children: [new Textbox({ style: { width: '200pt', height: '50pt' }, children: [new Paragraph('Text box: audits are unannounced.')] })],
+          }),
         ],
       },
       // A second section with the same header and footer: they must be indexed once.
@@ -157,14 +167,20 @@ test('XLSX: every sheet, merged title and merged cells, formulas by their cached
 });
 
 test('EPUB and HTML: tables come out as labelled rows inside their chapter', async () => {
-  const html = '<html><body><h1>Parts</h1><table><thead><tr><th>Part</th><th>Interval</th></tr></thead><tbody><tr><td>Belt</td><td>2 years</td></tr></tbody></table></body></html>';
+  const html =
+    '<html><body><h1>Parts</h1><table><thead><tr><th>Part</th><th>Interval</th></tr></thead><tbody><tr><td>Belt</td><td>2 years</td></tr></tbody></table></body></html>';
   const epub = zipSync({
     mimetype: strToU8('application/epub+zip'),
     'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>'),
-    'c.opf': strToU8('<package><metadata><dc:title>Book</dc:title></metadata><manifest><item id="a" href="a.xhtml"/></manifest><spine><itemref idref="a"/></spine></package>'),
+    'c.opf': strToU8(
+      '<package><metadata><dc:title>Book</dc:title></metadata><manifest><item id="a" href="a.xhtml"/></manifest><spine><itemref idref="a"/></spine></package>',
+    ),
     'a.xhtml': strToU8(html),
   });
-  for (const [path, bytes] of [['/x/b.epub', epub], ['/x/p.html', strToU8(html)]] as const) {
+  for (const [path, bytes] of [
+    ['/x/b.epub', epub],
+    ['/x/p.html', strToU8(html)],
+  ] as const) {
     const doc = await parseDocument(path, bytes);
     assert.equal(blockText(doc, 'Belt'), 'Part: Belt; Interval: 2 years', path);
   }
@@ -212,7 +228,7 @@ test('PDF: the indexed text matches an independent extractor (pdftotext)', async
     const words = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
     const ours = new Set(words(doc.text));
     const missing = [...new Set(words(reference))].filter((w) => !ours.has(w));
-    assert.deepEqual(missing, [], 'every word pdftotext finds is in Lantern\'s text');
+    assert.deepEqual(missing, [], "every word pdftotext finds is in Lantern's text");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

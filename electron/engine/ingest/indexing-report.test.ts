@@ -24,7 +24,13 @@ test('skipped vs error, warnings, progress inside a file, and document metadata 
     await writeFile(join(docs, 'rows.csv'), ['id,name', ...Array.from({ length: 120_000 }, (_, i) => `${i},name ${i}`)].join('\n'));
     await writeFile(join(docs, 'travel-policy-rev3-2025.md'), '# Travel Policy\n\nStatus: current.\n\nMeals: 55 euros a day.\n');
     const index = await CollectionIndex.open(dir, { chunking });
-    const worker = await IngestWorkerClient.start({ type: 'init', embedding: null, tokenizer: null, chunk: { maxTokens: 200, overlapTokens: 30 }, maxBytes: 1 << 26 });
+    const worker = await IngestWorkerClient.start({
+      type: 'init',
+      embedding: null,
+      tokenizer: null,
+      chunk: { maxTokens: 200, overlapTokens: 30 },
+      maxBytes: 1 << 26,
+    });
     const inside: NonNullable<IndexProgress['currentFileProgress']>[] = [];
     try {
       await runIndex(index, worker, {

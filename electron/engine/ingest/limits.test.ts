@@ -145,4 +145,3 @@ test('empty files and link loops are listed as skipped; unreadable files as erro
   assert.equal(problemKind('corrupt'), 'error');
   assert.equal(problemKind('over-limit'), 'error');
 });
-

@@ -30,12 +30,15 @@ function blockWith(doc: ParsedDocument, needle: string) {
 }
 
 async function rejects(key: string, code: string) {
-  await assert.rejects(async () => parseDocument(f[key], await readFile(f[key])), (err: unknown) => {
-    assert.ok(err instanceof IngestError, `expected an IngestError, got ${err}`);
-    assert.equal(err.code, code);
-    assert.ok(err.message.length > 15, 'the message says what happened');
-    return true;
-  });
+  await assert.rejects(
+    async () => parseDocument(f[key], await readFile(f[key])),
+    (err: unknown) => {
+      assert.ok(err instanceof IngestError, `expected an IngestError, got ${err}`);
+      assert.equal(err.code, code);
+      assert.ok(err.message.length > 15, 'the message says what happened');
+      return true;
+    },
+  );
 }
 
 test('every block is exactly its span of the extracted text, in order', async () => {

@@ -5,7 +5,10 @@ import { IngestError } from './types.js';
  * Reads a file for indexing, turning every way it can fail into a per-file IngestError with a
  * message a person can act on. Indexing records it and goes on with the next file.
  */
-export async function readForIngest(path: string, opts: { maxBytes: number; signal?: AbortSignal }): Promise<{ bytes: Uint8Array; size: number; mtimeMs: number }> {
+export async function readForIngest(
+  path: string,
+  opts: { maxBytes: number; signal?: AbortSignal },
+): Promise<{ bytes: Uint8Array; size: number; mtimeMs: number }> {
   let st;
   try {
     st = await stat(path);

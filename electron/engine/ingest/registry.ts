@@ -29,7 +29,10 @@ export async function parseDocument(path: string, bytes: Uint8Array, signal?: Ab
   if (!parser) throw new IngestError('unsupported', `Lantern does not read ${extname(path) || 'extension-less'} files.`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IngestError('timeout', `Reading this file took longer than ${PARSE_TIMEOUT_MS / 1000} s; it was skipped.`)), PARSE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new IngestError('timeout', `Reading this file took longer than ${PARSE_TIMEOUT_MS / 1000} s; it was skipped.`)),
+      PARSE_TIMEOUT_MS,
+    );
   });
   try {
     const doc = await Promise.race([parser.parse({ path, bytes, signal, onProgress }), timeout]);
@@ -41,7 +44,10 @@ export async function parseDocument(path: string, bytes: Uint8Array, signal?: Ab
     if (err instanceof IngestError) throw err;
     if (err instanceof RangeError) {
       // Stack or string/array size exhausted: the file is built to be too large or too deep to read.
-      throw new IngestError('over-limit', `This ${parser.format.toUpperCase()} file is too large or too deeply nested to read (${err.message}); it was not indexed.`);
+      throw new IngestError(
+        'over-limit',
+        `This ${parser.format.toUpperCase()} file is too large or too deeply nested to read (${err.message}); it was not indexed.`,
+      );
     }
     throw new IngestError('corrupt', `This ${parser.format.toUpperCase()} file could not be read: ${(err as Error).message}`);
   } finally {

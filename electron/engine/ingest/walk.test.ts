@@ -40,7 +40,10 @@ test('links leading outside the folder are not followed: listed as skipped, with
   const files = entries.filter((e) => e.kind === 'file').map((e) => e.relPath);
   assert.deepEqual(files, ['inner-link.txt', 'policy.md', 'sub/inner.txt'], 'a link inside the folder is still followed');
   const skipped = entries.filter((e) => e.kind === 'skipped');
-  assert.deepEqual(skipped.map((e) => e.relPath), ['passwd.txt', 'private']);
+  assert.deepEqual(
+    skipped.map((e) => e.relPath),
+    ['passwd.txt', 'private'],
+  );
   for (const s of skipped) {
     assert.equal(s.kind === 'skipped' && s.error.code, 'outside-folder');
     assert.match(s.kind === 'skipped' ? s.error.message : '', new RegExp(`leads outside the folder \\(to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -54,15 +57,28 @@ test('with the per-folder option on, links out of the folder are followed', asyn
 
 test('indexing a folder with links out: their content is not searchable, and they are listed as skipped', async () => {
   const data = await mkdtemp(join(tmpdir(), 'lantern-walk-data-'));
-  const engine = await createEngine({ dataDir: data, modelsDir: join(data, 'none'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  const engine = await createEngine({
+    dataDir: data,
+    modelsDir: join(data, 'none'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+  });
   try {
     const c = await engine.call('library.addFolder', { path: docs });
     await engine.idle();
     assert.equal((await engine.call('search', { query: 'zanzibar' })).hits.length, 0);
     const errors = await engine.call('library.errors', { collection: c.id });
-    assert.deepEqual(errors.map((e) => [e.relPath, e.kind]).sort(), [['passwd.txt', 'skipped'], ['private', 'skipped']]);
+    assert.deepEqual(errors.map((e) => [e.relPath, e.kind]).sort(), [
+      ['passwd.txt', 'skipped'],
+      ['private', 'skipped'],
+    ]);
     // The user can allow it for a folder.
-    const other = await engine.call('library.addFolder', { path: docs, collection: (await engine.call('library.create', { name: 'Linked' })).id, followExternalLinks: true });
+    const other = await engine.call('library.addFolder', {
+      path: docs,
+      collection: (await engine.call('library.create', { name: 'Linked' })).id,
+      followExternalLinks: true,
+    });
     await engine.idle();
     assert.ok((await engine.call('search', { query: 'zanzibar', collections: [other.id] })).hits.length >= 2);
     assert.equal((await engine.call('library.list', {})).find((x) => x.id === other.id)?.folders[0].followExternalLinks, true);

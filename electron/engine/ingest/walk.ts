@@ -19,7 +19,10 @@ const DEFAULT_EXCLUDES = ['**/.git/**', '**/node_modules/**', '**/.*/**', '**/~$
  * say) is not followed unless `followExternalLinks` is set: it is listed as skipped, with where
  * it leads. Problems with single entries become error entries; the walk goes on.
  */
-export async function* walkFolder(root: string, opts: { include?: string[]; exclude?: string[]; signal?: AbortSignal; followExternalLinks?: boolean }): AsyncGenerator<WalkEntry> {
+export async function* walkFolder(
+  root: string,
+  opts: { include?: string[]; exclude?: string[]; signal?: AbortSignal; followExternalLinks?: boolean },
+): AsyncGenerator<WalkEntry> {
   const include = opts.include?.length ? picomatch(opts.include, { dot: true, nocase: true }) : null;
   const exclude = picomatch([...DEFAULT_EXCLUDES, ...(opts.exclude ?? [])], { dot: true, nocase: true });
   const seenDirs = new Set<string>();
@@ -41,11 +44,21 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
     try {
       real = await realpath(dir);
     } catch (err) {
-      yield { kind: 'error', path: dir, relPath: rel(dir), error: new IngestError('unreadable', `This folder could not be opened (${(err as NodeJS.ErrnoException).code}).`) };
+      yield {
+        kind: 'error',
+        path: dir,
+        relPath: rel(dir),
+        error: new IngestError('unreadable', `This folder could not be opened (${(err as NodeJS.ErrnoException).code}).`),
+      };
       return;
     }
     if (seenDirs.has(real)) {
-      yield { kind: 'error', path: dir, relPath: rel(dir), error: new IngestError('symlink-loop', 'This folder link leads back into a folder already indexed (a link loop); it was skipped.') };
+      yield {
+        kind: 'error',
+        path: dir,
+        relPath: rel(dir),
+        error: new IngestError('symlink-loop', 'This folder link leads back into a folder already indexed (a link loop); it was skipped.'),
+      };
       return;
     }
     seenDirs.add(real);
@@ -55,7 +68,12 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
       for await (const d of handle) names.push({ name: d.name, isDir: d.isDirectory(), isLink: d.isSymbolicLink(), isFile: d.isFile() });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      yield { kind: 'error', path: dir, relPath: rel(dir), error: new IngestError('unreadable', code === 'EACCES' ? 'Lantern is not allowed to open this folder.' : `This folder could not be read (${code}).`) };
+      yield {
+        kind: 'error',
+        path: dir,
+        relPath: rel(dir),
+        error: new IngestError('unreadable', code === 'EACCES' ? 'Lantern is not allowed to open this folder.' : `This folder could not be read (${code}).`),
+      };
       return;
     }
     names = names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -71,7 +89,15 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
           // A dangling link is worth reporting if it looked like a document or a folder.
           if (exclude(r) || (!wanted(r) && /\.[^/]+$/.test(r))) continue;
           const code = target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink';
-          yield { kind: 'error', path, relPath: r, error: new IngestError(code, code === 'symlink-loop' ? 'This link points back to itself (a link loop).' : 'This is a link to something that no longer exists.') };
+          yield {
+            kind: 'error',
+            path,
+            relPath: r,
+            error: new IngestError(
+              code,
+              code === 'symlink-loop' ? 'This link points back to itself (a link loop).' : 'This is a link to something that no longer exists.',
+            ),
+          };
           continue;
         }
         isDir = target.isDirectory();
@@ -83,7 +109,10 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
               kind: 'skipped',
               path,
               relPath: r,
-              error: new IngestError('outside-folder', `This link leads outside the folder${real ? ` (to ${real})` : ''}; it was not followed. Allow links out of the folder in the collection's settings to index it.`),
+              error: new IngestError(
+                'outside-folder',
+                `This link leads outside the folder${real ? ` (to ${real})` : ''}; it was not followed. Allow links out of the folder in the collection's settings to index it.`,
+              ),
             };
             continue;
           }
@@ -96,7 +125,15 @@ export async function* walkFolder(root: string, opts: { include?: string[]; excl
         const st = await stat(path).catch(() => null);
         if (!st) {
           const link = await lstat(path).catch(() => null);
-          yield { kind: 'error', path, relPath: r, error: new IngestError(link ? 'unreadable' : 'vanished', link ? 'This file could not be read.' : 'The file was deleted while the folder was being scanned.') };
+          yield {
+            kind: 'error',
+            path,
+            relPath: r,
+            error: new IngestError(
+              link ? 'unreadable' : 'vanished',
+              link ? 'This file could not be read.' : 'The file was deleted while the folder was being scanned.',
+            ),
+          };
           continue;
         }
         yield { kind: 'file', path, relPath: r, size: st.size, mtimeMs: st.mtimeMs };

@@ -43,7 +43,10 @@ test('removed passages vanish at once; the allow filter restricts results', () =
   assert.ok(!index.search('returned within days', 5).some((h) => h.id === 1));
   assert.equal(index.size, 3);
   const only4 = index.search('policy', 5, { allow: (id) => id === 4 });
-  assert.deepEqual(only4.map((h) => h.id), [4]);
+  assert.deepEqual(
+    only4.map((h) => h.id),
+    [4],
+  );
 });
 
 test('save and load give the same results, and new additions after load are searchable', async () => {
@@ -152,8 +155,15 @@ test('random adds, removes, re-adds, commits and reloads never lose or resurrect
       }
       const files = await index.save(dir, gen);
       if (gen % 3 === 0) index = await LexicalIndex.load(dir, files);
-      const found = index.search('shared', 10_000).map((h) => h.id).sort((a, b) => a - b);
-      assert.deepEqual(found, [...live].sort((a, b) => a - b), `generation ${gen}`);
+      const found = index
+        .search('shared', 10_000)
+        .map((h) => h.id)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        found,
+        [...live].sort((a, b) => a - b),
+        `generation ${gen}`,
+      );
       assert.equal(index.size, live.size);
       // Scores equal those of an index built from scratch from the live passages: deletions never skew BM25.
       const fresh = LexicalIndex.create();
@@ -171,7 +181,32 @@ test('random adds, removes, re-adds, commits and reloads never lose or resurrect
 });
 
 test('the hand-written tokenizer gives exactly the terms of the reference regex, on any text', () => {
-  const alphabet = ['a', 'Z', 'é', 'ß', 'İ', 'ﬁ', '½', '٣', '7', "'", '’', ' ', '-', '.', '𝐀', '😀', 'ο', 'Ω', '\u0301', 'don', "n't", 'policies', 'Company’s', 'K' /* Kelvin sign: lower-cases to ASCII */];
+  const alphabet = [
+    'a',
+    'Z',
+    'é',
+    'ß',
+    'İ',
+    'ﬁ',
+    '½',
+    '٣',
+    '7',
+    "'",
+    '’',
+    ' ',
+    '-',
+    '.',
+    '𝐀',
+    '😀',
+    'ο',
+    'Ω',
+    '\u0301',
+    'don',
+    "n't",
+    'policies',
+    'Company’s',
+    'K' /* Kelvin sign: lower-cases to ASCII */,
+  ];
   let seed = 12345;
   const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < 3000; i++) {

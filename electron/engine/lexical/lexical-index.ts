@@ -253,7 +253,16 @@ export class LexicalIndex {
     const lens = Float32Array.from(this.dDocs, (d) => d.len);
     const { terms, pStart, pDoc, pTf } = this.dPostings.toArrays();
     // Removed documents are marked by position: a re-added id occurs twice in the delta.
-    const segment = new Segment(file, terms, pStart, pDoc, pTf, ids, lens, lens.reduce((a, l) => a + l, 0));
+    const segment = new Segment(
+      file,
+      terms,
+      pStart,
+      pDoc,
+      pTf,
+      ids,
+      lens,
+      lens.reduce((a, l) => a + l, 0),
+    );
     for (const d of this.dDeleted) segment.deleteAt(d);
     return segment;
   }

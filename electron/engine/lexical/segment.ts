@@ -114,7 +114,8 @@ export class Segment {
 
   static read(buf: Buffer, file: string): Segment {
     if (buf.byteLength < 36 || buf.readUInt32LE(0) !== MAGIC) throw damaged(file);
-    if (buf.readUInt32LE(4) !== VERSION) throw new LanternError('index-incompatible', `The lexical index ${file} has format ${buf.readUInt32LE(4)}; update Lantern or re-index.`);
+    if (buf.readUInt32LE(4) !== VERSION)
+      throw new LanternError('index-incompatible', `The lexical index ${file} has format ${buf.readUInt32LE(4)}; update Lantern or re-index.`);
     checkCrc(buf, file);
     const docs = buf.readUInt32LE(8);
     const termCount = buf.readUInt32LE(12);

@@ -255,7 +255,13 @@ export class LibraryService {
     this.changed();
   }
 
-  async addFolder(input: { collection?: string; path: string; include?: string[]; exclude?: string[]; followExternalLinks?: boolean }): Promise<CollectionInfo> {
+  async addFolder(input: {
+    collection?: string;
+    path: string;
+    include?: string[];
+    exclude?: string[];
+    followExternalLinks?: boolean;
+  }): Promise<CollectionInfo> {
     const path = resolve(input.path);
     const st = await stat(path).catch(() => null);
     if (!st) throw new LanternError('not-found', `The folder ${path} does not exist or cannot be read.`);
@@ -266,7 +272,12 @@ export class LibraryService {
       id = (await this.create(base.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()))).id;
     }
     const e = this.writable(id);
-    const folder: FolderSpec = { path, include: input.include ?? [], exclude: input.exclude ?? [], ...(input.followExternalLinks && { followExternalLinks: true }) };
+    const folder: FolderSpec = {
+      path,
+      include: input.include ?? [],
+      exclude: input.exclude ?? [],
+      ...(input.followExternalLinks && { followExternalLinks: true }),
+    };
     const others = e.config.folders.filter((f) => f.path !== path);
     if (others.some((f) => path.startsWith(f.path + '/') || f.path.startsWith(path + '/'))) {
       throw new LanternError('conflict', `${path} overlaps a folder already in "${e.config.name}". Add either the parent or the subfolder, not both.`);
@@ -303,7 +314,15 @@ export class LibraryService {
       return;
     }
     e.rerun = opts;
-    this.setProgress(e, { phase: 'scanning', filesDone: 0, filesTotal: 0, chunks: e.index?.chunkCount ?? 0, chunksEmbedded: 0, bytesDone: 0, etaSeconds: null });
+    this.setProgress(e, {
+      phase: 'scanning',
+      filesDone: 0,
+      filesTotal: 0,
+      chunks: e.index?.chunkCount ?? 0,
+      chunksEmbedded: 0,
+      bytesDone: 0,
+      etaSeconds: null,
+    });
     this.queue = this.queue.then(() => this.runQueued(id)).catch(() => {});
   }
 
@@ -348,7 +367,11 @@ export class LibraryService {
     } catch (err) {
       this.setProgress(e, { ...(e.progress ?? emptyProgress(id)), phase: 'error', message: (err as Error).message });
       // A failed save may leave the in-memory index ahead of the disk: read the last generation again.
-      if (e.index?.hasUncommittedChanges) await e.index.close().finally(() => (e.index = null)).catch(() => {});
+      if (e.index?.hasUncommittedChanges)
+        await e.index
+          .close()
+          .finally(() => (e.index = null))
+          .catch(() => {});
     } finally {
       e.run = null;
       this.changed();

@@ -12,7 +12,9 @@ const llm = join(sharedModelsDir(), 'llm');
 
 test('the tensor size table agrees with the llama.cpp binary Lantern ships', async () => {
   // Internal binding calls, used only here to check the table the completeness check relies on.
-  const bindings = (await sharedLlama(false) as unknown as { _bindings: { getBlockSizeForGgmlType(t: number): number; getTypeSizeForGgmlType(t: number): number } })._bindings;
+  const bindings = (
+    (await sharedLlama(false)) as unknown as { _bindings: { getBlockSizeForGgmlType(t: number): number; getTypeSizeForGgmlType(t: number): number } }
+  )._bindings;
   let checked = 0;
   for (const [name, type] of Object.entries(GgmlType)) {
     if (typeof type !== 'number') continue;

@@ -86,7 +86,10 @@ export async function inspectGguf(path: string, what = 'model'): Promise<{ info:
     info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: 'filesystem' });
   } catch (err) {
     const version = head.readUInt32LE(4);
-    const hint = version > 3 ? ` It uses GGUF version ${version}, newer than this version of Lantern reads.` : ' The file may be damaged or incomplete: copy or download it again.';
+    const hint =
+      version > 3
+        ? ` It uses GGUF version ${version}, newer than this version of Lantern reads.`
+        : ' The file may be damaged or incomplete: copy or download it again.';
     throw new LanternError('model-invalid', `${basename(path)} could not be read as GGUF (${(err as Error).message}).${hint}`);
   }
   const end = Math.max(dataEnd(info), Number(info.infoEndOffset ?? 0));

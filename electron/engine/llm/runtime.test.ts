@@ -89,7 +89,14 @@ test('generations queue in arrival order; a queued one that is cancelled leaves 
 });
 
 test('renderPrompt counts exactly the tokens the model reads', async () => {
-  const input = { system: 'Answer from the sources.', history: [{ role: 'user' as const, content: 'Who is Lily?' }, { role: 'assistant' as const, content: 'A girl.' }], user: 'Question: What did she see?' };
+  const input = {
+    system: 'Answer from the sources.',
+    history: [
+      { role: 'user' as const, content: 'Who is Lily?' },
+      { role: 'assistant' as const, content: 'A girl.' },
+    ],
+    user: 'Question: What did she see?',
+  };
   const rendered = rt.renderPrompt(input);
   assert.match(rendered.text, /Answer from the sources\.[\s\S]*Question: Who is Lily\?[\s\S]*Answer: A girl\.[\s\S]*What did she see\?\n\nAnswer:$/);
   const r = await rt.generate({ ...input, maxTokens: 5 });
@@ -106,7 +113,11 @@ test('a prompt longer than the context is refused with a way out', async () => {
 });
 
 test('context packing with the model tokenizer never overflows the window', async () => {
-  const model = { contextSize: rt.loaded!.contextSize, countTokens: (t: string) => rt.countTokens(t), renderPrompt: (i: Parameters<typeof rt.renderPrompt>[0]) => rt.renderPrompt(i) };
+  const model = {
+    contextSize: rt.loaded!.contextSize,
+    countTokens: (t: string) => rt.countTokens(t),
+    renderPrompt: (i: Parameters<typeof rt.renderPrompt>[0]) => rt.renderPrompt(i),
+  };
   const hit = (n: number): SearchHit => ({
     chunkId: n,
     collection: 'c',
@@ -163,7 +174,14 @@ test('a model with a chat template goes through it; loading another model replac
     assert.equal(other.loaded?.path, withTemplate);
     assert.equal(other.loaded?.promptFormat, 'chat');
     assert.ok(other.hasChatTemplate());
-    const input = { system: 'Be brief.', history: [{ role: 'user' as const, content: 'Hi' }, { role: 'assistant' as const, content: 'Hello!' }], user: 'What is Lantern?' };
+    const input = {
+      system: 'Be brief.',
+      history: [
+        { role: 'user' as const, content: 'Hi' },
+        { role: 'assistant' as const, content: 'Hello!' },
+      ],
+      user: 'What is Lantern?',
+    };
     const rendered = other.renderPrompt(input);
     assert.match(rendered.text, /<\|im_start\|>system\nBe brief\.<\|im_end\|>/);
     assert.match(rendered.text, /<\|im_start\|>assistant\nHello!<\|im_end\|>/);
@@ -214,7 +232,10 @@ test('files that are not usable models are refused with messages a user can act 
   await assert.rejects(new LlmRuntime().load(alien), fails('model-invalid', /"lantern-unknown-arch" model architecture.*cannot run/));
   const inconsistent = join(dir, 'inconsistent.gguf');
   await rewriteGgufStrings(stories, inconsistent, { 'general.architecture': 'gpt2' });
-  await assert.rejects(new LlmRuntime().load(inconsistent), fails('model-invalid', /Could not load inconsistent\.gguf: .*key not found in model: gpt2\.context_length/));
+  await assert.rejects(
+    new LlmRuntime().load(inconsistent),
+    fails('model-invalid', /Could not load inconsistent\.gguf: .*key not found in model: gpt2\.context_length/),
+  );
   assert.equal(rt.loaded?.name, 'stories260K', 'refused files never disturb the loaded model');
 });
 

@@ -245,12 +245,21 @@ export class LlmRuntime {
     const msg = (err as Error)?.message ?? String(err);
     const why = llamaReason(await settledLog(mark)) ?? msg;
     if (err instanceof InsufficientMemoryError || /out of memory|failed to allocate|insufficient memory/i.test(`${msg} ${why}`)) {
-      return new LanternError('model-too-large', `Not enough memory to load ${file}. Close other programs, choose a smaller context size in Settings, or use a smaller model.`);
+      return new LanternError(
+        'model-too-large',
+        `Not enough memory to load ${file}. Close other programs, choose a smaller context size in Settings, or use a smaller model.`,
+      );
     }
     if (/unknown (model )?architecture/i.test(why)) {
-      return new LanternError('model-invalid', `${file} uses a model architecture this version of Lantern cannot run (${why}). Update Lantern or choose another model.`);
+      return new LanternError(
+        'model-invalid',
+        `${file} uses a model architecture this version of Lantern cannot run (${why}). Update Lantern or choose another model.`,
+      );
     }
-    return new LanternError('model-invalid', `Could not load ${file}: ${why}. The file may be damaged, or made for a newer llama.cpp; try another copy or another model.`);
+    return new LanternError(
+      'model-invalid',
+      `Could not load ${file}: ${why}. The file may be damaged, or made for a newer llama.cpp; try another copy or another model.`,
+    );
   }
 
   unload(): Promise<void> {
@@ -327,10 +336,12 @@ export class LlmRuntime {
    */
   generate(input: GenerateInput): Promise<GenerateResult> {
     const aborted: GenerateResult = { text: '', tokens: 0, firstTokenMs: null, stopReason: 'abort', promptTokens: 0 };
-    return this.queue.run(() => this.generateNow(input), input.signal, 'The answer').catch((err) => {
-      if (input.signal?.aborted && isCancelled(err)) return aborted;
-      throw err;
-    });
+    return this.queue
+      .run(() => this.generateNow(input), input.signal, 'The answer')
+      .catch((err) => {
+        if (input.signal?.aborted && isCancelled(err)) return aborted;
+        throw err;
+      });
   }
 
   private async generateNow(input: GenerateInput): Promise<GenerateResult> {
@@ -421,7 +432,7 @@ const PREFILL_SLICE_MS = 80;
 /** Evaluates tokens in slices sized to take about PREFILL_SLICE_MS each; false when aborted. */
 async function prefill(sequence: LlamaContextSequence, tokens: Token[], signal: AbortSignal | undefined): Promise<boolean> {
   let slice = 32;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     if (signal?.aborted) return false;
     const part = tokens.slice(i, i + slice);
     const t0 = performance.now();
@@ -470,7 +481,10 @@ function llamaReason(lines: string[]): string | null {
   const useful = lines.filter((l) => !/falling back to estimation/i.test(l));
   const line = useful.find((l) => /error loading model|key not found|failed to load/i.test(l)) ?? useful.find((l) => /error/i.test(l));
   if (!line) return null;
-  return line.replace(/^(\w+:\s*)?(error loading model:\s*)+/i, '').replace(/\s+/g, ' ').trim();
+  return line
+    .replace(/^(\w+:\s*)?(error loading model:\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** "135M", "1.7B": the size label most model cards use. */

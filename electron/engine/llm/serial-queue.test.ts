@@ -8,18 +8,23 @@ test('jobs run one at a time in arrival order, and a failure does not block the 
   const q = new SerialQueue();
   const log: string[] = [];
   let running = 0;
-  const job = (name: string, fail = false) => async () => {
-    running++;
-    assert.equal(running, 1, 'never two at once');
-    log.push(`start ${name}`);
-    await tick();
-    running--;
-    if (fail) throw new Error(`${name} failed`);
-    return name;
-  };
+  const job =
+    (name: string, fail = false) =>
+    async () => {
+      running++;
+      assert.equal(running, 1, 'never two at once');
+      log.push(`start ${name}`);
+      await tick();
+      running--;
+      if (fail) throw new Error(`${name} failed`);
+      return name;
+    };
   const results = await Promise.allSettled([q.run(job('a')), q.run(job('b', true)), q.run(job('c'))]);
   assert.deepEqual(log, ['start a', 'start b', 'start c']);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.equal(q.pending, 0);
 });
 
@@ -39,6 +44,9 @@ test('a waiting job whose signal aborts leaves the queue without running', async
   await tick();
   assert.deepEqual(ran, ['first']);
   const aborted = AbortSignal.abort();
-  await assert.rejects(q.run(async () => void ran.push('never'), aborted), /cancelled/);
+  await assert.rejects(
+    q.run(async () => void ran.push('never'), aborted),
+    /cancelled/,
+  );
   assert.deepEqual(ran, ['first']);
 });

@@ -28,7 +28,9 @@ export function fingerprintOf(publicKeyPem: string): string {
   } catch {
     throw new LanternError('invalid-input', 'That is not a valid public key (PEM).');
   }
-  return createHash('sha256').update(raw.subarray(raw.length - 32)).digest('hex');
+  return createHash('sha256')
+    .update(raw.subarray(raw.length - 32))
+    .digest('hex');
 }
 
 export function publicKeyOf(privateKeyPem: string): string {

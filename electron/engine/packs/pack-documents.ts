@@ -50,13 +50,17 @@ export async function extractPackDocument(packDir: string, manifest: PackManifes
     await mkdir(dirname(dest), { recursive: true });
     // One read at the offset recorded (and checked) at import; the hash decides, not the copy.
     const digest = await verifyEntryInMemory(fh, at, at.offset, f, tmp);
-    if (digest !== f.sha256) throw new LanternError('pack-invalid', `${archivePath} in the installed pack was modified since it was imported; import the pack again.`);
+    if (digest !== f.sha256)
+      throw new LanternError('pack-invalid', `${archivePath} in the installed pack was modified since it was imported; import the pack again.`);
     await rename(tmp, dest);
     return dest;
   } catch (err) {
     await rm(tmp, { force: true });
     if (err instanceof LanternError && err.code !== 'pack-invalid') throw err;
-    throw new LanternError('pack-invalid', `${archivePath} in the installed pack is damaged or was modified since it was imported (${(err as Error).message}); import the pack again.`);
+    throw new LanternError(
+      'pack-invalid',
+      `${archivePath} in the installed pack is damaged or was modified since it was imported (${(err as Error).message}); import the pack again.`,
+    );
   } finally {
     await fh.close();
   }

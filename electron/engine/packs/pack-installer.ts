@@ -41,8 +41,10 @@ export function consentNeeded(trust: SignerTrust, signer: SignerInfo | null, ins
 }
 
 export function consentMessage(need: ConsentNeed, manifest: PackManifest, signer: SignerInfo | null, installed: InstalledSigner | null): string {
-  if (need === 'unsigned') return `"${manifest.name}" ${manifest.version} from ${manifest.publisher} is not signed: nothing proves who made it. Import it only if you trust where the file came from (in the app: confirm in the pack preview; CLI: --allow-unsigned).`;
-  if (need === 'untrusted') return `"${manifest.name}" is signed by key ${signer?.keyId} (fingerprint ${signer?.fingerprint}), which this computer does not trust. Check the fingerprint with the publisher, then confirm in the pack preview (CLI: --trust-key KEY.pub.pem).`;
+  if (need === 'unsigned')
+    return `"${manifest.name}" ${manifest.version} from ${manifest.publisher} is not signed: nothing proves who made it. Import it only if you trust where the file came from (in the app: confirm in the pack preview; CLI: --allow-unsigned).`;
+  if (need === 'untrusted')
+    return `"${manifest.name}" is signed by key ${signer?.keyId} (fingerprint ${signer?.fingerprint}), which this computer does not trust. Check the fingerprint with the publisher, then confirm in the pack preview (CLI: --trust-key KEY.pub.pem).`;
   return `"${manifest.name}" is installed from key ${installed?.keyId}; this pack of the same id is ${signer ? `signed by another key, ${signer.keyId}` : 'unsigned'}. A pack can only be replaced by one signed with the same key; confirm the change in the pack preview (CLI: --allow-signer-change) if the publisher changed keys.`;
 }
 
@@ -100,7 +102,10 @@ export async function installPack(
     const target = join(opts.packsDir, id);
     const installed = await readInstalled(target);
     if (installed && !opts.allowDowngrade && compareVersions(v.manifest.version, installed.version) < 0) {
-      throw new LanternError('conflict', `Version ${installed.version} of "${installed.name}" is already installed; this pack is the older ${v.manifest.version}.`);
+      throw new LanternError(
+        'conflict',
+        `Version ${installed.version} of "${installed.name}" is already installed; this pack is the older ${v.manifest.version}.`,
+      );
     }
     const pinned = installed ? await readInstalledSigner(target) : null;
     const consent = opts.consent ?? {};

@@ -25,7 +25,8 @@ const manifest = (over: Partial<PackManifest>, files: string[]): PackManifest =>
 test('confinedPath keeps pack paths inside the pack folder', () => {
   const root = join(tmpdir(), 'pack');
   assert.equal(confinedPath(root, 'documents/a.md'), join(root, 'documents', 'a.md'));
-  for (const bad of ['../x', 'documents/../../x', '/etc/passwd', 'documents\\..\\x', 'C:/x', '', 'documents/./a', 'a\0b']) assert.equal(confinedPath(root, bad), null, bad);
+  for (const bad of ['../x', 'documents/../../x', '/etc/passwd', 'documents\\..\\x', 'C:/x', '', 'documents/./a', 'a\0b'])
+    assert.equal(confinedPath(root, bad), null, bad);
 });
 
 test('embedding models named with their organisation are accepted; anything that climbs out is not', () => {

@@ -31,15 +31,18 @@ export function checkManifestPaths(manifest: PackManifest): void {
   const listed = new Set(manifest.files.map((f) => f.path));
   if (manifest.adapter) {
     const file = manifest.adapter.file;
-    if (unsafeEntryName(file) || !file.startsWith('adapter/') || file.split('/').length !== 2) throw refused('its adapter', file, 'is not a file in the pack’s adapter folder');
+    if (unsafeEntryName(file) || !file.startsWith('adapter/') || file.split('/').length !== 2)
+      throw refused('its adapter', file, 'is not a file in the pack’s adapter folder');
     if (!listed.has(file)) throw refused('its adapter', file, 'is not one of the files the pack carries');
   }
   // A model is named like its folder: "all-MiniLM-L6-v2", or "Xenova/all-MiniLM-L6-v2"; a pack carries it under its last part.
   const modelParts = manifest.embedding?.model.split('/') ?? [];
-  if (manifest.embedding && (modelParts.length > 2 || !modelParts.every(plainName))) throw refused('its embedding model', manifest.embedding.model, 'is not a plain model name');
+  if (manifest.embedding && (modelParts.length > 2 || !modelParts.every(plainName)))
+    throw refused('its embedding model', manifest.embedding.model, 'is not a plain model name');
   const carriedModels = manifest.files.filter((f) => f.path.startsWith('models/'));
   for (const f of carriedModels) {
-    if (!manifest.embedding || !f.path.startsWith(`models/embedding/${modelParts[modelParts.length - 1]}/`)) throw refused('the model file', f.path, 'is not part of the embedding model the pack names');
+    if (!manifest.embedding || !f.path.startsWith(`models/embedding/${modelParts[modelParts.length - 1]}/`))
+      throw refused('the model file', f.path, 'is not part of the embedding model the pack names');
   }
   if (manifest.llm && !plainName(manifest.llm.name)) throw refused('its answer model', manifest.llm.name, 'is not a plain file name');
   if (manifest.policy) {
@@ -59,15 +62,18 @@ interface IndexManifestLike {
  */
 export function checkIndexManifestPaths(packDir: string, manifest: PackManifest, index: unknown): void {
   const m = index as IndexManifestLike;
-  if (!m || typeof m !== 'object' || !m.files || typeof m.files !== 'object') throw new LanternError('pack-invalid', 'The pack was refused: its index manifest (index/manifest.json) is missing or damaged.');
+  if (!m || typeof m !== 'object' || !m.files || typeof m.files !== 'object')
+    throw new LanternError('pack-invalid', 'The pack was refused: its index manifest (index/manifest.json) is missing or damaged.');
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const [id, f] of Object.entries(m.files)) {
     const path = f?.path;
-    if (typeof path !== 'string' || !path.startsWith('documents/') || !confinedPath(packDir, path)) throw refused(`the index lists document ${id} at`, String(path), 'which is outside the pack');
+    if (typeof path !== 'string' || !path.startsWith('documents/') || !confinedPath(packDir, path))
+      throw refused(`the index lists document ${id} at`, String(path), 'which is outside the pack');
     if (manifest.includesDocuments && !listed.has(path)) throw refused('the index lists document', path, 'which the pack does not carry');
     if (f.folder !== 'documents') throw refused(`the index gives document ${id} the folder`, String(f.folder), 'which is not the pack’s documents folder');
     const rel = f.relPath;
-    if (typeof rel !== 'string' || unsafeEntryName(rel.split('\\').join('/'))) throw refused('the index lists the document name', String(rel), 'which is not a plain relative path');
+    if (typeof rel !== 'string' || unsafeEntryName(rel.split('\\').join('/')))
+      throw refused('the index lists the document name', String(rel), 'which is not a plain relative path');
   }
   const stores = m.stores ?? {};
   const names: [string, unknown][] = [
@@ -78,6 +84,7 @@ export function checkIndexManifestPaths(packDir: string, manifest: PackManifest,
   for (const [kind, name] of names) {
     if (!plainName(name)) throw refused(`the index names a ${kind} store file`, String(name), 'which is not a plain file name inside the index folder');
     const inPack = `index/${kind}/${name}`;
-    if (![...listed].some((p) => p === inPack || p.startsWith(inPack + '/'))) throw refused(`the index names a ${kind} store file`, name, 'which the pack does not carry');
+    if (![...listed].some((p) => p === inPack || p.startsWith(inPack + '/')))
+      throw refused(`the index names a ${kind} store file`, name, 'which the pack does not carry');
   }
 }

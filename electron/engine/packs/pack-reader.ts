@@ -70,7 +70,8 @@ async function openPack(file: string, limits: PackLimits): Promise<OpenPack> {
           lower.add(name.toLowerCase());
           if (entries.size >= limits.maxEntries) throw invalid(`The pack has more than ${limits.maxEntries} files; it was refused.`);
           total += e.uncompressedSize;
-          if (total > limits.maxTotalBytes) throw invalid(`The pack would unpack to more than ${Math.round(limits.maxTotalBytes / 1024 ** 3)} GB; it was refused.`);
+          if (total > limits.maxTotalBytes)
+            throw invalid(`The pack would unpack to more than ${Math.round(limits.maxTotalBytes / 1024 ** 3)} GB; it was refused.`);
           if (e.uncompressedSize > limits.ratioFloorBytes && e.uncompressedSize / Math.max(1, e.compressedSize) > limits.maxRatio) {
             throw invalid(`"${name}" is compressed suspiciously well (a decompression bomb?); the pack was refused.`);
           }
@@ -110,14 +111,14 @@ async function checkCanonical(file: string, pack: OpenPack): Promise<Map<string,
     e.versionMadeBy === first.versionMadeBy &&
     e.versionNeededToExtract === first.versionNeededToExtract &&
     (e.generalPurposeBitFlag & ~8) === (first.generalPurposeBitFlag & ~8) && // bit 3: streamed entries carry a data descriptor
-
     e.lastModFileTime === CANONICAL_TIME &&
     e.lastModFileDate === CANONICAL_DATE &&
     e.internalFileAttributes === first.internalFileAttributes &&
     e.externalFileAttributes === first.externalFileAttributes &&
     e.fileCommentLength === 0 &&
     (e.compressionMethod === 0 || e.compressionMethod === 8);
-  if ((pack.zip as unknown as { comment?: string }).comment || !entries.every(same)) throw invalid('The pack was modified after it was built (its archive metadata does not match).');
+  if ((pack.zip as unknown as { comment?: string }).comment || !entries.every(same))
+    throw invalid('The pack was modified after it was built (its archive metadata does not match).');
   const fh = await open(file, 'r');
   try {
     await forEachLimit(entries, IO_CONCURRENCY, async (e) => {
@@ -237,7 +238,8 @@ async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, lim
     throw invalid('The pack manifest is damaged.');
   }
   const version = (raw as { formatVersion?: unknown })?.formatVersion;
-  if (version !== PACK_FORMAT_VERSION) throw invalid(`This pack uses format version ${String(version)}; this Lantern reads version ${PACK_FORMAT_VERSION}. Update Lantern to open it.`);
+  if (version !== PACK_FORMAT_VERSION)
+    throw invalid(`This pack uses format version ${String(version)}; this Lantern reads version ${PACK_FORMAT_VERSION}. Update Lantern to open it.`);
   const parsed = PackManifestSchema.safeParse(raw);
   if (!parsed.success) throw invalid(`The pack manifest is not valid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`);
   const manifest = parsed.data;
@@ -248,7 +250,8 @@ async function checkManifest(file: string, pack: OpenPack, trust: PackTrust, lim
   const listed = new Set(manifest.files.map((f) => f.path));
   if (listed.size !== manifest.files.length) throw invalid('The pack manifest lists a file twice.');
   for (const name of pack.entries.keys()) {
-    if (name !== MANIFEST_ENTRY && name !== SIGNATURE_ENTRY && !listed.has(name)) throw invalid(`The pack contains "${name}", which its manifest does not list; it was refused.`);
+    if (name !== MANIFEST_ENTRY && name !== SIGNATURE_ENTRY && !listed.has(name))
+      throw invalid(`The pack contains "${name}", which its manifest does not list; it was refused.`);
   }
   for (const f of manifest.files) {
     const e = pack.entries.get(f.path);
@@ -288,15 +291,22 @@ async function checkSignature(pack: OpenPack, manifestBytes: Buffer, trust: Pack
   const publicKeyPem = known?.publicKeyPem ?? sig.publicKeyPem;
   if (!publicKeyPem) {
     if (trust.requireSignature) throw invalid(`The pack is signed by an unknown key (${sig.keyId}); your organisation does not trust it.`);
-    throw invalid(`The pack is signed by key ${sig.keyId}, which this computer does not know, and does not carry that key, so its signature cannot be checked. Import it with the signer's public key (lantern pack import --trust-key KEY.pub.pem).`);
+    throw invalid(
+      `The pack is signed by key ${sig.keyId}, which this computer does not know, and does not carry that key, so its signature cannot be checked. Import it with the signer's public key (lantern pack import --trust-key KEY.pub.pem).`,
+    );
   }
-  if (!verifyBytes(manifestBytes, sig.signature, publicKeyPem)) throw invalid('The pack signature does not match its contents: the pack was modified after it was signed.');
+  if (!verifyBytes(manifestBytes, sig.signature, publicKeyPem))
+    throw invalid('The pack signature does not match its contents: the pack was modified after it was signed.');
   if (!known && trust.requireSignature) throw invalid(`The pack is signed by an unknown key (${sig.keyId}); your organisation does not trust it.`);
   return { signer: { keyId: sig.keyId, fingerprint: fingerprintOf(publicKeyPem), publicKeyPem }, trust: known ? 'trusted' : 'untrusted' };
 }
 
 /** Reads only the manifest and signature info (cheap): for `pack inspect` and previews. */
-export async function inspectPack(file: string, trust: PackTrust = { trustedKeys: [], requireSignature: false }, limits = DEFAULT_LIMITS): Promise<VerifiedPack> {
+export async function inspectPack(
+  file: string,
+  trust: PackTrust = { trustedKeys: [], requireSignature: false },
+  limits = DEFAULT_LIMITS,
+): Promise<VerifiedPack> {
   return (await inspectPackEntries(file, trust, [], limits)).verified;
 }
 
@@ -319,7 +329,8 @@ export async function inspectPackEntries(
       const entry = pack.entries.get(w.name);
       if (!listed || !entry) continue;
       const data = await readSmall(pack.zip, entry, Math.min(w.maxBytes, listed.size));
-      if (createHash('sha256').update(data).digest('hex') !== listed.sha256) throw invalid(`${w.name} in the pack was modified (hash mismatch); the pack was refused.`);
+      if (createHash('sha256').update(data).digest('hex') !== listed.sha256)
+        throw invalid(`${w.name} in the pack was modified (hash mismatch); the pack was refused.`);
       entries.set(w.name, data);
     }
     return { verified, entries };
@@ -401,7 +412,13 @@ export async function verifyPack(file: string, trust: PackTrust, opts: VerifyOpt
  */
 const SMALL_ENTRY_BYTES = 1024 * 1024;
 
-export async function verifyEntryInMemory(fh: FileHandle, entry: Pick<yauzl.Entry, 'compressedSize' | 'compressionMethod'>, offset: number, f: PackManifest['files'][number], dest: string | null): Promise<string> {
+export async function verifyEntryInMemory(
+  fh: FileHandle,
+  entry: Pick<yauzl.Entry, 'compressedSize' | 'compressionMethod'>,
+  offset: number,
+  f: PackManifest['files'][number],
+  dest: string | null,
+): Promise<string> {
   const raw = Buffer.allocUnsafe(entry.compressedSize);
   const { bytesRead } = await fh.read(raw, 0, raw.length, offset);
   if (bytesRead !== raw.length) throw invalid(`${f.path} is cut short; the pack is damaged.`);
@@ -419,7 +436,13 @@ export async function verifyEntryInMemory(fh: FileHandle, entry: Pick<yauzl.Entr
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function verifyStreamedEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, f: PackManifest['files'][number], dest: string | null, progress: (bytes: number) => void): Promise<string> {
+async function verifyStreamedEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  f: PackManifest['files'][number],
+  dest: string | null,
+  progress: (bytes: number) => void,
+): Promise<string> {
   const hash = createHash('sha256');
   const hasher = new Transform({
     transform(chunk: Buffer, _e, cb) {

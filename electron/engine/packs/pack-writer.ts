@@ -46,7 +46,11 @@ export async function buildPack(input: BuildPackInput): Promise<{ file: string; 
   if (input.privateKeyPem) {
     const publicKeyPem = publicKeyOf(input.privateKeyPem);
     const keyId = keyIdOf(publicKeyPem);
-    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem), publicKeyPem })), SIGNATURE_ENTRY, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
+    zip.addBuffer(Buffer.from(JSON.stringify({ keyId, signature: signBytes(manifestBytes, input.privateKeyPem), publicKeyPem })), SIGNATURE_ENTRY, {
+      mtime: EPOCH,
+      mode: 0o100644,
+      forceDosTimestamp: true,
+    });
   }
   for (const e of entries) zip.addReadStream(createReadStream(e.sourcePath), e.archivePath, { mtime: EPOCH, mode: 0o100644, forceDosTimestamp: true });
   zip.end();

@@ -103,7 +103,9 @@ async function hostileZip(name: string, entries: { name: string; data: Buffer; m
   // yazl refuses unsafe names, so each entry is written under a safe stand-in of the same length
   // and the hostile name is patched into the bytes afterwards.
   const zip = new yazl.ZipFile();
-  entries.forEach((e, i) => zip.addBuffer(e.data, standIn(e.name, i), { mode: e.mode, compress: e.compress ?? true, mtime: new Date(2020, 0, 1), forceDosTimestamp: true }));
+  entries.forEach((e, i) =>
+    zip.addBuffer(e.data, standIn(e.name, i), { mode: e.mode, compress: e.compress ?? true, mtime: new Date(2020, 0, 1), forceDosTimestamp: true }),
+  );
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
@@ -129,7 +131,13 @@ function replaceAll(buf: Buffer, from: Buffer, to: Buffer): Buffer {
 }
 
 const manifestFor = (files: { path: string; data: Buffer }[]) =>
-  Buffer.from(JSON.stringify({ ...meta(), formatVersion: 1, files: files.map((f) => ({ path: f.path, size: f.data.length, sha256: createHash('sha256').update(f.data).digest('hex') })) }));
+  Buffer.from(
+    JSON.stringify({
+      ...meta(),
+      formatVersion: 1,
+      files: files.map((f) => ({ path: f.path, size: f.data.length, sha256: createHash('sha256').update(f.data).digest('hex') })),
+    }),
+  );
 
 test('hostile archives are refused and nothing is written outside the target', async () => {
   const payload = Buffer.from('evil');
@@ -139,7 +147,14 @@ test('hostile archives are refused and nothing is written outside the target', a
     ['absolute', [{ name: '/tmp/evil.txt', data: payload }], /unsafe|absolute path/],
     ['backslash', [{ name: 'documents\\..\\evil.txt', data: payload }], /unsafe|backslash/],
     ['symlink', [{ name: 'documents/link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }], /symbolic link/],
-    ['duplicate', [{ name: 'documents/a.md', data: payload }, { name: 'documents/A.md', data: payload }], /twice/],
+    [
+      'duplicate',
+      [
+        { name: 'documents/a.md', data: payload },
+        { name: 'documents/A.md', data: payload },
+      ],
+      /twice/,
+    ],
     ['oversized manifest', [{ name: 'lantern-pack.json', data: Buffer.alloc(2 * 1024 * 1024, 32) }], /larger than|compressed suspiciously/],
     ['bomb', [{ name: 'documents/zeros.bin', data: Buffer.alloc(64 * 1024 * 1024) }], /decompression bomb/],
   ];
@@ -186,7 +201,9 @@ test('killing an import midway leaves the previous version intact', async () => 
   await installPack(v1, { packsDir: packs, trust });
   const child = fileURLToPath(new URL('./testing/install-child.ts', import.meta.url));
   for (const afterEntries of ['1', '3']) {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, v2, packs, key.keyId, Buffer.from(key.publicKeyPem).toString('base64'), afterEntries], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, v2, packs, key.keyId, Buffer.from(key.publicKeyPem).toString('base64'), afterEntries], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => {
       p.stdout.on('data', (d) => {
         if (String(d).includes('paused')) p.kill('SIGKILL');
@@ -197,6 +214,10 @@ test('killing an import midway leaves the previous version intact', async () => 
     const listed = await listInstalledPacks(packs);
     assert.equal(listed.length, 1);
     assert.equal(listed[0].info.version, '1', 'the previous version is still installed');
-    assert.deepEqual((await readdir(packs)).filter((n) => n.startsWith('.')), [], 'no half-unpacked folder remains');
+    assert.deepEqual(
+      (await readdir(packs)).filter((n) => n.startsWith('.')),
+      [],
+      'no half-unpacked folder remains',
+    );
   }
 });

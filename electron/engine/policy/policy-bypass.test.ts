@@ -40,7 +40,15 @@ test('a folder named by the user cannot replace the system policy folder', async
     process.env.LANTERN_POLICY_DIR = mine;
     try {
       assert.equal(systemPolicyDir(undefined, system), system);
-      const engine = await createEngine({ dataDir: data, modelsDir: join(data, 'none'), resourcesDir, transport: 'cli', watch: false, policyDir: mine, platformPolicyDir: system });
+      const engine = await createEngine({
+        dataDir: data,
+        modelsDir: join(data, 'none'),
+        resourcesDir,
+        transport: 'cli',
+        watch: false,
+        policyDir: mine,
+        platformPolicyDir: system,
+      });
       try {
         assert.equal((await engine.call('policy.get', {})).organisation, 'Northwind');
         await assert.rejects(engine.call('library.addFolder', { path: data }), /Adding folders is not allowed by Northwind's policy/);
@@ -77,7 +85,18 @@ test('a model file swapped after its first check is hashed again and refused', {
     const model = join(dir, 'model.gguf');
     await copyFile(join(sharedModelsDir(), 'llm', 'stories260K.gguf'), model);
     const approved = await sha256File(model);
-    const enforcer = new PolicyEnforcer({ kind: 'managed', source: 'test', policy: { formatVersion: 1, organisation: 'Northwind', issued: '2026-11-30', allowedModels: [{ name: 'approved', sha256: approved }], trustedSigners: [], requireSignedPacks: false } });
+    const enforcer = new PolicyEnforcer({
+      kind: 'managed',
+      source: 'test',
+      policy: {
+        formatVersion: 1,
+        organisation: 'Northwind',
+        issued: '2026-11-30',
+        allowedModels: [{ name: 'approved', sha256: approved }],
+        trustedSigners: [],
+        requireSignedPacks: false,
+      },
+    });
     await enforcer.assertModelAllowed(model);
     // Same path, other bytes (another model copied over the approved one).
     await copyFile(join(sharedModelsDir(), 'llm', 'llama-2-tiny-random.gguf'), model);
@@ -99,7 +118,10 @@ test('the adapter a policy requires is checked by hash and cannot be dropped or 
   const engine = await createEngine({ dataDir: data, modelsDir: sharedModelsDir(), resourcesDir, transport: 'cli', watch: false, platformPolicyDir: system });
   try {
     const status = await engine.call('models.load', { path: model });
-    assert.deepEqual(status.llm?.adapters.map((a) => [a.path, a.scale]), [[adapter, 1]]);
+    assert.deepEqual(
+      status.llm?.adapters.map((a) => [a.path, a.scale]),
+      [[adapter, 1]],
+    );
     await assert.rejects(engine.call('adapters.apply', { adapters: [] }), /requires its adapter to stay applied/);
     await assert.rejects(engine.call('adapters.apply', { adapters: [{ path: adapter, scale: 0 }] }), /requires its adapter to stay applied at scale 1/);
     // The file is replaced by another adapter of the same name: loading is refused, nothing answers without it.

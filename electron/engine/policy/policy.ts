@@ -14,7 +14,16 @@ export const PolicySchema = z.object({
   issued: z.string(),
   allowedModels: z.array(z.object({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
   defaultModel: z.string().optional(),
-  requiredAdapter: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), scale: z.number().min(0).max(4) }).optional(),
+  requiredAdapter: z
+    .object({
+      file: z.string(),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+      scale: z.number().min(0).max(4),
+    })
+    .optional(),
   lockedSettings: SettingsSchema.partial().optional(),
   trustedSigners: z.array(z.object({ keyId: z.string(), publicKeyPem: z.string(), name: z.string() })).default([]),
   requireSignedPacks: z.boolean().default(false),
@@ -46,9 +55,7 @@ export function systemPolicyDir(requested?: string, system = platformPolicyDir()
 const FAIL_CLOSED: Partial<Settings> = { allowPersonalFolders: false, allowDownloads: false, allowRemoteEngines: false, citationsRequired: true };
 
 export type PolicyState =
-  | { kind: 'unmanaged' }
-  | { kind: 'managed'; policy: Policy; source: string; modelsDir?: string }
-  | { kind: 'invalid'; reason: string; source: string };
+  { kind: 'unmanaged' } | { kind: 'managed'; policy: Policy; source: string; modelsDir?: string } | { kind: 'invalid'; reason: string; source: string };
 
 /**
  * Reads and verifies the policy in `dir`. A policy that is present but unsigned, badly signed or
@@ -64,11 +71,13 @@ export async function loadPolicy(dir = systemPolicyDir(), rootKeysDir = join(dir
     if (!sig) return { kind: 'invalid', reason: 'the policy file is not signed (policy.json.sig is missing)', source: file };
     const roots = await readRootKeys(rootKeysDir);
     if (!roots.length) return { kind: 'invalid', reason: `no root keys are installed to verify it (${join(rootKeysDir, '*.pem')})`, source: file };
-    if (!roots.some((pem) => verifyBytes(bytes, sig, pem))) return { kind: 'invalid', reason: 'its signature does not match any installed root key', source: file };
+    if (!roots.some((pem) => verifyBytes(bytes, sig, pem)))
+      return { kind: 'invalid', reason: 'its signature does not match any installed root key', source: file };
     const parsed = PolicySchema.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) return { kind: 'invalid', reason: `it is not a valid policy (${parsed.error.issues[0]?.message})`, source: file };
     for (const s of parsed.data.trustedSigners) {
-      if (keyIdOf(s.publicKeyPem) !== s.keyId) return { kind: 'invalid', reason: `trusted signer "${s.name}" has a key id that does not match its key`, source: file };
+      if (keyIdOf(s.publicKeyPem) !== s.keyId)
+        return { kind: 'invalid', reason: `trusted signer "${s.name}" has a key id that does not match its key`, source: file };
     }
     return { kind: 'managed', policy: parsed.data, source: file };
   } catch (err) {
@@ -83,11 +92,13 @@ export async function loadPolicy(dir = systemPolicyDir(), rootKeysDir = join(dir
 export async function policyForPack(dir: string): Promise<{ policy: Policy; files: { policy: string; signature: string } }> {
   const files = { policy: join(dir, 'policy.json'), signature: join(dir, 'policy.json.sig') };
   if (!existsSync(files.policy)) throw new LanternError('not-found', `No policy.json in ${dir}.`);
-  if (!existsSync(files.signature)) throw new LanternError('invalid-input', `The policy in ${dir} is not signed: sign it (policy.json.sig) before putting it in a pack.`);
+  if (!existsSync(files.signature))
+    throw new LanternError('invalid-input', `The policy in ${dir} is not signed: sign it (policy.json.sig) before putting it in a pack.`);
   const hasRoots = (await readRootKeys(join(dir, 'root-keys'))).length > 0;
   const state = await loadPolicy(dir);
   if (state.kind === 'managed') return { policy: state.policy, files };
-  if (hasRoots || state.kind === 'unmanaged') throw new LanternError('invalid-input', `The policy in ${dir} cannot be packed: ${state.kind === 'invalid' ? state.reason : 'it is missing'}.`);
+  if (hasRoots || state.kind === 'unmanaged')
+    throw new LanternError('invalid-input', `The policy in ${dir} cannot be packed: ${state.kind === 'invalid' ? state.reason : 'it is missing'}.`);
   // No root keys here to check the signature with: the schema at least must hold.
   let parsed;
   try {
@@ -197,10 +208,15 @@ export class PolicyEnforcer implements PolicyGate {
   async assertRequiredAdapter(): Promise<AdapterSpec | null> {
     const r = this.state.kind === 'managed' ? this.state.policy.requiredAdapter : undefined;
     if (!r) return null;
-    if (!existsSync(r.file)) throw new LanternError('policy', `${this.organisation}'s policy requires the adapter ${r.file}, which is not on this machine. Ask your administrator.`);
+    if (!existsSync(r.file))
+      throw new LanternError('policy', `${this.organisation}'s policy requires the adapter ${r.file}, which is not on this machine. Ask your administrator.`);
     if (r.sha256) {
       const sha = await this.sha(r.file);
-      if (sha !== r.sha256) throw new LanternError('policy', `The adapter ${r.file} is not the one ${this.organisation}'s policy requires (its SHA-256 differs). Ask your administrator.`);
+      if (sha !== r.sha256)
+        throw new LanternError(
+          'policy',
+          `The adapter ${r.file} is not the one ${this.organisation}'s policy requires (its SHA-256 differs). Ask your administrator.`,
+        );
     }
     return { path: r.file, scale: r.scale };
   }

@@ -62,7 +62,10 @@ test('the model thread scores every (query, passage) pair with the cross-encoder
     const passages = Array.from({ length: 30 }, (_, i) => `${'zebra '.repeat(i % 3)}The paddock ${'fence '.repeat(i)}is checked daily.`);
     const scores = await worker.rerank(ref, 'where does the zebra live', passages);
     // The synthetic model counts "zebra" in the passage segment only, so the query's own zebra adds nothing.
-    assert.deepEqual(scores, passages.map((_, i) => i % 3));
+    assert.deepEqual(
+      scores,
+      passages.map((_, i) => i % 3),
+    );
   } finally {
     await worker.close();
     await rm(models, { recursive: true, force: true });
@@ -77,7 +80,10 @@ test('a damaged reranker fails with a message naming its folder, and works again
     const ref = { root: join(models, 'rerank'), name: 'test-reranker-zebra' };
     await writeFile(weights, 'truncated');
     for (let attempt = 0; attempt < 2; attempt++) {
-      await assert.rejects(worker.rerank(ref, 'zebra', ['a zebra', 'a horse']), (err: Error) => err.message.includes(join(models, 'rerank', 'test-reranker-zebra')) && /Could not load the reranker/.test(err.message));
+      await assert.rejects(
+        worker.rerank(ref, 'zebra', ['a zebra', 'a horse']),
+        (err: Error) => err.message.includes(join(models, 'rerank', 'test-reranker-zebra')) && /Could not load the reranker/.test(err.message),
+      );
     }
     await copyFile(join(fixture, 'onnx', 'model_quantized.onnx'), weights);
     assert.deepEqual(await worker.rerank(ref, 'zebra', ['a horse', 'a zebra']), [0, 1]);
@@ -91,12 +97,18 @@ test('a cross-encoder in the models folder reorders search results through the r
   await withIndexedEngine(await modelsWithReranker(), async (engine) => {
     assert.equal((await engine.call('models.status', {})).reranker, 'test-reranker-zebra');
     const listed = await engine.call('models.list', {});
-    assert.ok(listed.some((m) => m.kind === 'reranker' && m.name === 'test-reranker-zebra'), 'listed as a reranker, not an embedding model');
+    assert.ok(
+      listed.some((m) => m.kind === 'reranker' && m.name === 'test-reranker-zebra'),
+      'listed as a reranker, not an embedding model',
+    );
 
     const reranked = await engine.call('search', { query: 'paddock animals', k: 3 });
     assert.equal(reranked.hits.length, 3);
     assert.match(reranked.hits[0].text, /zebra/, 'the passage the cross-encoder scores highest comes first');
-    assert.deepEqual(reranked.hits.map((h) => h.ranks?.rerank), [1, 2, 3]);
+    assert.deepEqual(
+      reranked.hits.map((h) => h.ranks?.rerank),
+      [1, 2, 3],
+    );
     assert.ok((reranked.hits[0].ranks?.lexical ?? 0) > 1, 'BM25 alone ranked it lower');
 
     await engine.call('settings.set', { rerank: false });
@@ -114,7 +126,10 @@ test('a damaged reranker never breaks search: the fused order is kept and the st
     const result = await engine.call('search', { query: 'paddock animals', k: 3 });
     assert.equal(result.hits.length, 3);
     assert.doesNotMatch(result.hits[0].text, /zebra/);
-    assert.ok(result.notes?.some((n) => /reranker could not be used/.test(n)), `notes: ${JSON.stringify(result.notes)}`);
+    assert.ok(
+      result.notes?.some((n) => /reranker could not be used/.test(n)),
+      `notes: ${JSON.stringify(result.notes)}`,
+    );
     assert.match((await engine.call('models.status', {})).rerankerError ?? '', /Could not load the reranker/);
   });
 });

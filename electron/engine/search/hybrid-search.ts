@@ -67,9 +67,11 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
   for (const target of targets) {
     const allow = fileFilter(target.index, opts);
     const place = (id: number) => `${target.index.fileOfChunk(id)?.relPath ?? ''}\u0000${String(id).padStart(12, '0')}`;
-    for (const r of target.index.lexical.search(query, depth, { ...(allow && { allow }), stats })) lexical.push({ target, id: r.id, score: r.score, place: place(r.id) });
+    for (const r of target.index.lexical.search(query, depth, { ...(allow && { allow }), stats }))
+      lexical.push({ target, id: r.id, score: r.score, place: place(r.id) });
     if (target.useVectors && opts.queryVector && target.index.vectors) {
-      for (const r of target.index.vectors.search(opts.queryVector, depth, allow ? { allow } : undefined)) vector.push({ target, id: r.id, score: r.score, place: place(r.id) });
+      for (const r of target.index.vectors.search(opts.queryVector, depth, allow ? { allow } : undefined))
+        vector.push({ target, id: r.id, score: r.score, place: place(r.id) });
     }
   }
   const fused = fuseGlobally([lexical, vector], depth);
@@ -98,16 +100,16 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
   return refineHits(
     query,
     loaded.slice(0, opts.k).map(({ c, record, file, also, rerankScore }) => ({
-    chunkId: c.id,
-    collection: c.target.id,
-    text: record.text,
-    score: c.score,
-    location: locationOf(c.target.id, file, record),
-    highlights: bestSentences(record.text, query, 2).map(({ start, end }) => ({ start, end })),
-    ranks: c.ranks,
-    ...(also.length && { alsoIn: also }),
-    ...(rerankScore !== undefined && { rerankScore }),
-  })),
+      chunkId: c.id,
+      collection: c.target.id,
+      text: record.text,
+      score: c.score,
+      location: locationOf(c.target.id, file, record),
+      highlights: bestSentences(record.text, query, 2).map(({ start, end }) => ({ start, end })),
+      ranks: c.ranks,
+      ...(also.length && { alsoIn: also }),
+      ...(rerankScore !== undefined && { rerankScore }),
+    })),
     loaded,
   );
 }
@@ -151,7 +153,10 @@ const DEFAULT_RERANK_DEPTH = 30;
 async function rerankLoaded<T extends Loaded>(query: string, loaded: T[], opts: HybridSearchOptions): Promise<T[]> {
   try {
     // The same context the passage was embedded with: title and headings often carry the topic.
-    const scores = await opts.rerank!(query, loaded.map(({ record, file }) => passageText(passageTitle(file.title, file.relPath), record.headingPath, record.text)));
+    const scores = await opts.rerank!(
+      query,
+      loaded.map(({ record, file }) => passageText(passageTitle(file.title, file.relPath), record.headingPath, record.text)),
+    );
     if (scores.length !== loaded.length || scores.some((s) => !Number.isFinite(s))) throw new Error('the reranker returned unusable scores');
     const order = loaded.map((l, i) => ({ l, s: scores[i], i })).sort((a, b) => b.s - a.s || a.i - b.i);
     order.forEach(({ l, s }, rank) => {

@@ -6,7 +6,11 @@ import type { SourceLocation, TextSpan } from '../../shared/contract.js';
  * sentence or cell), using the row/line marks the chunker stored: a passage may hold rows 12–18,
  * but the citation names row 15, the one that answers.
  */
-export function narrowToSpan(loc: SourceLocation, record: Pick<ChunkRecord, 'marks' | 'text' | 'row' | 'lineStart'>, span: TextSpan | undefined): SourceLocation {
+export function narrowToSpan(
+  loc: SourceLocation,
+  record: Pick<ChunkRecord, 'marks' | 'text' | 'row' | 'lineStart'>,
+  span: TextSpan | undefined,
+): SourceLocation {
   const marks = record.marks;
   if (!span || !marks || marks.length < 3) return loc;
   const first = markAt(marks, span.start);
@@ -26,7 +30,8 @@ export function narrowToSpan(loc: SourceLocation, record: Pick<ChunkRecord, 'mar
   out.lineStart = lineOf(record.text, marks, first, span.start, 'start');
   out.lineEnd = Math.max(out.lineStart, lineOf(record.text, marks, last, Math.max(span.start, span.end - 1), 'end'));
   // In code a comment speaks of the line below it: "# Length of the refill window" / "WINDOW = 60".
-  if (loc.format === 'code' && /^\s*(?:#|\/\/|--|\/\*|\*)/.test(record.text.slice(span.start, span.end)) && out.lineEnd < (loc.lineEnd ?? out.lineEnd)) out.lineEnd++;
+  if (loc.format === 'code' && /^\s*(?:#|\/\/|--|\/\*|\*)/.test(record.text.slice(span.start, span.end)) && out.lineEnd < (loc.lineEnd ?? out.lineEnd))
+    out.lineEnd++;
   return out;
 }
 

@@ -22,7 +22,11 @@ async function add(relPath: string, content: string) {
   const path = join('/docs', relPath);
   const doc = await parseDocument(path, Buffer.from(content));
   const chunks = chunkDocument(doc, counter, { maxTokens: 200, overlapTokens: 30 });
-  index.addFile({ path, relPath, folder: '/docs', size: content.length, mtimeMs: 0, sha256: relPath, format: doc.format, title: doc.title, doc: doc.meta }, chunks, null);
+  index.addFile(
+    { path, relPath, folder: '/docs', size: content.length, mtimeMs: 0, sha256: relPath, format: doc.format, title: doc.title, doc: doc.meta },
+    chunks,
+    null,
+  );
   return chunks;
 }
 
@@ -37,14 +41,17 @@ before(async () => {
   const lines = Array.from({ length: 40 }, (_, i) => (i === 22 ? 'ERROR nightly backup failed: disk quota exceeded' : `INFO heartbeat number ${i} ok`));
   await add('server.log', lines.join('\n'));
   await add('policies/travel-policy-rev3-2025.md', '# Travel Policy\n\nRevision 3, effective 2025-02-01.\n\nThe daily meal allowance is 55 euros.\n');
-  await add('policies/archive/travel-policy-rev2-2023.md', '# Travel Policy\n\nRevision 2, effective 2023-03-01.\n\nThe daily meal allowance is 45 euros. The meal allowance is paid daily, as a daily meal allowance.\n');
+  await add(
+    'policies/archive/travel-policy-rev2-2023.md',
+    '# Travel Policy\n\nRevision 2, effective 2023-03-01.\n\nThe daily meal allowance is 45 euros. The meal allowance is paid daily, as a daily meal allowance.\n',
+  );
 });
 after(async () => {
   await index.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-test('a spreadsheet citation names the one row that answers, not the passage\'s range', async () => {
+test("a spreadsheet citation names the one row that answers, not the passage's range", async () => {
   const [hit] = await search('Who owns asset A-117?');
   assert.equal(hit.location.relPath, 'assets.csv');
   assert.match(hit.text, /A-116[\s\S]*A-117[\s\S]*A-118/, 'the passage holds several rows');
@@ -77,5 +84,5 @@ test('snippets are content sentences, never a heading alone', () => {
   assert.equal(text.slice(best.start, best.end), 'The daily meal allowance is 55 euros for travel within the country.');
   const onlyHeading = 'Expense Rules\nClaims are paid monthly.';
   const [b2] = bestSentences(onlyHeading, 'expense rules');
-  assert.equal(onlyHeading.slice(b2.start, b2.end), 'Claims are paid monthly.', 'the section\'s content stands in for its heading');
+  assert.equal(onlyHeading.slice(b2.start, b2.end), 'Claims are paid monthly.', "the section's content stands in for its heading");
 });

@@ -44,7 +44,13 @@ export function editionsOf(index: { manifest: { nextFileId: number; files: Recor
 
 /** The document's name without its edition cues: "Travel Policy Rev 3 (2025)" → "travel polici". */
 function titleKey(f: FileEntry): string {
-  const name = f.doc?.title ?? f.title ?? f.relPath.split('/').pop()!.replace(/\.[^.]+$/, '');
+  const name =
+    f.doc?.title ??
+    f.title ??
+    f.relPath
+      .split('/')
+      .pop()!
+      .replace(/\.[^.]+$/, '');
   const cleaned = name
     .replace(/\b(?:rev(?:ision)?|version|ver|v|edition|ed|issue|r)[\s.\-_]*\d+(?:\.\d+)*\b/gi, ' ')
     .replace(/\b(?:19|20)\d\d(?:[-.]\d\d){0,2}\b/g, ' ')
@@ -87,7 +93,10 @@ function asksForOlder(query: string, group: FileEntry[]): boolean {
   return group.slice(1).some((f) => {
     const year = f.doc?.date?.slice(0, 4);
     const ver = f.doc?.version?.match(/\d+(?:\.\d+)*/)?.[0];
-    return (year && q.includes(year) && !q.includes(group[0].doc?.date?.slice(0, 4) ?? '\u0000')) || (ver && new RegExp(`\\b(?:rev(?:ision)?|version|v|edition)\\s*${ver.replace('.', '\\.')}\\b`).test(q));
+    return (
+      (year && q.includes(year) && !q.includes(group[0].doc?.date?.slice(0, 4) ?? '\u0000')) ||
+      (ver && new RegExp(`\\b(?:rev(?:ision)?|version|v|edition)\\s*${ver.replace('.', '\\.')}\\b`).test(q))
+    );
   });
 }
 

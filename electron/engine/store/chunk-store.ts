@@ -49,7 +49,14 @@ export class ChunkStore {
       const seg = store.segments.length;
       const idx = await readFile(join(dir, ref.file + '.idx')).catch(() => null);
       const data = await stat(join(dir, ref.file)).catch(() => null);
-      if (!idx || idx.byteLength !== 8 + ref.count * 12 || idx.readUInt32LE(0) !== IDX_MAGIC || idx.readUInt32LE(4) !== ref.count || !data || data.size < ref.bytes) {
+      if (
+        !idx ||
+        idx.byteLength !== 8 + ref.count * 12 ||
+        idx.readUInt32LE(0) !== IDX_MAGIC ||
+        idx.readUInt32LE(4) !== ref.count ||
+        !data ||
+        data.size < ref.bytes
+      ) {
         throw new LanternError('index-incompatible', `The passage text segment ${ref.file} is missing or damaged.`);
       }
       for (let i = 0; i < ref.count; i++) {

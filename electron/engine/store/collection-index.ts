@@ -35,7 +35,8 @@ async function loadStore<T>(store: StoreName, load: () => Promise<T>): Promise<T
   } catch (err) {
     if (err instanceof IndexDamage) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new LanternError('io', `The index cannot be read: ${(err as Error).message}. Check the data folder's permissions.`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new LanternError('io', `The index cannot be read: ${(err as Error).message}. Check the data folder's permissions.`);
     throw new IndexDamage(store, (err as Error).message);
   }
 }
@@ -237,7 +238,13 @@ export class CollectionIndex {
       const records = await this.chunks.getMany(ids);
       for (const id of ids) {
         const r = records.get(id);
-        if (r) this.lexical.add({ id, title: passageTitle(file.title, file.relPath), headings: r.headingPath?.length ? r.headingPath.join(' / ') : undefined, body: r.text });
+        if (r)
+          this.lexical.add({
+            id,
+            title: passageTitle(file.title, file.relPath),
+            headings: r.headingPath?.length ? r.headingPath.join(' / ') : undefined,
+            body: r.text,
+          });
       }
     }
     this.dirty = true;

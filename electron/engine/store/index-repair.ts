@@ -43,13 +43,23 @@ export async function repairIndex(dir: string, chunking: Manifest['chunking']): 
         continue;
       }
       await clearIndex(dir);
-      return { rebuilt: [], reindex: true, reembed: false, message: `The ${storeLabel(err.store)} could not be recovered (${err.reason}); the collection is being re-indexed from its folders.` };
+      return {
+        rebuilt: [],
+        reindex: true,
+        reembed: false,
+        message: `The ${storeLabel(err.store)} could not be recovered (${err.reason}); the collection is being re-indexed from its folders.`,
+      };
     } finally {
       await index?.close();
     }
   }
   await clearIndex(dir);
-  return { rebuilt: [], reindex: true, reembed: false, message: 'The index could not be rebuilt from its files; the collection is being re-indexed from its folders.' };
+  return {
+    rebuilt: [],
+    reindex: true,
+    reembed: false,
+    message: 'The index could not be rebuilt from its files; the collection is being re-indexed from its folders.',
+  };
 }
 
 /** Removes the manifest and every store file; the collection's settings (folders, name) stay. */

@@ -26,7 +26,12 @@ const FileEntrySchema = z.object({
   indexedAt: z.string(),
   /** What the document says about itself (title, version, date, status): source cards and edition ranking. */
   doc: z
-    .object({ title: z.string().optional(), version: z.string().optional(), date: z.string().optional(), status: z.enum(['current', 'superseded', 'draft']).optional() })
+    .object({
+      title: z.string().optional(),
+      version: z.string().optional(),
+      date: z.string().optional(),
+      status: z.enum(['current', 'superseded', 'draft']).optional(),
+    })
     .optional(),
 });
 export type FileEntry = z.infer<typeof FileEntrySchema>;
@@ -39,7 +44,9 @@ const ManifestSchema = z.object({
   embedding: z.object({ model: z.string(), dim: z.number().int() }).nullable(),
   chunking: z.object({ tokenizer: z.string(), maxTokens: z.number(), overlapTokens: z.number() }),
   files: z.record(z.string(), FileEntrySchema),
-  errors: z.array(z.object({ path: z.string(), relPath: z.string(), code: z.string(), message: z.string(), at: z.string(), kind: z.enum(['error', 'skipped']).optional() })),
+  errors: z.array(
+    z.object({ path: z.string(), relPath: z.string(), code: z.string(), message: z.string(), at: z.string(), kind: z.enum(['error', 'skipped']).optional() }),
+  ),
   stores: z.object({
     lexical: z.array(z.string()),
     vectors: z.array(z.object({ dir: z.string(), count: z.number() })),

@@ -76,7 +76,8 @@ export async function readSidecar(path: string, key: SidecarKey): Promise<{ bloc
   try {
     const h = Buffer.alloc(HEADER);
     const { bytesRead } = await fh.read(h, 0, HEADER, 0);
-    if (bytesRead !== HEADER || h.toString('latin1', 0, 8) !== MAGIC || h.readUInt32LE(8) !== VERSION) return { block: null, reason: 'not a side-car of this version' };
+    if (bytesRead !== HEADER || h.toString('latin1', 0, 8) !== MAGIC || h.readUInt32LE(8) !== VERSION)
+      return { block: null, reason: 'not a side-car of this version' };
     const nameLen = h.readUInt32LE(40);
     const name = nameLen <= HEADER - NAME_AT ? h.toString('utf8', NAME_AT, NAME_AT + nameLen) : '';
     if (name !== key.name || h.readUInt32LE(12) !== key.dim || h.readUInt32LE(16) !== key.rows || h.readDoubleLE(32) !== key.pbSize) {
@@ -87,7 +88,7 @@ export async function readSidecar(path: string, key: SidecarKey): Promise<{ bloc
     const parts = regions(block, key.rows);
     let pos = HEADER;
     for (const p of parts) {
-      for (let done = 0; done < p.length; ) {
+      for (let done = 0; done < p.length;) {
         const r = await fh.read(p, done, p.length - done, pos + done);
         if (r.bytesRead === 0) return { block: null, reason: 'truncated' };
         done += r.bytesRead;

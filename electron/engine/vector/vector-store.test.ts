@@ -9,7 +9,7 @@ import { SIDECAR_FILE } from './shard-sidecar.js';
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
 function unit(v: Float32Array): Float32Array {
@@ -40,7 +40,10 @@ test('finds the nearest vectors across several shards, with removal and filters'
   vs.forEach((v, i) => store.add(i, v));
   const q = vs[123];
   assert.equal(store.search(q, 1)[0].id, 123);
-  assert.deepEqual(store.search(q, 5).map((h) => h.id), exactTop(vs, q, 5));
+  assert.deepEqual(
+    store.search(q, 5).map((h) => h.id),
+    exactTop(vs, q, 5),
+  );
   store.remove([123]);
   assert.notEqual(store.search(q, 1)[0].id, 123);
   const even = store.search(q, 5, { allow: (id) => id % 2 === 0 });
@@ -62,11 +65,19 @@ test('save then load returns the same results; an unchanged shard is not rewritt
     const refs = await store.save(dir, 1);
     assert.equal(refs.length, 4);
     const loaded = await VectorStore.load(dir, refs, 16, { shardSize: 64 });
-    for (const i of [0, 77, 199]) assert.deepEqual(loaded.search(vs[i], 5).map((h) => h.id), store.search(vs[i], 5).map((h) => h.id));
+    for (const i of [0, 77, 199])
+      assert.deepEqual(
+        loaded.search(vs[i], 5).map((h) => h.id),
+        store.search(vs[i], 5).map((h) => h.id),
+      );
     loaded.remove([5]);
     const refs2 = await loaded.save(dir, 2);
     assert.equal(refs2[0].dir, 'shard-0000-g2', 'the shard that changed is written anew');
-    assert.deepEqual(refs2.slice(1).map((r) => r.dir), refs.slice(1).map((r) => r.dir), 'the others keep their folders');
+    assert.deepEqual(
+      refs2.slice(1).map((r) => r.dir),
+      refs.slice(1).map((r) => r.dir),
+      'the others keep their folders',
+    );
     const again = await VectorStore.load(dir, refs2, 16, { shardSize: 64 });
     assert.equal(again.size, 199);
     assert.ok(!again.has(5));
@@ -211,7 +222,10 @@ test('each shard is committed with its packed side-car, and opening from it give
     const original = await readFile(pb);
     await writeFile(pb, zeroFloats(original));
     const loaded = await VectorStore.load(dir, refs, dim, { shardSize: 64 });
-    assert.deepEqual([0, 70, 149].map((i) => loaded.search(vs[i], 5)), expected);
+    assert.deepEqual(
+      [0, 70, 149].map((i) => loaded.search(vs[i], 5)),
+      expected,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -229,12 +243,18 @@ test('a missing, damaged or stale side-car is rebuilt from index.pb and search i
     await writeFile(car(1), damaged);
     await writeFile(car(2), good); // shard 0's side-car in shard 2's folder: it names another shard and generation
     const loaded = await VectorStore.load(dir, refs, dim, { shardSize: 64 });
-    assert.deepEqual([0, 70, 149].map((i) => loaded.search(vs[i], 5)), expected);
+    assert.deepEqual(
+      [0, 70, 149].map((i) => loaded.search(vs[i], 5)),
+      expected,
+    );
     assert.deepEqual(await readFile(car(0)), good, 'the missing side-car is written again');
     assert.notDeepEqual(await readFile(car(1)), damaged, 'the damaged side-car is replaced');
     assert.notDeepEqual(await readFile(car(2)), good, 'the stale side-car is replaced');
     const again = await VectorStore.load(dir, refs, dim, { shardSize: 64 });
-    assert.deepEqual([0, 70, 149].map((i) => again.search(vs[i], 5)), expected);
+    assert.deepEqual(
+      [0, 70, 149].map((i) => again.search(vs[i], 5)),
+      expected,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -266,8 +286,7 @@ function zeroFloats(pb: Buffer): Buffer {
       } else if (tag === 0x0a) {
         const len = varint();
         pos += len;
-      }
-      else if (tag === 0x21) pos += 8;
+      } else if (tag === 0x21) pos += 8;
       else throw new Error(`unexpected tag ${tag}`);
     }
   }

@@ -230,7 +230,8 @@ async function loadShardBlock(dir: string, ref: ShardRef, dim: number): Promise<
   const rows = decodeShardRows(buf, dim, ref.dir, (id, vec) => {
     if (block.count < ref.count) block.writeRow(block.count++, id, vec);
   });
-  if (rows !== ref.count || block.count !== ref.count) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
+  if (rows !== ref.count || block.count !== ref.count)
+    throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
   // Best effort: a read-only medium or a concurrent clean-up only means the next open decodes again.
   await rewriteSidecar(folder, key, block).catch(() => {});
   return block;
@@ -245,7 +246,8 @@ async function readShard(dir: string, ref: ShardRef, dim: number) {
   const buf = await readFile(join(dir, ref.dir, SHARD_INDEX_FILE)).catch(() => null);
   if (!buf) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is missing. Re-index this collection to rebuild it.`);
   const decoded = decodeShard(buf, dim, ref.dir);
-  if (decoded.ids.length !== ref.count) throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
+  if (decoded.ids.length !== ref.count)
+    throw new LanternError('index-incompatible', `The vector shard ${ref.dir} is incomplete. Re-index this collection to rebuild it.`);
   return decoded;
 }
 

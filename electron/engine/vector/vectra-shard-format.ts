@@ -65,7 +65,10 @@ export function decodeShardRows(buf: Uint8Array, dim: number, name: string, onRo
         else if (f === 3 && w === 2) {
           const bytes = r.bytes();
           if (bytes.length !== dim * 4) {
-            throw new LanternError('index-incompatible', `Shard ${name} holds ${bytes.length / 4}-dimensional vectors, but the index expects ${dim}. Re-embed the collection.`);
+            throw new LanternError(
+              'index-incompatible',
+              `Shard ${name} holds ${bytes.length / 4}-dimensional vectors, but the index expects ${dim}. Re-embed the collection.`,
+            );
           }
           scratchBytes.set(bytes);
           if (bigEndianHost) Buffer.from(scratch.buffer).swap32();

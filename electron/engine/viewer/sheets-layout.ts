@@ -31,8 +31,17 @@ export async function sheetsOfXlsx(bytes: Uint8Array, cited?: { sheet?: string; 
 export function sheetsOfCsv(path: string, bytes: Uint8Array, cited?: { row?: number }): SheetView[] {
   const { text } = decodeText(bytes);
   const first = text.slice(0, text.indexOf('\n') >>> 0 || 1000);
-  const delimiter = extname(path).toLowerCase() === '.tsv' ? '\t' : [',', ';', '\t', '|'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-  const records = parse(text, { columns: false, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  const delimiter =
+    extname(path).toLowerCase() === '.tsv' ? '\t' : [',', ';', '\t', '|'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+  const records = parse(text, {
+    columns: false,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    bom: true,
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   const rows = records.map(({ record, info }) => ({ row: info.lines, cells: record.map((c) => c.trim()) }));
   return [toSheet(basename(path, extname(path)), rows, cited?.row)];
 }
@@ -44,7 +53,13 @@ function toSheet(name: string, all: { row: number; cells: string[] }[], citedRow
   const rows = isHeader ? all.slice(1) : all;
   let from = 0;
   if (rows.length > MAX_ROWS) {
-    const at = citedRow === undefined ? 0 : Math.max(0, rows.findIndex((r) => r.row >= citedRow));
+    const at =
+      citedRow === undefined
+        ? 0
+        : Math.max(
+            0,
+            rows.findIndex((r) => r.row >= citedRow),
+          );
     from = Math.min(Math.max(0, at - MAX_ROWS / 2), rows.length - MAX_ROWS);
   }
   const kept = rows.slice(from, from + MAX_ROWS);
@@ -53,7 +68,11 @@ function toSheet(name: string, all: { row: number; cells: string[] }[], citedRow
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, v.getUTCHours() || v.getUTCMinutes() ? 16 : 10).replace('T', ' ');
+  if (v instanceof Date)
+    return v
+      .toISOString()
+      .slice(0, v.getUTCHours() || v.getUTCMinutes() ? 16 : 10)
+      .replace('T', ' ');
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
     if ('text' in v && typeof v.text === 'string') return v.text;

@@ -10,7 +10,11 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', re
  * structure (tables, notes) without changing what is indexed.
  */
 export function slidesOf(bytes: Uint8Array): SlideView[] {
-  const files = openZip(bytes, 'presentation', (n) => /^ppt\/(slides|notesSlides)\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n) || n === 'ppt/presentation.xml' || n === 'ppt/_rels/presentation.xml.rels');
+  const files = openZip(
+    bytes,
+    'presentation',
+    (n) => /^ppt\/(slides|notesSlides)\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n) || n === 'ppt/presentation.xml' || n === 'ppt/_rels/presentation.xml.rels',
+  );
   return slideOrder(files).map((slidePath, i) => {
     const doc = xml.parse(text(files[slidePath]));
     let title = '';
@@ -25,7 +29,9 @@ export function slidesOf(bytes: Uint8Array): SlideView[] {
         else body.push(t);
       }
     }
-    const tables = collect(doc, 'tbl').map((tbl) => collect(tbl, 'tr').map((tr) => collect(tr, 'tc').map((tc) => collect(tc, 'p').map(runs).join('\n').trim())));
+    const tables = collect(doc, 'tbl').map((tbl) =>
+      collect(tbl, 'tr').map((tr) => collect(tr, 'tc').map((tc) => collect(tc, 'p').map(runs).join('\n').trim())),
+    );
     const rels = text(files[slidePath.replace('slides/', 'slides/_rels/') + '.rels']);
     const notesFile = rels.match(/Target="\.\.\/notesSlides\/([^"]+)"/)?.[1];
     let notes = '';
@@ -52,7 +58,10 @@ function slideOrder(files: Record<string, Uint8Array>): string[] {
   const rels = text(files['ppt/_rels/presentation.xml.rels']);
   const targets = new Map([...rels.matchAll(/Id="([^"]+)"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="([^"]+)"/g)].map((m) => [m[1] ?? m[4], m[2] ?? m[3]]));
   const ids = [...text(files['ppt/presentation.xml']).matchAll(/<p:sldId [^>]*r:id="([^"]+)"/g)].map((m) => m[1]);
-  const ordered = ids.map((id) => targets.get(id)).filter((t): t is string => !!t).map((t) => `ppt/${t.replace(/^\//, '').replace(/^ppt\//, '')}`);
+  const ordered = ids
+    .map((id) => targets.get(id))
+    .filter((t): t is string => !!t)
+    .map((t) => `ppt/${t.replace(/^\//, '').replace(/^ppt\//, '')}`);
   if (ordered.length) return ordered.filter((p) => files[p]);
   return Object.keys(files)
     .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))

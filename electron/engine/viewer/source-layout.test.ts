@@ -20,16 +20,28 @@ test('a presentation comes back as slides in order with title, body, table cells
   s1.addNotes('Mention the Oslo store first');
   const s2 = pres.addSlide();
   s2.addText('Regions', { x: 0.5, y: 0.3, w: 9, h: 1 });
-  s2.addTable([[{ text: 'Region' }, { text: 'Sales' }], [{ text: 'Nordics' }, { text: '1,200' }]], { x: 0.5, y: 1.5, w: 6 });
+  s2.addTable(
+    [
+      [{ text: 'Region' }, { text: 'Sales' }],
+      [{ text: 'Nordics' }, { text: '1,200' }],
+    ],
+    { x: 0.5, y: 1.5, w: 6 },
+  );
   const bytes = new Uint8Array((await pres.write({ outputType: 'nodebuffer' })) as Buffer);
   const layout = await layoutOf('pptx', 'deck.pptx', bytes, { slide: 2 });
   assert.equal(layout?.kind, 'slides');
   if (layout?.kind !== 'slides') return;
   assert.equal(layout.slides.length, 2);
-  assert.deepEqual(layout.slides.map((s) => s.n), [1, 2]);
+  assert.deepEqual(
+    layout.slides.map((s) => s.n),
+    [1, 2],
+  );
   assert.ok(layout.slides[0].body.some((b) => b.includes('Revenue grew')));
   assert.match(layout.slides[0].notes, /Oslo store first/);
-  assert.deepEqual(layout.slides[1].tables[0], [['Region', 'Sales'], ['Nordics', '1,200']]);
+  assert.deepEqual(layout.slides[1].tables[0], [
+    ['Region', 'Sales'],
+    ['Nordics', '1,200'],
+  ]);
 });
 
 test('a CSV file comes back as a grid with its header and row numbers that match the indexer (line of the record)', async () => {

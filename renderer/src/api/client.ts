@@ -1,4 +1,13 @@
-import { BRIDGE_GLOBAL, type CallInput, type CallName, type CallOutput, type EventMap, type EventName, type LanternApi, type WireError } from '../../../electron/shared/contract';
+import {
+  BRIDGE_GLOBAL,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventMap,
+  type EventName,
+  type LanternApi,
+  type WireError,
+} from '../../../electron/shared/contract';
 
 export class ApiError extends Error {
   constructor(

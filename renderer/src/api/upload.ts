@@ -7,7 +7,11 @@ import { ApiError } from './client';
 export async function uploadPack(file: File, onProgress?: (fraction: number) => void): Promise<string> {
   const token = sessionStorage.getItem('lantern-token') ?? '';
   onProgress?.(0);
-  const res = await fetch('/api/upload/pack', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` }, body: file });
+  const res = await fetch('/api/upload/pack', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` },
+    body: file,
+  });
   const body = await res.json().catch(() => ({ ok: false, error: { code: 'internal', message: `The upload failed (HTTP ${res.status}).` } }));
   if (!body.ok) throw new ApiError(body.error?.code ?? 'internal', body.error?.message ?? 'The upload failed.');
   onProgress?.(1);

@@ -133,7 +133,13 @@ export function CheckedAnswerText({ text, checks, citations }: { text: string; c
       const c = byN.get(Number(m[1]));
       if (!c) return null;
       return (
-        <button key={i} className={`chip support-${c.support?.status ?? 'unknown'}`} data-testid="citation-chip" aria-label={`Source ${c.n}: ${fileName(c.location)}`} onClick={() => void openSource(c)}>
+        <button
+          key={i}
+          className={`chip support-${c.support?.status ?? 'unknown'}`}
+          data-testid="citation-chip"
+          aria-label={`Source ${c.n}: ${fileName(c.location)}`}
+          onClick={() => void openSource(c)}
+        >
           {c.n}
         </button>
       );

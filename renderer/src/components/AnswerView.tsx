@@ -21,7 +21,13 @@ function AnswerText({ text, citations }: { text: string; citations: Citation[] }
             if (!m) return part;
             if (!c) return null;
             return (
-              <button key={i} className="chip" data-testid="citation-chip" aria-label={`Source ${c.n}: ${fileName(c.location)}`} onClick={() => void openSource(c)}>
+              <button
+                key={i}
+                className="chip"
+                data-testid="citation-chip"
+                aria-label={`Source ${c.n}: ${fileName(c.location)}`}
+                onClick={() => void openSource(c)}
+              >
                 {c.n}
               </button>
             );
@@ -42,9 +48,13 @@ export function Sources({ citations }: { citations: Citation[] }) {
         <li key={`${c.collection}-${c.chunkId}-${c.n}`}>
           {/* Named by its visible number and place (no aria-label that differs from what is shown); the full name shows on hover and focus. */}
           <button className="source-card" onClick={() => void openSource(c)} aria-labelledby={`${uid}-${i}-n ${uid}-${i}-t`} title={describe(c.location)}>
-            <span className="chip" data-testid="citation-chip" id={`${uid}-${i}-n`}>{c.n}</span>
+            <span className="chip" data-testid="citation-chip" id={`${uid}-${i}-n`}>
+              {c.n}
+            </span>
             <span className="source-body">
-              <span className="source-title truncate" id={`${uid}-${i}-t`}>{describe(c.location)}</span>
+              <span className="source-title truncate" id={`${uid}-${i}-t`}>
+                {describe(c.location)}
+              </span>
               {c.location.headingPath?.length ? <span className="muted small">{c.location.headingPath.join(' › ')}</span> : null}
               <AlsoIn citation={c} />
               <span className="snippet">
@@ -70,14 +80,33 @@ function shift(text: string, spans: { start: number; end: number }[]) {
   return spans.map((s) => ({ start: s.start - from + lead, end: Math.min(s.end - from + lead, 420 + lead) })).filter((s) => s.start >= lead && s.end > s.start);
 }
 
-type AnswerFields = 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'cancelled' | 'error' | 'model' | 'stats' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks' | 'engine' | 'adapters';
+type AnswerFields =
+  | 'content'
+  | 'citations'
+  | 'searchOnly'
+  | 'noAnswer'
+  | 'cancelled'
+  | 'error'
+  | 'model'
+  | 'stats'
+  | 'scope'
+  | 'searchedFor'
+  | 'citationCheck'
+  | 'sentenceChecks'
+  | 'engine'
+  | 'adapters';
 
 export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, AnswerFields>; streaming?: boolean; isLast?: boolean }) {
   const { ask, stop, history } = useChat();
   const citations = message.citations ?? [];
   const lastQuestion = [...history].reverse().find((m) => m.role === 'user')?.content;
   return (
-    <article className={`answer ${message.noAnswer ? 'no-answer' : ''}`} data-testid="answer" aria-live={streaming ? 'polite' : undefined} aria-busy={streaming}>
+    <article
+      className={`answer ${message.noAnswer ? 'no-answer' : ''}`}
+      data-testid="answer"
+      aria-live={streaming ? 'polite' : undefined}
+      aria-busy={streaming}
+    >
       {message.error ? (
         <p className="error-text">{message.error}</p>
       ) : message.noAnswer && !streaming ? (
@@ -108,7 +137,12 @@ export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatM
                 Regenerate
               </button>
             )}
-            {message.stats?.tokensPerSecond ? <span className="muted small">{message.model}<EngineBadge message={message} /> · {message.stats.tokensPerSecond.toFixed(0)} tokens/s</span> : null}
+            {message.stats?.tokensPerSecond ? (
+              <span className="muted small">
+                {message.model}
+                <EngineBadge message={message} /> · {message.stats.tokensPerSecond.toFixed(0)} tokens/s
+              </span>
+            ) : null}
           </>
         )}
       </div>

@@ -85,10 +85,17 @@ export function EngineChoice() {
       </h3>
       <div role="radiogroup" aria-label="Answer engine" className="row gap">
         <label>
-          <input type="radio" name="engine" checked={mode === 'local'} onChange={() => (view.kind === 'remote' ? void useLocal().then(() => setMode(null)) : setMode('local'))} /> On this laptop
+          <input
+            type="radio"
+            name="engine"
+            checked={mode === 'local'}
+            onChange={() => (view.kind === 'remote' ? void useLocal().then(() => setMode(null)) : setMode('local'))}
+          />{' '}
+          On this laptop
         </label>
         <label>
-          <input type="radio" name="engine" checked={mode === 'remote'} disabled={forbidden} onChange={() => setMode('remote')} /> On a server (OpenAI-compatible)
+          <input type="radio" name="engine" checked={mode === 'remote'} disabled={forbidden} onChange={() => setMode('remote')} /> On a server
+          (OpenAI-compatible)
         </label>
       </div>
       {forbidden && <p className="muted small">Answer servers are not allowed by {view.managedBy}: answers stay on this laptop.</p>}
@@ -106,7 +113,11 @@ export function EngineChoice() {
             <span>Server address</span>
             <input type="url" placeholder="http://127.0.0.1:8080" value={url} onChange={(e) => (setUrl(e.target.value), setModels(null))} />
           </label>
-          {view.allowedUrls.length > 0 && <p className="muted small">Allowed by {view.managedBy}: {view.allowedUrls.join(', ')}</p>}
+          {view.allowedUrls.length > 0 && (
+            <p className="muted small">
+              Allowed by {view.managedBy}: {view.allowedUrls.join(', ')}
+            </p>
+          )}
           <label className="field">
             <span>API key {view.remote?.hasKey ? '(stored; leave empty to keep it)' : '(if the server needs one)'}</span>
             <input type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
@@ -150,9 +161,20 @@ export function EngineChoice() {
           </label>
           <label>
             Scale {scale.toFixed(2)}
-            <input type="range" min={0} max={2} step={0.05} value={scale} aria-label="Scale for the server adapter" onChange={(e) => setScale(Number(e.target.value))} />
+            <input
+              type="range"
+              min={0}
+              max={2}
+              step={0.05}
+              value={scale}
+              aria-label="Scale for the server adapter"
+              onChange={(e) => setScale(Number(e.target.value))}
+            />
           </label>
-          <button disabled={busy || !adapter} onClick={() => void run(async () => (await api.call('adapters.apply', { adapters: [{ path: adapter, scale }] }), await refresh()))}>
+          <button
+            disabled={busy || !adapter}
+            onClick={() => void run(async () => (await api.call('adapters.apply', { adapters: [{ path: adapter, scale }] }), await refresh()))}
+          >
             Apply
           </button>
           {view.remote?.adapters.length ? (

@@ -3,7 +3,15 @@ import { getApi } from '../api/client';
 import { useApp } from '../state/app';
 import { useLibrary } from '../state/library';
 import { useModels } from '../state/models';
-import { EVAL_MODES, type EvalComparison, type EvalMode, type EvalModeSummary, type EvalOverview, type EvalProgress, type EvalReport } from '../../../electron/shared/contract';
+import {
+  EVAL_MODES,
+  type EvalComparison,
+  type EvalMode,
+  type EvalModeSummary,
+  type EvalOverview,
+  type EvalProgress,
+  type EvalReport,
+} from '../../../electron/shared/contract';
 
 const MODE_LABELS: Record<EvalMode, string> = {
   retrieval: 'Search only',
@@ -79,7 +87,10 @@ export function EvaluateView() {
   return (
     <div className="library evaluate">
       <h1>Evaluate</h1>
-      <p className="muted">Run your own questions against your documents and see which setup answers them best: search alone, the model alone, the model with an adapter, the model with your documents (RAG), or both.</p>
+      <p className="muted">
+        Run your own questions against your documents and see which setup answers them best: search alone, the model alone, the model with an adapter, the model
+        with your documents (RAG), or both.
+      </p>
 
       <section className="card form-card" aria-label="New evaluation">
         <h3>New evaluation</h3>
@@ -136,13 +147,18 @@ export function EvaluateView() {
           <button className="primary" disabled={running || !questions || !modes.length || (needsAdapter && !adapter)} onClick={start}>
             Run
           </button>
-          {running && progress && (
-            <button onClick={() => void api.call('eval.cancel', { runId: progress.runId }).catch(fail)}>Cancel</button>
-          )}
+          {running && progress && <button onClick={() => void api.call('eval.cancel', { runId: progress.runId }).catch(fail)}>Cancel</button>}
         </div>
         {running && progress && (
           <div className="progress-block">
-            <div className="progress" role="progressbar" aria-label="Evaluation progress" aria-valuenow={progress.done} aria-valuemin={0} aria-valuemax={progress.total}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Evaluation progress"
+              aria-valuenow={progress.done}
+              aria-valuemin={0}
+              aria-valuemax={progress.total}
+            >
               <div className="bar" style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 0}%` }} />
             </div>
             <span className="muted small">
@@ -161,15 +177,28 @@ export function EvaluateView() {
               return (
                 <li key={p.id} className="row">
                   <span>
-                    <strong>{p.name}</strong> <span className="muted small">{p.version} · {p.questions} questions · published: {p.modes.join(', ')}</span>
+                    <strong>{p.name}</strong>{' '}
+                    <span className="muted small">
+                      {p.version} · {p.questions} questions · published: {p.modes.join(', ')}
+                    </span>
                     {last?.packCheck && (
                       <span className={`small ${last.packCheck.asPublished ? '' : 'error-text'}`}>
                         {' '}
-                        · {last.packCheck.asPublished ? 'answers as published' : `differs from published: ${last.packCheck.worse} worse, ${last.packCheck.better} better`}
+                        ·{' '}
+                        {last.packCheck.asPublished
+                          ? 'answers as published'
+                          : `differs from published: ${last.packCheck.worse} worse, ${last.packCheck.better} better`}
                       </span>
                     )}
                   </span>
-                  <button disabled={running} onClick={() => void api.call('eval.checkPack', { packId: p.id }).then(({ runId }) => setProgress({ runId, mode: null, done: 0, total: 0, phase: 'running' }), fail)}>
+                  <button
+                    disabled={running}
+                    onClick={() =>
+                      void api
+                        .call('eval.checkPack', { packId: p.id })
+                        .then(({ runId }) => setProgress({ runId, mode: null, done: 0, total: 0, phase: 'running' }), fail)
+                    }
+                  >
                     Check this pack
                   </button>
                 </li>
@@ -228,11 +257,13 @@ function ModeTable({ summaries }: { summaries: EvalModeSummary[] }) {
       <table style={tableStyle}>
         <thead>
           <tr>
-            {['Mode', 'Passed', 'Answer match', 'Refusal correct', 'Citation precision', 'Citation support', 'First token', 'Tokens/s', 'Prompt tokens'].map((h) => (
-              <th key={h} style={cellStyle}>
-                {h}
-              </th>
-            ))}
+            {['Mode', 'Passed', 'Answer match', 'Refusal correct', 'Citation precision', 'Citation support', 'First token', 'Tokens/s', 'Prompt tokens'].map(
+              (h) => (
+                <th key={h} style={cellStyle}>
+                  {h}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
@@ -258,7 +289,9 @@ function ModeTable({ summaries }: { summaries: EvalModeSummary[] }) {
       </table>
       {retrieval && (
         <p className="small muted" style={{ marginTop: 8 }}>
-          Search: hit@1 {pct(retrieval.hit1)}, hit@3 {pct(retrieval.hit3)}, hit@10 {pct(retrieval.hit10)}, MRR {retrieval.mrr?.toFixed(3) ?? 'n/a'}, right place at rank 1 {pct(retrieval.locationAt1)}, answer phrase in the top {retrieval.k} {pct(retrieval.phraseInTopK)} · {Math.round(retrieval.questionsPerSecond)} questions/s
+          Search: hit@1 {pct(retrieval.hit1)}, hit@3 {pct(retrieval.hit3)}, hit@10 {pct(retrieval.hit10)}, MRR {retrieval.mrr?.toFixed(3) ?? 'n/a'}, right place
+          at rank 1 {pct(retrieval.locationAt1)}, answer phrase in the top {retrieval.k} {pct(retrieval.phraseInTopK)} ·{' '}
+          {Math.round(retrieval.questionsPerSecond)} questions/s
         </p>
       )}
     </>
@@ -274,10 +307,17 @@ function ReportCard({ report }: { report: EvalReport }) {
       <h3>{report.label ?? report.set.name}</h3>
       <p className="muted small">
         {report.set.questions} questions · {report.collections.map((c) => c.name).join(', ') || 'all collections'} · {report.model ?? 'no model'}
-        {report.adapter ? ` + ${report.adapter.file} × ${report.adapter.scale}` : ''} · greedy, seed {report.decoding.seed} · {(report.durationMs / 1000).toFixed(1)} s · {report.status}
+        {report.adapter ? ` + ${report.adapter.file} × ${report.adapter.scale}` : ''} · greedy, seed {report.decoding.seed} ·{' '}
+        {(report.durationMs / 1000).toFixed(1)} s · {report.status}
         {report.files ? ` · saved to ${report.files.markdown}` : ''}
       </p>
-      {report.packCheck && <p className={report.packCheck.asPublished ? 'note' : 'note error-text'}>{report.packCheck.asPublished ? `${report.packCheck.pack} ${report.packCheck.version} answers as published on this computer.` : `${report.packCheck.pack} ${report.packCheck.version} answers differently from what its publisher measured: ${report.packCheck.worse} worse, ${report.packCheck.better} better.`}</p>}
+      {report.packCheck && (
+        <p className={report.packCheck.asPublished ? 'note' : 'note error-text'}>
+          {report.packCheck.asPublished
+            ? `${report.packCheck.pack} ${report.packCheck.version} answers as published on this computer.`
+            : `${report.packCheck.pack} ${report.packCheck.version} answers differently from what its publisher measured: ${report.packCheck.worse} worse, ${report.packCheck.better} better.`}
+        </p>
+      )}
       {report.error && <p className="error-text">{report.error}</p>}
       <ModeTable summaries={report.summaries} />
       <div className="row gap" role="tablist" style={{ marginTop: 12, flexWrap: 'wrap' }}>
@@ -336,7 +376,7 @@ function ComparisonCard({ c }: { c: EvalComparison }) {
           </thead>
           <tbody>
             {m.metrics.map((x) => {
-              const better = x.a !== null && x.b !== null && x.a !== x.b && (x.b > x.a) === x.higherIsBetter;
+              const better = x.a !== null && x.b !== null && x.a !== x.b && x.b > x.a === x.higherIsBetter;
               const worse = x.a !== null && x.b !== null && x.a !== x.b && !better;
               return (
                 <tr key={x.name}>

@@ -15,11 +15,18 @@ export function Header() {
   const remote = remoteLabel(useEngine((s) => s.view));
   return (
     <header className="header">
-      <button className="icon menu-button" aria-label="Menu" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => {
+      <button
+        className="icon menu-button"
+        aria-label="Menu"
+        aria-expanded={navOpen}
+        aria-controls="sidebar"
+        onClick={() => {
           setNavOpen(!navOpen);
           // Opening the menu takes focus into it, as a menu button should.
           if (!navOpen) setTimeout(() => document.querySelector<HTMLElement>('#sidebar button')?.focus(), 0);
-        }} data-testid="menu-button">
+        }}
+        data-testid="menu-button"
+      >
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
@@ -38,10 +45,22 @@ export function Header() {
             Managed by {info.policy.organisation}
           </span>
         )}
-        <button className={`model-chip ${model || remote ? 'on' : ''}`} onClick={() => setView('models')} data-testid="active-model" title={remote ?? model?.name}>
+        <button
+          className={`model-chip ${model || remote ? 'on' : ''}`}
+          onClick={() => setView('models')}
+          data-testid="active-model"
+          title={remote ?? model?.name}
+        >
           <span className="truncate">
             {/* Until the engine has answered, say nothing rather than something wrong. */}
-            {remote ?? (!status ? 'Checking model…' : loading ? `Loading model… ${Math.round(loading.progress * 100)}%` : model ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}` : 'Search only — no model loaded')}
+            {remote ??
+              (!status
+                ? 'Checking model…'
+                : loading
+                  ? `Loading model… ${Math.round(loading.progress * 100)}%`
+                  : model
+                    ? `${model.name}${model.adapters.length ? ' + LoRA' : ''}`
+                    : 'Search only — no model loaded')}
           </span>
         </button>
       </div>

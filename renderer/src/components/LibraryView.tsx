@@ -19,7 +19,17 @@ function share(p: IndexProgress): number {
   return Math.min(100, Math.round(((p.filesDone + inFile) / p.filesTotal) * 100));
 }
 
-const PHASES: Record<string, string> = { scanning: 'Looking for files', indexing: 'Reading', embedding: 'Embedding', committing: 'Saving', paused: 'Paused', done: 'Done', cancelled: 'Cancelled', error: 'Stopped', idle: 'Waiting' };
+const PHASES: Record<string, string> = {
+  scanning: 'Looking for files',
+  indexing: 'Reading',
+  embedding: 'Embedding',
+  committing: 'Saving',
+  paused: 'Paused',
+  done: 'Done',
+  cancelled: 'Cancelled',
+  error: 'Stopped',
+  idle: 'Waiting',
+};
 
 function inFileText(p: IndexProgress): string | null {
   const f = p.currentFileProgress;
@@ -35,7 +45,17 @@ function Progress({ p }: { p: IndexProgress }) {
   const current = isActive(p) ? inFileText(p) : null;
   return (
     <div className="progress-block">
-      <div className="progress" role="progressbar" aria-label={`Indexing ${p.collection}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={`${pct} %`} data-testid="index-progress" data-phase={p.phase}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`Indexing ${p.collection}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct} %`}
+        data-testid="index-progress"
+        data-phase={p.phase}
+      >
         <div className="bar" style={{ width: `${pct}%` }} />
       </div>
       <div className="row small muted wrap">
@@ -117,7 +137,12 @@ function Collection({ c }: { c: CollectionInfo }) {
                 <span className="break" title={f.path}>
                   {f.path}
                 </span>{' '}
-                <button className="link" aria-label={`Remove folder ${f.path}`} disabled={busy} onClick={() => run(() => getApi().call('library.removeFolder', { collection: c.id, path: f.path }))}>
+                <button
+                  className="link"
+                  aria-label={`Remove folder ${f.path}`}
+                  disabled={busy}
+                  onClick={() => run(() => getApi().call('library.removeFolder', { collection: c.id, path: f.path }))}
+                >
                   remove
                 </button>
               </p>
@@ -126,10 +151,19 @@ function Collection({ c }: { c: CollectionInfo }) {
         </div>
         {!c.pack && (
           <span className="row gap">
-            <button onClick={() => run(() => getApi().call('library.reindex', { collection: c.id }))} disabled={busy} title={busy ? 'Indexing is under way' : undefined}>
+            <button
+              onClick={() => run(() => getApi().call('library.reindex', { collection: c.id }))}
+              disabled={busy}
+              title={busy ? 'Indexing is under way' : undefined}
+            >
               Re-index
             </button>
-            <button className="link danger" onClick={() => confirm(`Remove “${c.name}” from Lantern? Your files are not touched.`) && run(() => getApi().call('library.delete', { collection: c.id }))}>
+            <button
+              className="link danger"
+              onClick={() =>
+                confirm(`Remove “${c.name}” from Lantern? Your files are not touched.`) && run(() => getApi().call('library.delete', { collection: c.id }))
+              }
+            >
               Remove
             </button>
           </span>
@@ -138,7 +172,8 @@ function Collection({ c }: { c: CollectionInfo }) {
       <p className="stats small" data-testid="collection-stats">
         {count(c.files, 'file')} indexed · {count(c.chunks, 'passage')} · {formatBytes(c.bytes)}
         {skipped.length ? ` · ${formatNumber(skipped.length)} skipped` : ''}
-        {errs.length ? ` · ${formatNumber(errs.length)} could not be read` : ''} · last indexed {c.lastIndexedAt ? new Date(c.lastIndexedAt).toLocaleString() : 'never'} ·{' '}
+        {errs.length ? ` · ${formatNumber(errs.length)} could not be read` : ''} · last indexed{' '}
+        {c.lastIndexedAt ? new Date(c.lastIndexedAt).toLocaleString() : 'never'} ·{' '}
         {c.lexicalOnly ? 'keyword search (no embedding model)' : `hybrid search (${c.embedding?.model})`}
       </p>
       {c.health?.status === 'needs-repair' && (
@@ -169,8 +204,12 @@ function Collection({ c }: { c: CollectionInfo }) {
         </p>
       )}
       {p && (isActive(p) || p.phase === 'done') && <Progress p={p} />}
-      {errs.length > 0 && <FileList kind="errors" items={errs} testId="file-errors" open={errs.length <= 5} summary={`${count(errs.length, 'file')} could not be read`} />}
-      {skipped.length > 0 && <FileList kind="skipped" items={skipped} testId="file-skipped" open={false} summary={`${count(skipped.length, 'file')} skipped on purpose`} />}
+      {errs.length > 0 && (
+        <FileList kind="errors" items={errs} testId="file-errors" open={errs.length <= 5} summary={`${count(errs.length, 'file')} could not be read`} />
+      )}
+      {skipped.length > 0 && (
+        <FileList kind="skipped" items={skipped} testId="file-skipped" open={false} summary={`${count(skipped.length, 'file')} skipped on purpose`} />
+      )}
     </section>
   );
 }
@@ -224,7 +263,10 @@ export function LibraryView() {
           if (!p) {
             // A browser hands over a dropped folder's name, never its location: find it in the browser.
             if (!foldersLocked && !f.name.endsWith('.lantern')) setBrowsing(true);
-            return notify('info', `A browser does not tell Lantern where “${f.name}” is: pick the folder in the folder browser${f.name.endsWith('.lantern') ? ' or import the pack with Import pack…' : ''}.`);
+            return notify(
+              'info',
+              `A browser does not tell Lantern where “${f.name}” is: pick the folder in the folder browser${f.name.endsWith('.lantern') ? ' or import the pack with Import pack…' : ''}.`,
+            );
           }
           void (p.endsWith('.lantern') ? importPack(p) : addFolder(p));
         }
@@ -233,7 +275,12 @@ export function LibraryView() {
       <div className="row">
         <h1>Library</h1>
         <span className="row gap">
-          <button className="primary" onClick={() => void pick('folder')} disabled={foldersLocked} title={foldersLocked ? 'Your organisation does not allow adding folders' : undefined}>
+          <button
+            className="primary"
+            onClick={() => void pick('folder')}
+            disabled={foldersLocked}
+            title={foldersLocked ? 'Your organisation does not allow adding folders' : undefined}
+          >
             Add folder…
           </button>
           <button onClick={() => void pick('pack')}>Import pack…</button>
@@ -271,7 +318,12 @@ export function LibraryView() {
           >
             <label className="grow">
               <span className="small muted">Knowledge pack file (.lantern)</span>
-              <input data-testid="pack-path-input" value={packPath} onChange={(e) => setPackPath(e.target.value)} placeholder="/media/usb/handbook-2026.12.lantern" />
+              <input
+                data-testid="pack-path-input"
+                value={packPath}
+                onChange={(e) => setPackPath(e.target.value)}
+                placeholder="/media/usb/handbook-2026.12.lantern"
+              />
             </label>
             <button type="submit" disabled={!packPath.trim()}>
               Import
@@ -280,7 +332,9 @@ export function LibraryView() {
         </div>
       )}
       {importing && <ImportPackDialog initialPath={importing.path} onClose={() => setImporting(null)} />}
-      {collections.length === 0 && <p className="muted">Add a folder of documents (PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text, code, EPUB) to start.</p>}
+      {collections.length === 0 && (
+        <p className="muted">Add a folder of documents (PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text, code, EPUB) to start.</p>
+      )}
       {[...collections]
         .sort((a, b) => Number(b.id === recent) - Number(a.id === recent))
         .map((c) => (

@@ -20,13 +20,17 @@ export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
   const notify = useApp((s) => s.notify);
   const [view, setView] = useState<ModelCatalogueView | null>(null);
   useEffect(() => {
-    getApi().call('models.catalogue', {}).then(setView, () => setView(null));
+    getApi()
+      .call('models.catalogue', {})
+      .then(setView, () => setView(null));
   }, []);
   if (!view) return null;
   return (
     <section className="card" data-testid="model-catalogue">
       <h3>Models for your laptop</h3>
-      <p className="muted small">This machine has {(view.machineRamBytes / 2 ** 30).toFixed(0)} GB of memory. Each file is checked against its published size and SHA-256.</p>
+      <p className="muted small">
+        This machine has {(view.machineRamBytes / 2 ** 30).toFixed(0)} GB of memory. Each file is checked against its published size and SHA-256.
+      </p>
       <ul className="model-list">
         {view.tiers.map((t) => (
           <li key={t.id} className="row" data-testid={`tier-${t.id}`}>
@@ -37,12 +41,23 @@ export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
               {t.note && <span className="muted small"> — {t.note}</span>}
             </span>
             {canDownload && (
-              <button onClick={() => getApi().call('models.download', { ids: t.models.map((m) => m.id) }).catch((err) => notify('error', (err as Error).message))}>Download</button>
+              <button
+                onClick={() =>
+                  getApi()
+                    .call('models.download', { ids: t.models.map((m) => m.id) })
+                    .catch((err) => notify('error', (err as Error).message))
+                }
+              >
+                Download
+              </button>
             )}
           </li>
         ))}
       </ul>
-      <p className="muted small">No cross-encoder reranker is offered for download: no published SHA-256 for its files could be pinned. Put one in the models folder under rerank/ to use it.</p>
+      <p className="muted small">
+        No cross-encoder reranker is offered for download: no published SHA-256 for its files could be pinned. Put one in the models folder under rerank/ to use
+        it.
+      </p>
     </section>
   );
 }

@@ -38,7 +38,14 @@ export function ModelsView() {
           <p className="muted">No model loaded: questions are answered with the best passages (search only).</p>
         )}
         {loading && (
-          <div className="progress" role="progressbar" aria-label="Loading model" aria-valuenow={Math.round(loading.progress * 100)} aria-valuemin={0} aria-valuemax={100}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Loading model"
+            aria-valuenow={Math.round(loading.progress * 100)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+          >
             <div className="bar" style={{ width: `${loading.progress * 100}%` }} />
           </div>
         )}
@@ -50,7 +57,8 @@ export function ModelsView() {
                 {m.estimate && (
                   <span className={`small ${m.estimate.fits ? 'muted' : 'error-text'}`}>
                     {' '}
-                    · needs ~{size(m.estimate.ramBytes + m.estimate.vramBytes)} at {m.estimate.contextSize} tokens{m.estimate.fits ? '' : ` — ${m.estimate.note}`}
+                    · needs ~{size(m.estimate.ramBytes + m.estimate.vramBytes)} at {m.estimate.contextSize} tokens
+                    {m.estimate.fits ? '' : ` — ${m.estimate.note}`}
                   </span>
                 )}
                 {!m.allowedByPolicy && <span className="badge">not approved</span>}
@@ -68,7 +76,8 @@ export function ModelsView() {
         </ul>
         {llms.length === 0 && (
           <p className="muted small">
-            No GGUF models found. Put a GGUF file (for example a small instruct model) in <span className="mono">{info?.modelsDir}</span>, or import a knowledge pack that carries one.
+            No GGUF models found. Put a GGUF file (for example a small instruct model) in <span className="mono">{info?.modelsDir}</span>, or import a knowledge
+            pack that carries one.
           </p>
         )}
       </section>
@@ -85,7 +94,15 @@ export function ModelsView() {
                 </span>
                 <label className="row gap small">
                   Scale {scale.toFixed(2)}
-                  <input type="range" min={0} max={2} step={0.05} value={scale} aria-label={`Scale for ${a.name}`} onChange={(e) => setScales({ ...scales, [a.path]: Number(e.target.value) })} />
+                  <input
+                    type="range"
+                    min={0}
+                    max={2}
+                    step={0.05}
+                    value={scale}
+                    aria-label={`Scale for ${a.name}`}
+                    onChange={(e) => setScales({ ...scales, [a.path]: Number(e.target.value) })}
+                  />
                 </label>
                 <button disabled={!status?.llm} onClick={() => run(() => api.call('adapters.apply', { adapters: [{ path: a.path, scale }] }))}>
                   {applied ? 'Update' : 'Apply'}
@@ -102,7 +119,15 @@ export function ModelsView() {
       )}
       <section className="card">
         <h2 className="card-title">Embedding model</h2>
-        <p>{status?.embedding ? <>Search uses <strong>{status.embedding.model}</strong> together with keyword search.</> : 'No embedding model: search is by keywords (BM25), which works well on its own.'}</p>
+        <p>
+          {status?.embedding ? (
+            <>
+              Search uses <strong>{status.embedding.model}</strong> together with keyword search.
+            </>
+          ) : (
+            'No embedding model: search is by keywords (BM25), which works well on its own.'
+          )}
+        </p>
         {embeddings.length > 0 && <p className="muted small">Available: {embeddings.map((e) => e.name).join(', ')} — choose one in Settings.</p>}
       </section>
       <section className="card" data-testid="reranker-card">
@@ -112,7 +137,10 @@ export function ModelsView() {
             The best results are re-read by <strong>{status.reranker}</strong>, a cross-encoder, before answering.
           </p>
         ) : (
-          <p className="muted small">No reranker in use. Put a cross-encoder (e.g. ms-marco-MiniLM-L-6-v2 in transformers.js format) in the models folder under rerank/ to re-read the best results more carefully.</p>
+          <p className="muted small">
+            No reranker in use. Put a cross-encoder (e.g. ms-marco-MiniLM-L-6-v2 in transformers.js format) in the models folder under rerank/ to re-read the
+            best results more carefully.
+          </p>
         )}
         {status?.rerankerError && <p className="error-text small">The reranker was skipped: {status.rerankerError}</p>}
       </section>
@@ -121,11 +149,18 @@ export function ModelsView() {
         <h2 className="card-title">Download default models</h2>
         {canDownload ? (
           <>
-            <p className="muted small">all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (Q4_K_M, 105 MB) for answers, checked against their SHA-256.</p>
+            <p className="muted small">
+              all-MiniLM-L6-v2 (23 MB) for semantic search and SmolLM2 135M Instruct (Q4_K_M, 105 MB) for answers, checked against their SHA-256.
+            </p>
             <button onClick={() => run(() => api.call('models.download', {}))}>Download</button>
             {Object.values(downloads).map((d) => (
               <div key={d.id} className="progress-block">
-                <div className="progress" role="progressbar" aria-label={`Downloading ${d.id}`} aria-valuenow={d.bytesTotal ? Math.round((d.bytesDone / d.bytesTotal) * 100) : 0}>
+                <div
+                  className="progress"
+                  role="progressbar"
+                  aria-label={`Downloading ${d.id}`}
+                  aria-valuenow={d.bytesTotal ? Math.round((d.bytesDone / d.bytesTotal) * 100) : 0}
+                >
                   <div className="bar" style={{ width: `${d.bytesTotal ? (d.bytesDone / d.bytesTotal) * 100 : 0}%` }} />
                 </div>
                 <div className="row small muted">

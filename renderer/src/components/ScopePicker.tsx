@@ -12,7 +12,9 @@ export function ScopePicker() {
   const [open, setOpen] = useState(false);
   const chosen = scope?.collections ?? [];
   const names = chosen.map((id) => collections.find((c) => c.id === id)?.name ?? id);
-  const summary = [chosen.length ? names.join(', ') : 'All collections', scope?.folder, scope?.fileTypes?.length ? scope.fileTypes.join(', ') : null].filter(Boolean).join(' · ');
+  const summary = [chosen.length ? names.join(', ') : 'All collections', scope?.folder, scope?.fileTypes?.length ? scope.fileTypes.join(', ') : null]
+    .filter(Boolean)
+    .join(' · ');
   const update = (next: typeof scope) => setScope(next && (next.collections?.length || next.folder || next.fileTypes?.length) ? next : undefined);
   const toggle = (id: string) => {
     const set = new Set(chosen);

@@ -48,7 +48,13 @@ export function SettingsView() {
         {fieldError.text}
       </span>
     ) : null;
-  const num = (k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize' | 'temperature', label: string, min: number, max: number, step?: number) => (
+  const num = (
+    k: 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMB' | 'contextSize' | 'temperature',
+    label: string,
+    min: number,
+    max: number,
+    step?: number,
+  ) => (
     <label className="field">
       <span>
         {label} {lock(k)}
@@ -78,7 +84,12 @@ export function SettingsView() {
       <section className="card">
         <label className="field">
           <span>Theme {lock('theme')}</span>
-          <select data-testid="theme-select" value={v.theme} disabled={locked('theme')} onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}>
+          <select
+            data-testid="theme-select"
+            value={v.theme}
+            disabled={locked('theme')}
+            onChange={(e) => void save({ theme: e.target.value as Settings['theme'] })}
+          >
             <option value="system">System</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
@@ -163,7 +174,8 @@ export function SettingsView() {
             className="row gap"
             onSubmit={(e) => {
               e.preventDefault();
-              if (term.trim() && meaning.trim()) void save({ glossary: { ...v.glossary, [term.trim()]: meaning.trim() } }).then(() => (setTerm(''), setMeaning('')));
+              if (term.trim() && meaning.trim())
+                void save({ glossary: { ...v.glossary, [term.trim()]: meaning.trim() } }).then(() => (setTerm(''), setMeaning('')));
             }}
           >
             <input aria-label="Acronym" placeholder="PT" value={term} onChange={(e) => setTerm(e.target.value)} />

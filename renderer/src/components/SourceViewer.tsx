@@ -69,7 +69,8 @@ export function SourceViewer() {
         </Suspense>
       );
     if (layout?.kind === 'slides' && !doc.missing) return <SlidesViewer slides={layout.slides} cited={l.slide} passage={passage} />;
-    if (layout?.kind === 'sheets' && !doc.missing) return <SheetViewer sheets={layout.sheets} citedSheet={l.sheet} row={l.row} rowEnd={l.rowEnd} passage={passage} citation={citation} />;
+    if (layout?.kind === 'sheets' && !doc.missing)
+      return <SheetViewer sheets={layout.sheets} citedSheet={l.sheet} row={l.row} rowEnd={l.rowEnd} passage={passage} citation={citation} />;
     if (layout?.kind === 'lines' && !doc.missing && l.lineStart)
       return <LinesViewer view={layout} lineStart={l.lineStart} lineEnd={l.lineEnd ?? l.lineStart} passage={passage} code={l.format === 'code'} />;
     return (
@@ -103,10 +104,22 @@ export function SourceViewer() {
         </button>
       </div>
       <div className="viewer-actions">
-        <button className="link" onClick={() => void reveal(false)} disabled={!!revealReason} aria-describedby={revealReason ? 'reveal-reason' : undefined} data-testid="open-file">
+        <button
+          className="link"
+          onClick={() => void reveal(false)}
+          disabled={!!revealReason}
+          aria-describedby={revealReason ? 'reveal-reason' : undefined}
+          data-testid="open-file"
+        >
           Open file
         </button>
-        <button className="link" onClick={() => void reveal(true)} disabled={!!revealReason} aria-describedby={revealReason ? 'reveal-reason' : undefined} data-testid="show-in-folder">
+        <button
+          className="link"
+          onClick={() => void reveal(true)}
+          disabled={!!revealReason}
+          aria-describedby={revealReason ? 'reveal-reason' : undefined}
+          data-testid="show-in-folder"
+        >
           Show in folder
         </button>
         {doc.pdfBase64 && (
@@ -117,10 +130,15 @@ export function SourceViewer() {
       </div>
       {(revealReason || revealError) && (
         <p className="small muted viewer-reason" id="reveal-reason" role={revealError ? 'alert' : undefined} data-testid="reveal-reason">
-          {revealError ?? revealReason} <span className="mono path" title={l.path}>{l.path}</span>
+          {revealError ?? revealReason}{' '}
+          <span className="mono path" title={l.path}>
+            {l.path}
+          </span>
         </p>
       )}
-      {doc.missing && <p className="note">The original file is not available here (moved, changed, or not included in the pack); showing the indexed passage.</p>}
+      {doc.missing && (
+        <p className="note">The original file is not available here (moved, changed, or not included in the pack); showing the indexed passage.</p>
+      )}
       <div className="viewer-body" tabIndex={0} role="region" aria-label={`Contents of ${l.relPath.split('/').pop()}`}>
         {body()}
       </div>

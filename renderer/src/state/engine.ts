@@ -20,7 +20,10 @@ export function watchEngine(): void {
   watching = true;
   const api = getApi();
   api.on('engine.changed', (view) => useEngine.getState().set(view));
-  void api.call('engine.get', {}).then((view) => useEngine.getState().set(view), () => (watching = false));
+  void api.call('engine.get', {}).then(
+    (view) => useEngine.getState().set(view),
+    () => (watching = false),
+  );
 }
 
 /** "model on host" when a server writes the answers, else null. */

@@ -22,13 +22,19 @@ export const useModels = create<ModelsState>((set, get) => ({
   busy: false,
   async load() {
     // The status is quick and drives the header chip; the models folder scan can take seconds.
-    const status = getApi().call('models.status', {}).then((s) => set({ status: s, loading: s.loading }));
-    const models = getApi().call('models.list', {}).then((m) => set({ models: m }));
+    const status = getApi()
+      .call('models.status', {})
+      .then((s) => set({ status: s, loading: s.loading }));
+    const models = getApi()
+      .call('models.list', {})
+      .then((m) => set({ models: m }));
     await Promise.all([status, models]);
   },
   setStatus(status) {
     set({ status, loading: status.loading });
-    void getApi().call('models.list', {}).then((models) => set({ models }));
+    void getApi()
+      .call('models.list', {})
+      .then((models) => set({ models }));
   },
   setLoading: (loading) => set({ loading }),
   onDownload(p) {

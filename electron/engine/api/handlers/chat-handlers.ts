@@ -25,7 +25,13 @@ export function chatHandlers({ answers, chats, emit }: EngineContext) {
     },
     'chat.export': async ({ chatId }) => {
       const chat = chats.get(chatId);
-      const fileName = `${chat.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'chat'}.md`;
+      const fileName = `${
+        chat.title
+          .replace(/[^\w\- ]+/g, '')
+          .trim()
+          .replace(/\s+/g, '-')
+          .slice(0, 60) || 'chat'
+      }.md`;
       return { markdown: chatToMarkdown(chat), fileName };
     },
   } satisfies Partial<Handlers>;

@@ -12,7 +12,11 @@ export function searchHandlers({ retrieve, settings, library, rootsOf }: EngineC
       const index = await library.index(collection);
       const file = index.fileOfChunk(chunkId);
       // A pack's documents are unpacked when first opened; if that fails the passage alone is shown.
-      if (file) await library.packOf(collection)?.ensureDocument(file.path).catch(() => {});
+      if (file)
+        await library
+          .packOf(collection)
+          ?.ensureDocument(file.path)
+          .catch(() => {});
       return openSource(index, collection, chunkId, await rootsOf(collection));
     },
     'source.reveal': async ({ collection, chunkId, fileId }) => {

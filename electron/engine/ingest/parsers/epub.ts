@@ -34,7 +34,13 @@ export const epubParser: Parser = {
     spine.forEach((path, i) => {
       if (budget.elements <= 0) return;
       const html = text(files[path]);
-      const chapter = html.match(/<h[12][^>]*>([\s\S]*?)<\/h[12]>/i)?.[1]?.replace(/<[^>]+>/g, '').trim() || html.match(/<title>([^<]*)<\/title>/i)?.[1]?.trim() || `Chapter ${i + 1}`;
+      const chapter =
+        html
+          .match(/<h[12][^>]*>([\s\S]*?)<\/h[12]>/i)?.[1]
+          ?.replace(/<[^>]+>/g, '')
+          .trim() ||
+        html.match(/<title>([^<]*)<\/title>/i)?.[1]?.trim() ||
+        `Chapter ${i + 1}`;
       if (htmlToBlocks(html, b, { section: chapter }, new HeadingTrail(), budget).truncated) truncated = true;
     });
     if (b.empty) throw new IngestError('empty', 'The e-book holds no text.');

@@ -9,7 +9,25 @@ const MAX_DEPTH = 200;
 
 const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'footer', 'head', 'template', 'svg', 'form', 'button', 'iframe']);
 const BLOCK_TAGS = new Set(['p', 'li', 'pre', 'blockquote', 'dt', 'dd', 'figcaption', 'caption', 'address', 'td', 'th']);
-const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html', 'aside', 'header', 'ul', 'ol', 'dl', 'figure', 'details', 'summary', 'center', 'span', 'font']);
+const CONTAINERS = new Set([
+  'div',
+  'section',
+  'article',
+  'main',
+  'body',
+  'html',
+  'aside',
+  'header',
+  'ul',
+  'ol',
+  'dl',
+  'figure',
+  'details',
+  'summary',
+  'center',
+  'span',
+  'font',
+]);
 
 /**
  * Walks an HTML tree into blocks: headings set the heading path, paragraphs, list items, quotes
@@ -101,7 +119,27 @@ function cutAtElements(html: string, max: number): { html: string; elements: num
 }
 
 const DEEP = 500;
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'p', 'li', 'td', 'tr', 'th', 'option']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+  'p',
+  'li',
+  'td',
+  'tr',
+  'th',
+  'option',
+]);
 
 /** The deepest nesting of start tags, roughly (void and self-closing tags ignored), in one pass. */
 function maxDepth(html: string): number {
@@ -148,7 +186,10 @@ function tableRows($: cheerio.CheerioAPI, table: Element, b: DocBuilder, meta: O
       b.add('row', cells.filter(Boolean).join('; '), { ...meta, row: 1 });
       return;
     }
-    const text = cells.map((c, j) => (header && header[j] && c ? `${header[j]}: ${c}` : c)).filter(Boolean).join('; ');
+    const text = cells
+      .map((c, j) => (header && header[j] && c ? `${header[j]}: ${c}` : c))
+      .filter(Boolean)
+      .join('; ');
     b.add('row', text, { ...meta, row: i + 1 });
   });
 }

@@ -13,7 +13,10 @@ export const htmlParser: Parser = {
     const decoded = decodeText(bytes);
     let { text, encoding } = decoded;
     // A page that declares its charset is believed over the guess, unless a BOM said otherwise.
-    const declared = text.slice(0, 2048).match(/<meta[^>]+charset=["']?([\w-]+)/i)?.[1]?.toLowerCase();
+    const declared = text
+      .slice(0, 2048)
+      .match(/<meta[^>]+charset=["']?([\w-]+)/i)?.[1]
+      ?.toLowerCase();
     if (declared && declared !== encoding && !encoding.startsWith('utf-16') && iconv.encodingExists(declared) && declared !== 'utf-8') {
       text = iconv.decode(Buffer.from(bytes), declared);
       encoding = declared;

@@ -24,7 +24,8 @@ export const pdfParser: Parser = {
   format: 'pdf',
   extensions: ['.pdf'],
   async parse({ bytes, signal, onProgress }) {
-    if (pdfStreamsExceed(bytes)) throw new IngestError('over-limit', zipBombMessage('PDF').replace('when unpacked', 'when its compressed streams are unpacked'));
+    if (pdfStreamsExceed(bytes))
+      throw new IngestError('over-limit', zipBombMessage('PDF').replace('when unpacked', 'when its compressed streams are unpacked'));
     pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
     const lib = await pdfjs;
     const task = lib.getDocument({
@@ -69,7 +70,11 @@ export const pdfParser: Parser = {
       const b = new DocBuilder();
       pages.forEach((lines, i) => {
         const p = i + 1;
-        const gaps = lines.slice(1).map((l, k) => Math.abs(lines[k].y - l.y)).filter((g) => g > 0).sort((a, c) => a - c);
+        const gaps = lines
+          .slice(1)
+          .map((l, k) => Math.abs(lines[k].y - l.y))
+          .filter((g) => g > 0)
+          .sort((a, c) => a - c);
         const usual = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
         let para: string[] = [];
         const flush = () => {

@@ -15,7 +15,15 @@ export const pptxParser: Parser = {
   format: 'pptx',
   extensions: ['.pptx'],
   async parse({ bytes, onProgress }) {
-    const files = openZip(bytes, 'presentation', (n) => /^ppt\/(slides|notesSlides|charts|diagrams)\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n) || n === 'ppt/presentation.xml' || n === 'ppt/_rels/presentation.xml.rels' || n === 'docProps/core.xml');
+    const files = openZip(
+      bytes,
+      'presentation',
+      (n) =>
+        /^ppt\/(slides|notesSlides|charts|diagrams)\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n) ||
+        n === 'ppt/presentation.xml' ||
+        n === 'ppt/_rels/presentation.xml.rels' ||
+        n === 'docProps/core.xml',
+    );
     if (!files['ppt/presentation.xml']) throw new IngestError('corrupt', 'This presentation is damaged or not really a .pptx file.');
     const order = slideOrder(files);
     const b = new DocBuilder();
@@ -145,7 +153,10 @@ function tableRows(rows: string[][]): Item[] {
   const out: Item[] = [];
   if (header) out.push({ kind: 'row', text: header.filter(Boolean).join('; '), row: 1 });
   nonEmpty.slice(header ? 1 : 0).forEach((r, i) => {
-    const text = r.map((c, j) => (c && header?.[j] ? `${header[j]}: ${c}` : c)).filter(Boolean).join('; ');
+    const text = r
+      .map((c, j) => (c && header?.[j] ? `${header[j]}: ${c}` : c))
+      .filter(Boolean)
+      .join('; ');
     if (text) out.push({ kind: 'row', text, row: i + (header ? 2 : 1) });
   });
   return out;
@@ -174,7 +185,8 @@ function relsOf(files: Record<string, Uint8Array>, part: string): Map<string, st
   for (const m of text(files[relsPath]).matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attr(m[0], 'Id');
     const target = attr(m[0], 'Target');
-    if (id && target && attr(m[0], 'TargetMode') !== 'External') out.set(id, target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(dir, target)));
+    if (id && target && attr(m[0], 'TargetMode') !== 'External')
+      out.set(id, target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(dir, target)));
   }
   return out;
 }

@@ -19,7 +19,11 @@ export const xlsxParser: Parser = {
     if (isEncrypted(bytes)) throw new IngestError('encrypted', 'This workbook is password-protected; save an unprotected copy to index it.');
     const entries = zipEntries(bytes, 'workbook');
     if (!entries.has('xl/workbook.xml')) throw new IngestError('corrupt', 'This workbook is damaged or not really an .xlsx file.');
-    const files = openZip(bytes, 'workbook', (n) => /^xl\/(workbook\.xml|sharedStrings\.xml|styles\.xml|_rels\/workbook\.xml\.rels|worksheets\/[^/]+\.xml)$/.test(n) || n === 'docProps/core.xml');
+    const files = openZip(
+      bytes,
+      'workbook',
+      (n) => /^xl\/(workbook\.xml|sharedStrings\.xml|styles\.xml|_rels\/workbook\.xml\.rels|worksheets\/[^/]+\.xml)$/.test(n) || n === 'docProps/core.xml',
+    );
     const workbook = text(files['xl/workbook.xml']);
     const date1904 = /<(?:\w+:)?workbookPr\b[^>]*date1904="(1|true)"/.test(workbook);
     const shared = sharedStrings(text(files['xl/sharedStrings.xml']));
@@ -174,14 +178,18 @@ function serialDate(serial: number, date1904: boolean): string {
   const ms = Math.round((serial - (date1904 ? -1462 : 25569)) * 86400000);
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return String(serial);
-  return d.toISOString().slice(0, d.getUTCHours() || d.getUTCMinutes() ? 16 : 10).replace('T', ' ');
+  return d
+    .toISOString()
+    .slice(0, d.getUTCHours() || d.getUTCMinutes() ? 16 : 10)
+    .replace('T', ' ');
 }
 
 /** Indexes into cellXfs whose number format shows a date. */
 function dateStyleIndexes(xml: string): Set<number> {
   const custom = new Map<number, string>();
   for (const m of xml.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) custom.set(Number(attr(m[0], 'numFmtId')), attr(m[0], 'formatCode') ?? '');
-  const isDate = (id: number) => (id >= 14 && id <= 22) || (id >= 45 && id <= 47) || /[dmy]/i.test((custom.get(id) ?? '').replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+  const isDate = (id: number) =>
+    (id >= 14 && id <= 22) || (id >= 45 && id <= 47) || /[dmy]/i.test((custom.get(id) ?? '').replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
   const out = new Set<number>();
   const xfs = /<(?:\w+:)?cellXfs\b[\s\S]*?<\/(?:\w+:)?cellXfs>/.exec(xml)?.[0] ?? '';
   let i = 0;
@@ -195,7 +203,10 @@ function dateStyleIndexes(xml: string): Set<number> {
 function sharedStrings(xml: string): string[] {
   if (!xml) return [];
   // Phonetic guides (rPh) repeat the text in another script: not part of the cell's value.
-  return xml.split(/<(?:\w+:)?si>/).slice(1).map((si) => paragraphsOf(`<p>${si.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '')}</p>`).join(' '));
+  return xml
+    .split(/<(?:\w+:)?si>/)
+    .slice(1)
+    .map((si) => paragraphsOf(`<p>${si.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '')}</p>`).join(' '));
 }
 
 interface Merge {

@@ -102,7 +102,8 @@ export function makePptx(): Uint8Array {
 }
 
 export function makeEpub(): Uint8Array {
-  const chapter = (title: string, text: string) => `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+  const chapter = (title: string, text: string) =>
+    `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
   return zipSync({
     mimetype: strToU8('application/epub+zip'),
     'META-INF/container.xml': strToU8('<?xml version="1.0"?><container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>'),
@@ -121,13 +122,28 @@ export async function makeFixtures(dir: string): Promise<Record<string, string>>
     f[key] = join(dir, name);
     await writeFile(f[key], data);
   };
-  await put('pdf', 'policy.pdf', await makePdf([['Travel Policy', '', 'Page one text about booking flights.'], ['Per Diem', '', 'Page two text: the daily allowance is 55 euros.']]));
+  await put(
+    'pdf',
+    'policy.pdf',
+    await makePdf([
+      ['Travel Policy', '', 'Page one text about booking flights.'],
+      ['Per Diem', '', 'Page two text: the daily allowance is 55 euros.'],
+    ]),
+  );
   await put('docx', 'benefits.docx', await makeDocx());
   await put('xlsx', 'offices.xlsx', await makeXlsx());
   await put('pptx', 'results.pptx', makePptx());
   await put('epub', 'manual.epub', makeEpub());
-  await put('html', 'security.html', '<!doctype html><html><head><title>IT Security</title><script>var x=1;</script></head><body><nav>Menu</nav><h1>IT Security</h1><h2>Phishing</h2><p>Report phishing to security@example.test.</p><table><tr><th>Level</th><th>Meaning</th></tr><tr><td>Red</td><td>Confidential</td></tr></table></body></html>');
-  await put('markdown', 'handbook.md', '---\ntitle: Handbook\n---\n# Handbook\n\nWelcome text.\n\n## Returns\n\nItems may be returned within 30 days.\n\n```js\n# not a heading\n```\n\n### Opened items\n\nA 15% restocking fee applies.\n');
+  await put(
+    'html',
+    'security.html',
+    '<!doctype html><html><head><title>IT Security</title><script>var x=1;</script></head><body><nav>Menu</nav><h1>IT Security</h1><h2>Phishing</h2><p>Report phishing to security@example.test.</p><table><tr><th>Level</th><th>Meaning</th></tr><tr><td>Red</td><td>Confidential</td></tr></table></body></html>',
+  );
+  await put(
+    'markdown',
+    'handbook.md',
+    '---\ntitle: Handbook\n---\n# Handbook\n\nWelcome text.\n\n## Returns\n\nItems may be returned within 30 days.\n\n```js\n# not a heading\n```\n\n### Opened items\n\nA 15% restocking fee applies.\n',
+  );
   await put('csv', 'people.csv', 'Name,Team,Phone\nAna,Sales,111\n"Per, Jr.",Support,222\n');
   await put('code', 'util.ts', 'export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport const answer = 42;\n');
   await put('latin1', 'latin1.txt', Buffer.from('Caf\xe9 cr\xe8me br\xfbl\xe9e na\xefve', 'latin1'));

@@ -10,7 +10,10 @@ test('loopback addresses are recognised without resolving names', () => {
 });
 
 test('a locked "no remote engines" refuses with the organisation named', () => {
-  assert.throws(() => assertServerAllowed('http://127.0.0.1:8080', { ...open, allowRemote: false, allowLocked: true, managedBy: 'Acme' }), (e: Error & { code?: string }) => e.code === 'policy' && /Acme/.test(e.message));
+  assert.throws(
+    () => assertServerAllowed('http://127.0.0.1:8080', { ...open, allowRemote: false, allowLocked: true, managedBy: 'Acme' }),
+    (e: Error & { code?: string }) => e.code === 'policy' && /Acme/.test(e.message),
+  );
   assert.throws(() => assertServerAllowed('http://127.0.0.1:8080', { ...open, allowRemote: false }), /turned off/);
 });
 

@@ -44,7 +44,10 @@ export function assertServerAllowed(url: string, p: RemotePolicy): void {
     throw new LanternError('policy', `The server ${displayUrl(root)} is not one ${who} allows. Allowed: ${p.allowedUrls.map(displayUrl).join(', ')}.`);
   }
   if (p.requireTls && new URL(root).protocol !== 'https:' && !isLoopback(root)) {
-    throw new LanternError('policy', `${who[0].toUpperCase()}${who.slice(1)} requires an encrypted connection (https://) to servers other than this machine; ${displayUrl(root)} uses http.`);
+    throw new LanternError(
+      'policy',
+      `${who[0].toUpperCase()}${who.slice(1)} requires an encrypted connection (https://) to servers other than this machine; ${displayUrl(root)} uses http.`,
+    );
   }
 }
 

@@ -20,7 +20,8 @@ export function serverRoot(baseUrl: string): string {
   } catch {
     throw new LanternError('invalid-input', `"${baseUrl}" is not a server address. Use a full URL such as http://127.0.0.1:8080.`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LanternError('invalid-input', `The server address must start with http:// or https:// (got ${u.protocol}).`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new LanternError('invalid-input', `The server address must start with http:// or https:// (got ${u.protocol}).`);
   u.search = '';
   u.hash = '';
   return u.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
@@ -105,7 +106,10 @@ export class OpenAiClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new LanternError('server-error', `The answer server at ${this.url} sent something other than JSON for ${o.what}. Is this an OpenAI-compatible server?`);
+      throw new LanternError(
+        'server-error',
+        `The answer server at ${this.url} sent something other than JSON for ${o.what}. Is this an OpenAI-compatible server?`,
+      );
     }
   }
 
@@ -134,15 +138,27 @@ export class OpenAiClient {
         if (parsed && typeof parsed === 'object' && parsed.error) {
           const e = parsed.error;
           const status = typeof e === 'object' && typeof e.code === 'number' ? e.code : 500;
-          throw httpError(status, JSON.stringify({ error: typeof e === 'string' ? { message: e } : e }), { url: this.root, model: o.model, hadKey: !!this.opts.apiKey, what: o.what });
+          throw httpError(status, JSON.stringify({ error: typeof e === 'string' ? { message: e } : e }), {
+            url: this.root,
+            model: o.model,
+            hadKey: !!this.opts.apiKey,
+            what: o.what,
+          });
         }
         yield parsed as Awaited<T>;
       }
     } catch (err) {
       if (err instanceof LanternError) throw err;
       if (o.signal?.aborted) throw new LanternError('cancelled', `${o.what} was cancelled.`);
-      if (idle.signal.aborted) throw new LanternError('server-unreachable', `The answer server at ${this.url} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s in the middle of ${o.what}. The answer so far is incomplete.`);
-      throw new LanternError('server-unreachable', `The connection to the answer server at ${this.url} was lost in the middle of ${o.what} (${(unreachableError(this.root, err).details?.cause as string) ?? 'connection closed'}). Check that the server is still running, then ask again.`);
+      if (idle.signal.aborted)
+        throw new LanternError(
+          'server-unreachable',
+          `The answer server at ${this.url} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s in the middle of ${o.what}. The answer so far is incomplete.`,
+        );
+      throw new LanternError(
+        'server-unreachable',
+        `The connection to the answer server at ${this.url} was lost in the middle of ${o.what} (${(unreachableError(this.root, err).details?.cause as string) ?? 'connection closed'}). Check that the server is still running, then ask again.`,
+      );
     } finally {
       clearTimeout(timer);
       idle.abort();

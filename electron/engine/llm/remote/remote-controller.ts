@@ -139,7 +139,11 @@ export class RemoteController {
     // Listing models is part of choosing a server, so an unlocked "off" does not stop it; a policy does.
     const p = this.remotePolicy();
     assertServerAllowed(root, { ...p, allowRemote: p.allowRemote || !p.allowLocked });
-    const client = new OpenAiClient({ baseUrl: root, apiKey: apiKey ?? (await this.deps.secrets.get(apiKeyName(root))), responseTimeoutMs: this.deps.responseTimeoutMs });
+    const client = new OpenAiClient({
+      baseUrl: root,
+      apiKey: apiKey ?? (await this.deps.secrets.get(apiKeyName(root))),
+      responseTimeoutMs: this.deps.responseTimeoutMs,
+    });
     const { models, ownedBy } = await listServerModels(client);
     const server = await detectServer(client, ownedBy);
     return { url: displayUrl(root), server, models, notice: remoteNotice(root) };
@@ -194,7 +198,8 @@ export class RemoteController {
   async applyAdapters(adapters: AdapterSpec[]): Promise<void> {
     if (!this.active) throw new LanternError('invalid-input', 'Choose an answer server first.');
     const required = this.deps.policy.requiredAdapter();
-    if (required && !adapters.some((a) => a.path === required.path)) throw new LanternError('policy', "Your organisation's policy requires its adapter to stay applied.");
+    if (required && !adapters.some((a) => a.path === required.path))
+      throw new LanternError('policy', "Your organisation's policy requires its adapter to stay applied.");
     const root = this.config.url!;
     const conn = await RemoteModel.connect(this.connectOptions(root, this.config.model!, await this.deps.secrets.get(apiKeyName(root)), adapters));
     this.config = { ...this.config, adapters };
@@ -232,7 +237,8 @@ export class RemoteController {
     // The policy is checked before anything is sent, also when a connection is cached.
     this.assertAllowed(root);
     if (this.conn) return this.conn;
-    this.connecting ??= (async () => RemoteModel.connect(this.connectOptions(root, this.config.model!, await this.deps.secrets.get(apiKeyName(root)), this.config.adapters)))();
+    this.connecting ??= (async () =>
+      RemoteModel.connect(this.connectOptions(root, this.config.model!, await this.deps.secrets.get(apiKeyName(root)), this.config.adapters)))();
     try {
       this.conn = await this.connecting;
       this.lastError = null;

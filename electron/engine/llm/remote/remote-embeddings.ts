@@ -35,7 +35,11 @@ export class RemoteEmbedder {
     for (let i = 0; i < texts.length; i += BATCH) {
       const vectors = await embedBatch(this.client, this.model, texts.slice(i, i + BATCH));
       for (const v of vectors) {
-        if (v.length !== this.dim) throw new LanternError('server-error', `The embedding server at ${this.client.url} returned a ${v.length}-dimensional vector where ${this.dim} were expected.`);
+        if (v.length !== this.dim)
+          throw new LanternError(
+            'server-error',
+            `The embedding server at ${this.client.url} returned a ${v.length}-dimensional vector where ${this.dim} were expected.`,
+          );
         out.push(v);
       }
     }
@@ -61,10 +65,17 @@ export class RemoteEmbedder {
 }
 
 async function embedBatch(client: OpenAiClient, model: string, input: string[]): Promise<Float32Array[]> {
-  const res = await client.postJson<{ data?: { index?: number; embedding?: number[] }[] }>('/v1/embeddings', { model, input, encoding_format: 'float' }, { what: 'embeddings', model });
+  const res = await client.postJson<{ data?: { index?: number; embedding?: number[] }[] }>(
+    '/v1/embeddings',
+    { model, input, encoding_format: 'float' },
+    { what: 'embeddings', model },
+  );
   const data = res?.data;
   if (!Array.isArray(data) || data.length !== input.length || data.some((d) => !Array.isArray(d.embedding))) {
-    throw new LanternError('server-error', `The server at ${client.url} did not return one embedding per passage. Is "${model}" an embedding model, and does the server have embeddings turned on?`);
+    throw new LanternError(
+      'server-error',
+      `The server at ${client.url} did not return one embedding per passage. Is "${model}" an embedding model, and does the server have embeddings turned on?`,
+    );
   }
   return [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => normalise(d.embedding!));
 }

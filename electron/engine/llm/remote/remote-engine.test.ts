@@ -42,7 +42,14 @@ async function server(args: string[] = []): Promise<RunningServer> {
 
 async function newEngine(opts: { policyDir?: string; dataDir?: string } = {}): Promise<{ engine: Engine; dataDir: string }> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'lantern-remote-')));
-  const engine = await createEngine({ dataDir, modelsDir: join(dataDir, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false, policyDir: opts.policyDir ?? join(dataDir, 'no-policy') });
+  const engine = await createEngine({
+    dataDir,
+    modelsDir: join(dataDir, 'no-models'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+    policyDir: opts.policyDir ?? join(dataDir, 'no-policy'),
+  });
   cleanup.push(async () => {
     await engine.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -52,7 +59,12 @@ async function newEngine(opts: { policyDir?: string; dataDir?: string } = {}): P
   return { engine, dataDir };
 }
 
-async function ask(engine: Engine, question = QUESTION, onToken?: (t: { messageId: string; chatId: string }) => void, answerAnyway = false): Promise<{ message: ChatMessage; tokens: string[]; chatId: string }> {
+async function ask(
+  engine: Engine,
+  question = QUESTION,
+  onToken?: (t: { messageId: string; chatId: string }) => void,
+  answerAnyway = false,
+): Promise<{ message: ChatMessage; tokens: string[]; chatId: string }> {
   const tokens: string[] = [];
   const off = engine.on('answer.token', (t) => {
     tokens.push(t.token);
@@ -122,7 +134,11 @@ test('an answer streams from the server with citations; only that server is cont
   // Lantern talks to the relay only; the relay (in this process) is what connects on to llama-server.
   const toRelay = peers.filter((p) => p === `127.0.0.1:${new URL(relay.url).port}`).length;
   const byRelay = peers.filter((p) => p === `127.0.0.1:${s.port}`).length;
-  assert.deepEqual(peers.filter((p) => p !== `127.0.0.1:${new URL(relay.url).port}` && p !== `127.0.0.1:${s.port}`), [], 'no connection to any other host');
+  assert.deepEqual(
+    peers.filter((p) => p !== `127.0.0.1:${new URL(relay.url).port}` && p !== `127.0.0.1:${s.port}`),
+    [],
+    'no connection to any other host',
+  );
   assert.equal(toRelay, relay.connections);
   assert.equal(byRelay, relay.connections, 'every connection to the server came through the relay');
 });
@@ -176,12 +192,15 @@ test('a wrong API key is refused with a 401 message; the right one works and is 
   const s = await server(['--api-key', KEY]);
   const { engine, dataDir } = await newEngine();
   const id = (await engine.call('engine.probe', { url: s.url, apiKey: KEY })).models[0].id;
-  await assert.rejects(engine.call('engine.set', { kind: 'remote', url: s.url, model: id, apiKey: 'wrong-key', acceptNotice: true }), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'server-auth');
-    assert.match(e.message, /refused the API key \(401/);
-    assert.doesNotMatch(e.message, /wrong-key/);
-    return true;
-  });
+  await assert.rejects(
+    engine.call('engine.set', { kind: 'remote', url: s.url, model: id, apiKey: 'wrong-key', acceptNotice: true }),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'server-auth');
+      assert.match(e.message, /refused the API key \(401/);
+      assert.doesNotMatch(e.message, /wrong-key/);
+      return true;
+    },
+  );
   await engine.call('engine.set', { kind: 'remote', url: s.url, model: id, apiKey: KEY, acceptNotice: true });
   assert.equal((await engine.call('engine.get', {})).remote?.hasKey, true);
   const { message } = await ask(engine);
@@ -206,7 +225,10 @@ test("adapters: llama-server applies the chosen adapter and scale per request; o
   const adapted = await ask(engine);
   assert.deepEqual(adapted.message.adapters, [{ path: 'stories260K-lora-synthetic', scale: 0.7 }]);
   assert.notEqual(adapted.message.content, base.message.content, 'the adapter changed the answer');
-  await assert.rejects(engine.call('adapters.apply', { adapters: [{ path: '/elsewhere/tone.gguf', scale: 0.5 }] }), /cannot apply the adapter tone: it serves stories260K-lora-synthetic\.gguf/);
+  await assert.rejects(
+    engine.call('adapters.apply', { adapters: [{ path: '/elsewhere/tone.gguf', scale: 0.5 }] }),
+    /cannot apply the adapter tone: it serves stories260K-lora-synthetic\.gguf/,
+  );
 });
 
 test("a question too long for the server model's context is refused with a clear message, counted with the server's tokenizer", { skip }, async () => {
@@ -237,12 +259,18 @@ test('a policy that forbids answer servers refuses before any request, also for 
   const policyDir = join(dataDir, 'policy');
   await writePolicy(policyDir, { lockedSettings: { allowRemoteEngines: false } });
   // A server chosen before the policy arrived.
-  await writeFile(join(dataDir, 'engine.json'), JSON.stringify({ kind: 'remote', url: relay.url, model: 'stories260K', adapters: [], noticeAccepted: [relay.url] }));
+  await writeFile(
+    join(dataDir, 'engine.json'),
+    JSON.stringify({ kind: 'remote', url: relay.url, model: 'stories260K', adapters: [], noticeAccepted: [relay.url] }),
+  );
   const { engine } = await newEngine({ dataDir, policyDir });
   const { message } = await ask(engine);
   assert.match(message.error ?? '', /Answer servers are not allowed by Northwind IT's policy/);
   await assert.rejects(engine.call('engine.probe', { url: relay.url }), /not allowed by Northwind IT's policy/);
-  await assert.rejects(engine.call('engine.set', { kind: 'remote', url: relay.url, model: 'stories260K', acceptNotice: true }), (e: Error & { code?: string }) => e.code === 'policy');
+  await assert.rejects(
+    engine.call('engine.set', { kind: 'remote', url: relay.url, model: 'stories260K', acceptNotice: true }),
+    (e: Error & { code?: string }) => e.code === 'policy',
+  );
   assert.equal((await engine.call('engine.get', {})).managedBy, 'Northwind IT');
   assert.equal(relay.connections, 0, 'nothing reached the server');
 });
@@ -252,7 +280,10 @@ test('a policy that pins servers and requires TLS refuses other addresses before
   cleanup.push(() => relay.close());
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-remote-pin-'));
   const policyDir = join(dataDir, 'policy');
-  await writePolicy(policyDir, { lockedSettings: { allowRemoteEngines: true }, remoteEngines: { allowedUrls: ['https://llm.northwind.test'], requireTls: true } });
+  await writePolicy(policyDir, {
+    lockedSettings: { allowRemoteEngines: true },
+    remoteEngines: { allowedUrls: ['https://llm.northwind.test'], requireTls: true },
+  });
   const { engine } = await newEngine({ dataDir, policyDir });
   await assert.rejects(engine.call('engine.probe', { url: relay.url }), /not one Northwind IT's policy allows\. Allowed: https:\/\/llm\.northwind\.test/);
   assert.equal(relay.connections, 0);
@@ -264,7 +295,15 @@ test('lantern index --embed-url: passage vectors come from the server, recorded 
   const relay = await startRelay(s.port);
   cleanup.push(() => relay.close());
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-remote-embed-'));
-  const engine = await createEngine({ dataDir, modelsDir: join(dataDir, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false, policyDir: join(dataDir, 'no-policy'), embedServer: { url: relay.url, model: 'stories-embed' } });
+  const engine = await createEngine({
+    dataDir,
+    modelsDir: join(dataDir, 'no-models'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+    policyDir: join(dataDir, 'no-policy'),
+    embedServer: { url: relay.url, model: 'stories-embed' },
+  });
   cleanup.push(async () => {
     await engine.close();
     await rm(dataDir, { recursive: true, force: true });

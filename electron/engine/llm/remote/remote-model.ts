@@ -2,7 +2,16 @@ import { LanternError, isCancelled } from '../../core/errors.js';
 import type { AdapterSpec, AnswerEngineRef } from '../../../shared/contract.js';
 import type { GenerateInput, GenerateResult, PromptInput } from '../runtime.js';
 import { OpenAiClient } from './openai-client.js';
-import { detectServer, exactPromptTokens, listServerModels, serverContextSize, serverTokenizer, type ChatMessageIn, type ServerKind, type ServerModel } from './server-info.js';
+import {
+  detectServer,
+  exactPromptTokens,
+  listServerModels,
+  serverContextSize,
+  serverTokenizer,
+  type ChatMessageIn,
+  type ServerKind,
+  type ServerModel,
+} from './server-info.js';
 import { planAdapters, type AdapterPlan } from './server-adapters.js';
 import { calibratedCharsPerToken, TokenCounter } from './token-count.js';
 
@@ -54,7 +63,10 @@ export class RemoteModel {
     const { models, ownedBy } = await listServerModels(client, o.signal);
     const model = models.find((m) => m.id === o.model);
     if (!model) {
-      throw new LanternError('model-missing', `The answer server at ${client.url} has no model named "${o.model}". It serves: ${models.map((m) => m.id).join(', ') || 'nothing'}.`);
+      throw new LanternError(
+        'model-missing',
+        `The answer server at ${client.url} has no model named "${o.model}". It serves: ${models.map((m) => m.id).join(', ') || 'nothing'}.`,
+      );
     }
     const kind = await detectServer(client, ownedBy, o.signal);
     const ctx = await serverContextSize(client, kind, model, o.signal);
@@ -123,7 +135,11 @@ export class RemoteModel {
     }
     if (input.signal?.aborted) return { text: '', tokens: 0, firstTokenMs: null, stopReason: 'abort', promptTokens: 0 };
     if (promptTokens >= this.contextSize - 1) {
-      throw new LanternError('invalid-input', `The prompt is about ${promptTokens} tokens but ${this.name} on ${this.url} holds ${this.contextSize}. Ask a shorter question or lower "number of sources" in Settings.`, { context: true });
+      throw new LanternError(
+        'invalid-input',
+        `The prompt is about ${promptTokens} tokens but ${this.name} on ${this.url} holds ${this.contextSize}. Ask a shorter question or lower "number of sources" in Settings.`,
+        { context: true },
+      );
     }
     const body = {
       model: this.plan.model,
@@ -141,7 +157,11 @@ export class RemoteModel {
     let firstTokenMs: number | null = null;
     let finish: string | null = null;
     try {
-      for await (const chunk of this.client.stream<ChatChunk>('/v1/chat/completions', body, { signal: input.signal, what: 'the answer', model: this.plan.model })) {
+      for await (const chunk of this.client.stream<ChatChunk>('/v1/chat/completions', body, {
+        signal: input.signal,
+        what: 'the answer',
+        model: this.plan.model,
+      })) {
         const choice = chunk.choices?.[0];
         const piece = choice?.delta?.content;
         if (piece) {
@@ -168,5 +188,9 @@ interface ChatChunk {
 }
 
 export function toMessages(input: PromptInput): ChatMessageIn[] {
-  return [{ role: 'system', content: input.system }, ...input.history.map((t) => ({ role: t.role, content: t.content })), { role: 'user', content: input.user }];
+  return [
+    { role: 'system', content: input.system },
+    ...input.history.map((t) => ({ role: t.role, content: t.content })),
+    { role: 'user', content: input.user },
+  ];
 }

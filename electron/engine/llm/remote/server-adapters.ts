@@ -54,7 +54,13 @@ export async function planAdapters(
     const lora: { id: number; scale: number }[] = loras.map((l) => ({ id: l.id, scale: 0 }));
     for (const a of active) {
       const match = loras.find((l) => adapterName(l.path) === adapterName(a.path));
-      if (!match) throw cannotApply(client, kind, a, loras.length ? `it serves ${loras.map((l) => basename(l.path)).join(', ')}` : 'it was started without any --lora adapter');
+      if (!match)
+        throw cannotApply(
+          client,
+          kind,
+          a,
+          loras.length ? `it serves ${loras.map((l) => basename(l.path)).join(', ')}` : 'it was started without any --lora adapter',
+        );
       lora.find((l) => l.id === match.id)!.scale = a.scale;
     }
     return { fields: { lora }, model: base, applied: active.map((a) => ({ path: adapterName(a.path), scale: a.scale })) };
@@ -63,7 +69,13 @@ export async function planAdapters(
     if (active.length > 1) throw cannotApply(client, kind, active[1], 'vLLM applies one adapter per request');
     const a = active[0];
     const match = models.find((m) => m.id === adapterName(a.path) && (!m.parent || m.parent === base));
-    if (!match) throw cannotApply(client, kind, a, `no model named "${adapterName(a.path)}" is served (start vLLM with --enable-lora --lora-modules ${adapterName(a.path)}=/path/to/adapter)`);
+    if (!match)
+      throw cannotApply(
+        client,
+        kind,
+        a,
+        `no model named "${adapterName(a.path)}" is served (start vLLM with --enable-lora --lora-modules ${adapterName(a.path)}=/path/to/adapter)`,
+      );
     if (a.scale !== 1) throw cannotApply(client, kind, a, `vLLM applies adapters at full strength only; set the scale to 1 (it is ${a.scale})`);
     return { fields: {}, model: match.id, applied: [{ path: match.id, scale: 1 }] };
   }
@@ -71,5 +83,8 @@ export async function planAdapters(
 }
 
 function cannotApply(client: OpenAiClient, kind: ServerKind, a: AdapterSpec, why: string): LanternError {
-  return new LanternError('adapter-mismatch', `The answer server at ${client.url} (${kind}) cannot apply the adapter ${adapterName(a.path)}: ${why}. Answers were not generated without it; remove the adapter or ask the server's admin to add it.`);
+  return new LanternError(
+    'adapter-mismatch',
+    `The answer server at ${client.url} (${kind}) cannot apply the adapter ${adapterName(a.path)}: ${why}. Answers were not generated without it; remove the adapter or ask the server's admin to add it.`,
+  );
 }

@@ -26,7 +26,11 @@ test("each failure says what happened and what to do, in the server's words wher
   assert.equal(failed.code, 'server-error');
   assert.match(failed.message, /failed on the answer \(500: The model produced output/);
 
-  const tooLong = httpError(400, '{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}}', ctx);
+  const tooLong = httpError(
+    400,
+    '{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}}',
+    ctx,
+  );
   assert.equal(tooLong.code, 'invalid-input');
   assert.match(tooLong.message, /do not fit the server model's context/);
   const vllm = httpError(400, `{"message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens"}`, ctx);

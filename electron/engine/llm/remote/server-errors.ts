@@ -16,17 +16,29 @@ export function displayUrl(url: string): string {
 export function unreachableError(url: string, err: unknown, timeoutSeconds?: number): LanternError {
   const where = displayUrl(url);
   if (timeoutSeconds != null) {
-    return new LanternError('server-unreachable', `The answer server at ${where} did not respond within ${timeoutSeconds} s. Check that it is running and not overloaded, or switch to the local model in Models.`);
+    return new LanternError(
+      'server-unreachable',
+      `The answer server at ${where} did not respond within ${timeoutSeconds} s. Check that it is running and not overloaded, or switch to the local model in Models.`,
+    );
   }
   const code = causeCode(err);
   const why =
-    code === 'ECONNREFUSED' ? 'connection refused: nothing is listening there'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name could not be resolved'
-    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'the connection was closed by the server'
-    : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'the connection timed out'
-    : /certificate|self.signed|CERT_/i.test(`${code} ${(err as Error)?.message}`) ? "its TLS certificate is not trusted by this machine"
-    : code ?? ((err as Error)?.message || 'unknown network error');
-  return new LanternError('server-unreachable', `Lantern could not reach the answer server at ${where} (${why}). Check that it is running and the address is right, or switch to the local model in Models.`, code ? { cause: code } : undefined);
+    code === 'ECONNREFUSED'
+      ? 'connection refused: nothing is listening there'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name could not be resolved'
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? 'the connection was closed by the server'
+          : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+            ? 'the connection timed out'
+            : /certificate|self.signed|CERT_/i.test(`${code} ${(err as Error)?.message}`)
+              ? 'its TLS certificate is not trusted by this machine'
+              : (code ?? ((err as Error)?.message || 'unknown network error'));
+  return new LanternError(
+    'server-unreachable',
+    `Lantern could not reach the answer server at ${where} (${why}). Check that it is running and the address is right, or switch to the local model in Models.`,
+    code ? { cause: code } : undefined,
+  );
 }
 
 function causeCode(err: unknown): string | undefined {
@@ -71,14 +83,32 @@ export function httpError(status: number, body: string, ctx: RequestContext): La
       { status },
     );
   }
-  if (ctx.model && (status === 404 || status === 400) && /model/i.test(said) && /not found|does not exist|unknown|no such|not (loaded|available|served)|invalid model/i.test(said) && !CONTEXT_PATTERNS.test(said)) {
-    return new LanternError('model-missing', `The answer server at ${where} has no model named "${ctx.model}" (${said || status}). Choose one it lists in Models → Answer engine.`, { status });
+  if (
+    ctx.model &&
+    (status === 404 || status === 400) &&
+    /model/i.test(said) &&
+    /not found|does not exist|unknown|no such|not (loaded|available|served)|invalid model/i.test(said) &&
+    !CONTEXT_PATTERNS.test(said)
+  ) {
+    return new LanternError(
+      'model-missing',
+      `The answer server at ${where} has no model named "${ctx.model}" (${said || status}). Choose one it lists in Models → Answer engine.`,
+      { status },
+    );
   }
   if ((status === 400 || status === 413 || status === 422) && CONTEXT_PATTERNS.test(said)) {
-    return new LanternError('invalid-input', `The question and its passages do not fit the server model's context (${said}). Ask a shorter question, lower "number of sources" in Settings, or use a model with a larger context.`, { status, context: true });
+    return new LanternError(
+      'invalid-input',
+      `The question and its passages do not fit the server model's context (${said}). Ask a shorter question, lower "number of sources" in Settings, or use a model with a larger context.`,
+      { status, context: true },
+    );
   }
   if (status === 404) {
-    return new LanternError('server-error', `The answer server at ${where} does not offer ${ctx.what} (404). Is this the base address of an OpenAI-compatible server (e.g. http://host:8000)?`, { status });
+    return new LanternError(
+      'server-error',
+      `The answer server at ${where} does not offer ${ctx.what} (404). Is this the base address of an OpenAI-compatible server (e.g. http://host:8000)?`,
+      { status },
+    );
   }
   if (status === 429 || status === 503) {
     return new LanternError('server-error', `The answer server at ${where} is busy (${status}${said ? `: ${said}` : ''}). Try again in a moment.`, { status });

@@ -72,16 +72,28 @@ export async function serverContextSize(client: OpenAiClient, kind: ServerKind, 
 }
 
 /** The server's tokenizer, when it has one: counts for several texts, or null. */
-export function serverTokenizer(client: OpenAiClient, kind: ServerKind, model: string): ((texts: string[], signal?: AbortSignal) => Promise<number[] | null>) | null {
+export function serverTokenizer(
+  client: OpenAiClient,
+  kind: ServerKind,
+  model: string,
+): ((texts: string[], signal?: AbortSignal) => Promise<number[] | null>) | null {
   if (kind === 'llama-server') {
     return async (texts, signal) => {
-      const out = await Promise.all(texts.map((content) => client.postJson<{ tokens?: unknown[] }>('/tokenize', { content, add_special: false }, { signal, what: 'token counting', optional: true })));
+      const out = await Promise.all(
+        texts.map((content) =>
+          client.postJson<{ tokens?: unknown[] }>('/tokenize', { content, add_special: false }, { signal, what: 'token counting', optional: true }),
+        ),
+      );
       return out.every((r) => Array.isArray(r?.tokens)) ? out.map((r) => r!.tokens!.length) : null;
     };
   }
   if (kind === 'vllm') {
     return async (texts, signal) => {
-      const out = await Promise.all(texts.map((prompt) => client.postJson<{ count?: number }>('/tokenize', { model, prompt, add_special_tokens: false }, { signal, what: 'token counting', optional: true })));
+      const out = await Promise.all(
+        texts.map((prompt) =>
+          client.postJson<{ count?: number }>('/tokenize', { model, prompt, add_special_tokens: false }, { signal, what: 'token counting', optional: true }),
+        ),
+      );
       return out.every((r) => typeof r?.count === 'number') ? out.map((r) => r!.count!) : null;
     };
   }
@@ -94,7 +106,13 @@ export interface ChatMessageIn {
 }
 
 /** Exact tokens of a whole chat request after the server's chat template, where the server can say. */
-export async function exactPromptTokens(client: OpenAiClient, kind: ServerKind, model: string, messages: ChatMessageIn[], signal?: AbortSignal): Promise<number | null> {
+export async function exactPromptTokens(
+  client: OpenAiClient,
+  kind: ServerKind,
+  model: string,
+  messages: ChatMessageIn[],
+  signal?: AbortSignal,
+): Promise<number | null> {
   const o = { signal, what: 'token counting', optional: true };
   try {
     if (kind === 'llama-server') {

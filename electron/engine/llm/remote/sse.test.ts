@@ -21,7 +21,10 @@ test('a UTF-8 character split between two chunks is decoded whole', async () => 
   const bytes = new TextEncoder().encode('data: {"t":"é"}\n\n');
   const cut = bytes.indexOf(0xc3) + 1;
   const out = await collect([bytes.slice(0, cut), bytes.slice(cut)]);
-  assert.deepEqual(out.map((d) => JSON.parse(d).t), ['é']);
+  assert.deepEqual(
+    out.map((d) => JSON.parse(d).t),
+    ['é'],
+  );
 });
 
 test("llama-server's mid-stream error field becomes a data payload carrying the error", async () => {

@@ -45,7 +45,8 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose: (path: string) 
     input.current?.focus();
   };
   const folder = listing?.folder ?? null;
-  const exact = folder && trimSep(typed) === trimSep(folder) ? folder : listing?.entries.find((e) => trimSep(e.path).toLowerCase() === trimSep(typed).toLowerCase())?.path;
+  const exact =
+    folder && trimSep(typed) === trimSep(folder) ? folder : listing?.entries.find((e) => trimSep(e.path).toLowerCase() === trimSep(typed).toLowerCase())?.path;
   const target = exact ?? null;
 
   return (
@@ -90,7 +91,13 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose: (path: string) 
         <label className="path-field">
           <span className="small muted">Folder path (Tab completes)</span>
           <span className="row gap">
-            <button className="icon up" onClick={() => listing?.parent && go(listing.parent)} disabled={!listing?.parent} aria-label="Parent folder" title="Parent folder">
+            <button
+              className="icon up"
+              onClick={() => listing?.parent && go(listing.parent)}
+              disabled={!listing?.parent}
+              aria-label="Parent folder"
+              title="Parent folder"
+            >
               ↑
             </button>
             <input
@@ -115,7 +122,13 @@ export function FolderBrowser({ onChoose, onClose }: { onChoose: (path: string) 
           </span>
         </label>
         <p id="folder-browser-status" className="small muted" aria-live="polite">
-          {!listing ? 'Loading…' : !folder ? 'No such folder.' : listing.entries.length === 0 ? 'No folders here.' : `${count(listing.entries.length, 'folder')}${listing.truncated ? ' (first ones shown)' : ''}`}
+          {!listing
+            ? 'Loading…'
+            : !folder
+              ? 'No such folder.'
+              : listing.entries.length === 0
+                ? 'No folders here.'
+                : `${count(listing.entries.length, 'folder')}${listing.truncated ? ' (first ones shown)' : ''}`}
         </p>
         <ul className="folder-list" aria-label="Folders" data-testid="folder-browser-list">
           {listing?.entries.map((e) => (

@@ -90,7 +90,13 @@ export function ImportPackDialog({ initialPath, onClose }: { initialPath?: strin
             {web ? (
               <label className="upload">
                 <span className="small muted">Upload a pack file (.lantern)</span>
-                <input ref={(el) => void (first.current = el)} type="file" accept=".lantern" data-testid="pack-upload-input" onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])} />
+                <input
+                  ref={(el) => void (first.current = el)}
+                  type="file"
+                  accept=".lantern"
+                  data-testid="pack-upload-input"
+                  onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])}
+                />
               </label>
             ) : (
               <button ref={(el) => void (first.current = el)} onClick={() => void pick()}>
@@ -106,7 +112,12 @@ export function ImportPackDialog({ initialPath, onClose }: { initialPath?: strin
             >
               <label className="grow">
                 <span className="small muted">{web ? 'or its path on this computer' : 'or type its path'}</span>
-                <input data-testid="import-pack-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb/handbook-2026.12.lantern" />
+                <input
+                  data-testid="import-pack-path"
+                  value={path}
+                  onChange={(e) => setPath(e.target.value)}
+                  placeholder="/media/usb/handbook-2026.12.lantern"
+                />
               </label>
               <button type="submit" disabled={!path.trim() || !!busy}>
                 Open

@@ -74,7 +74,10 @@ export function PackDetails({ pack }: { pack: PackInfo }) {
           <ul data-testid="pack-documents">
             {docs.map((d) => (
               <li key={d.relPath} className="small" title={d.relPath}>
-                <span className="mono">{d.relPath}</span> <span className="muted">· {d.format} · {formatBytes(d.size)}</span>
+                <span className="mono">{d.relPath}</span>{' '}
+                <span className="muted">
+                  · {d.format} · {formatBytes(d.size)}
+                </span>
               </li>
             ))}
           </ul>

@@ -10,8 +10,10 @@ const VERSION_TEXT: Record<PackPreview['versionChange'], string> = {
 
 const CONSENT_TEXT: Record<PackPreview['consent'][number], string> = {
   unsigned: 'This pack is not signed: nothing proves who made it or that it was not changed. Import it only if you trust where the file came from.',
-  untrusted: 'This pack is signed, but by a key this computer does not trust. Compare the fingerprint with the publisher (by phone, in person) before importing.',
-  'signer-change': 'The installed version was signed by a different key. Someone else may be trying to replace it; import only if the publisher told you their key changed.',
+  untrusted:
+    'This pack is signed, but by a key this computer does not trust. Compare the fingerprint with the publisher (by phone, in person) before importing.',
+  'signer-change':
+    'The installed version was signed by a different key. Someone else may be trying to replace it; import only if the publisher told you their key changed.',
   downgrade: 'A newer version is installed; importing replaces it with this older one.',
 };
 
@@ -60,7 +62,8 @@ export function PackPreviewView({ preview }: { preview: PackPreview }) {
         <dd data-testid="pack-policy">
           {preview.policy ? (
             <>
-              {preview.policy.organisation} (issued {preview.policy.issued}) · {preview.policy.verified ? 'verified' : `cannot be verified: ${preview.policy.reason}`}
+              {preview.policy.organisation} (issued {preview.policy.issued}) ·{' '}
+              {preview.policy.verified ? 'verified' : `cannot be verified: ${preview.policy.reason}`}
               {locks.length > 0 && (
                 <div className="small">
                   Locks:{' '}

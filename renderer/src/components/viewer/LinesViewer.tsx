@@ -7,7 +7,19 @@ import { revealInContainer } from './scroll';
  * A text, Markdown or code file as its numbered lines; the cited lines are shaded and, within them,
  * the lines carrying the supporting sentences are highlighted (all cited lines when none stand out).
  */
-export function LinesViewer({ view, lineStart, lineEnd, passage, code }: { view: LinesView; lineStart: number; lineEnd: number; passage: string; code: boolean }) {
+export function LinesViewer({
+  view,
+  lineStart,
+  lineEnd,
+  passage,
+  code,
+}: {
+  view: LinesView;
+  lineStart: number;
+  lineEnd: number;
+  passage: string;
+  code: boolean;
+}) {
   const firstRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     revealInContainer(firstRef.current);
@@ -31,7 +43,13 @@ export function LinesViewer({ view, lineStart, lineEnd, passage, code }: { view:
         const n = view.first + i;
         const hit = marked.has(n);
         return (
-          <div key={n} ref={n === first ? firstRef : undefined} className={`line ${cited(n) ? 'cited' : ''} ${hit ? 'hit' : ''}`} data-line={n} data-testid={hit ? 'source-highlight' : undefined}>
+          <div
+            key={n}
+            ref={n === first ? firstRef : undefined}
+            className={`line ${cited(n) ? 'cited' : ''} ${hit ? 'hit' : ''}`}
+            data-line={n}
+            data-testid={hit ? 'source-highlight' : undefined}
+          >
             <span className="ln" aria-hidden="true">
               {n}
             </span>

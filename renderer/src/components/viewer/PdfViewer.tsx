@@ -128,7 +128,12 @@ function PdfPage({ doc, page, passage }: { doc: PDFDocumentProxy; page: number; 
     };
   }, [doc, page, passage]);
 
-  if (error) return <p className="error-text">Page {page} could not be displayed ({error}).</p>;
+  if (error)
+    return (
+      <p className="error-text">
+        Page {page} could not be displayed ({error}).
+      </p>
+    );
   return (
     <div ref={box} className="pdf-frame">
       {!rendered && <PagePlaceholder label={`Rendering page ${page}…`} height={height} />}

@@ -9,8 +9,25 @@ import { revealInContainer } from './scroll';
  * highlighted and scrolled into view. When a passage spans several rows, the rows holding its
  * supporting sentences are the ones marked (all of them if none can be told apart).
  */
-export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage, citation }: { sheets: SheetView[]; citedSheet?: string; row?: number; rowEnd?: number; passage: string; citation: Citation }) {
-  const initial = Math.max(0, sheets.findIndex((s) => s.name === citedSheet));
+export function SheetViewer({
+  sheets,
+  citedSheet,
+  row,
+  rowEnd,
+  passage,
+  citation,
+}: {
+  sheets: SheetView[];
+  citedSheet?: string;
+  row?: number;
+  rowEnd?: number;
+  passage: string;
+  citation: Citation;
+}) {
+  const initial = Math.max(
+    0,
+    sheets.findIndex((s) => s.name === citedSheet),
+  );
   const [tab, setTab] = useState(initial);
   const citedRef = useRef<HTMLTableRowElement>(null);
   useEffect(() => setTab(initial), [initial, sheets]);
@@ -65,7 +82,14 @@ export function SheetViewer({ sheets, citedSheet, row, rowEnd, passage, citation
             {sheet.rows.map((r) => {
               const hit = marked.has(r.row);
               return (
-                <tr key={r.row} ref={r.row === firstMarked ? citedRef : undefined} className={hit ? 'cited' : also.has(r.row) ? 'also' : inRange(r.row) ? 'in-passage' : ''} data-testid={hit ? 'source-highlight' : undefined} data-row={r.row} aria-current={hit ? 'true' : undefined}>
+                <tr
+                  key={r.row}
+                  ref={r.row === firstMarked ? citedRef : undefined}
+                  className={hit ? 'cited' : also.has(r.row) ? 'also' : inRange(r.row) ? 'in-passage' : ''}
+                  data-testid={hit ? 'source-highlight' : undefined}
+                  data-row={r.row}
+                  aria-current={hit ? 'true' : undefined}
+                >
                   <th scope="row" className="rownum">
                     {formatNumber(r.row)}
                   </th>

@@ -24,7 +24,14 @@ export function SlidesViewer({ slides, cited, passage }: { slides: SlideView[]; 
           );
         return (
           <li key={s.n}>
-            <article ref={isCited ? citedRef : undefined} className={`slide ${isCited ? 'cited' : ''}`} data-testid="slide" data-slide={s.n} aria-current={isCited ? 'true' : undefined} aria-label={`Slide ${s.n}${isCited ? ', cited' : ''}`}>
+            <article
+              ref={isCited ? citedRef : undefined}
+              className={`slide ${isCited ? 'cited' : ''}`}
+              data-testid="slide"
+              data-slide={s.n}
+              aria-current={isCited ? 'true' : undefined}
+              aria-label={`Slide ${s.n}${isCited ? ', cited' : ''}`}
+            >
               <div className="slide-head">
                 <span className="muted small">Slide {s.n}</span>
                 {isCited && <span className="badge">Cited</span>}
@@ -39,7 +46,15 @@ export function SlidesViewer({ slides, cited, passage }: { slides: SlideView[]; 
                     <tbody>
                       {t.map((row, ri) => (
                         <tr key={ri}>
-                          {row.map((cell, ci) => (ri === 0 ? <th key={ci} scope="col">{cell}</th> : <td key={ci}>{mark(cell, ci)}</td>))}
+                          {row.map((cell, ci) =>
+                            ri === 0 ? (
+                              <th key={ci} scope="col">
+                                {cell}
+                              </th>
+                            ) : (
+                              <td key={ci}>{mark(cell, ci)}</td>
+                            ),
+                          )}
                         </tr>
                       ))}
                     </tbody>

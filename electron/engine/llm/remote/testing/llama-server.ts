@@ -50,7 +50,9 @@ export async function startLlamaServer(model: string, args: string[] = []): Prom
   const bin = llamaServerBinary();
   if (!bin) throw new Error(llamaServerSkipReason() as string);
   const port = await freePort();
-  const proc = spawn(bin, ['-m', model, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-np', '1', '--metrics', '--no-webui', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['-m', model, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-np', '1', '--metrics', '--no-webui', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
@@ -59,7 +61,10 @@ export async function startLlamaServer(model: string, args: string[] = []): Prom
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`llama-server exited (${proc.exitCode}):\n${out.slice(-2000)}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
