@@ -331,6 +331,16 @@ async function hostileFiles(): Promise<void> {
 }
 
 export async function main(): Promise<void> {
+  // `--sections=damage,hostile` runs only those (kills: the kill -9 and worker-kill trials).
+  const only = process.argv
+    .find((a) => a.startsWith('--sections='))
+    ?.slice('--sections='.length)
+    .split(',');
+  if (only && !only.includes('kills')) {
+    if (only.includes('damage')) await storeDamage();
+    if (only.includes('hostile')) await hostileFiles();
+    return;
+  }
   const seed = Number(process.env.BENCH_SEED) || 11;
   const rand = random(seed);
   const { dir: docs, files, textBytes } = await corpus();
