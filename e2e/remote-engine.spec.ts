@@ -53,5 +53,7 @@ test('choose an inference server in Models: first-use notice, then answers name 
   await page.getByTestId('question-input').press('Enter');
   const answer = page.getByTestId('answer').last();
   await expect(answer.getByTestId('answer-engine')).toContainText(`on ${new URL(server!.url).host}`, { timeout: 60_000 });
-  await expect(answer.getByTestId('citation-chip').first()).toBeVisible();
+  // The answer is grounded in the retrieved passages either way: cited, or (a story model writes no
+  // [n]) shown under "Passages that may help" with the warning that the model did not cite them.
+  await expect(answer.getByTestId('citation-chip').first().or(answer.getByTestId('not-cited'))).toBeVisible();
 });
