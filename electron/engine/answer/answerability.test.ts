@@ -70,3 +70,27 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('words of a code identifier count as the passage holding the question', () => {
+  const hit = {
+    chunkId: 1,
+    collection: 'c',
+    text: 'export const kayakPaddleTorqueLimit = 12; // newton metres\nexport const max_wind_speed = 40;',
+    score: 1,
+    highlights: [],
+    location: { collection: 'c', fileId: 'f', path: '/x/limits.ts', relPath: 'limits.ts', format: 'code', charStart: 0, charEnd: 10 },
+  };
+  const stats = {
+    docs: 100,
+    df: new Map([
+      ['kayak', 1],
+      ['paddl', 1],
+      ['torqu', 1],
+      ['limit', 5],
+      ['wind', 3],
+      ['speed', 3],
+    ]),
+  };
+  assert.equal(answerEvidence('What is the kayak paddle torque limit?', [hit], stats).coverage, 1);
+  assert.equal(answerEvidence('What is the max wind speed?', [hit], stats).coverage > 0.9, true);
+});
