@@ -1,21 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, repoRoot, screenshot } from './fixtures.js';
-
-/** Calls the engine through the same token-protected API the page uses (for set-up steps only). */
-async function api(url: string, name: string, input: unknown) {
-  const u = new URL(url);
-  const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
-  if (!body.ok) throw new Error(body.error.message);
-  return body.result;
-}
+import { test, expect, repoRoot, screenshot, api } from './fixtures.js';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,18 +1,4 @@
-import { test, expect, screenshot } from './fixtures.js';
-
-/** Calls the engine through the same token-protected API the page uses (for set-up steps only). */
-async function api(url: string, name: string, input: unknown) {
-  const u = new URL(url);
-  const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
-  if (!body.ok) throw new Error(body.error.message);
-  return body.result;
-}
+import { test, expect, screenshot, api } from './fixtures.js';
 
 test('Evaluate: run the sample question set, read a question, compare two runs', async ({ page, host }) => {
   await api(host.url, 'library.openSample', {});

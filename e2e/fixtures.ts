@@ -63,4 +63,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', `${name}.png`) });
 }
 
+/** Calls the engine through the same token-protected API the page uses (for set-up steps only). */
+export async function api(url: string, name: string, input: unknown): Promise<unknown> {
+  const u = new URL(url);
+  const token = new URLSearchParams(u.hash.slice(1)).get('token');
+  const res = await fetch(`${u.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
+  if (!body.ok) throw new Error(body.error.message);
+  return body.result;
+}
+
 export { expect };

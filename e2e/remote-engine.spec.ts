@@ -1,7 +1,6 @@
-import { test, expect, screenshot } from './fixtures.js';
+import { test, expect, screenshot, api, sharedModels } from './fixtures.js';
 import { llamaServerSkipReason, startLlamaServer, type RunningServer } from '../electron/engine/llm/remote/testing/llama-server.js';
 import { join } from 'node:path';
-import { sharedModels } from './fixtures.js';
 
 /**
  * Models → Answer engine against a real llama-server on 127.0.0.1: list its models, read what
@@ -9,18 +8,6 @@ import { sharedModels } from './fixtures.js';
  */
 const skip = llamaServerSkipReason();
 
-async function api(url: string, name: string, input: unknown) {
-  const u = new URL(url);
-  const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
-  if (!body.ok) throw new Error(body.error.message);
-  return body.result;
-}
 let server: RunningServer | null = null;
 
 test.beforeAll(async () => {

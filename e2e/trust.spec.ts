@@ -2,23 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { test, expect, repoRoot, sharedModels, screenshot, startHost, stopHost } from './fixtures.js';
+import { test, expect, repoRoot, sharedModels, screenshot, startHost, stopHost, api } from './fixtures.js';
 import { makeTrustCorpus } from '../bench/trust/corpus.js';
 
 // Issue 9 in the browser: what a chat searches, "not covered", and an answer whose model cited nothing.
-
-async function api(url: string, name: string, input: unknown) {
-  const u = new URL(url);
-  const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
-  if (!body.ok) throw new Error(body.error.message);
-  return body.result;
-}
 
 test.describe.configure({ mode: 'serial' });
 

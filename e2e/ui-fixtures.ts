@@ -5,7 +5,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import ExcelJS from 'exceljs';
 import pptxgen from 'pptxgenjs';
 import type { Page } from '@playwright/test';
-import { repoRoot } from './fixtures.js';
+import { repoRoot, api } from './fixtures.js';
 
 // pptxgenjs ships CommonJS; under ESM interop the class may sit on .default.
 const PptxGenJS = ((pptxgen as unknown as { default?: unknown }).default ?? pptxgen) as unknown as typeof pptxgen.default;
@@ -81,20 +81,6 @@ export function writeRecorder(dir: string): { script: string; log: string } {
   writeFileSync(script, `#!/bin/sh\necho "$1" >> '${log}'\n`);
   chmodSync(script, 0o755);
   return { script, log };
-}
-
-/** Calls the engine through the token-protected API the page uses (set-up steps only). */
-export async function api(url: string, name: string, input: unknown): Promise<unknown> {
-  const u = new URL(url);
-  const token = new URLSearchParams(u.hash.slice(1)).get('token');
-  const res = await fetch(`${u.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result: unknown; error: { message: string } };
-  if (!body.ok) throw new Error(body.error.message);
-  return body.result;
 }
 
 /** Asks in the chat and opens the source card whose name matches. */

@@ -2,8 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, repoRoot, startHost, stopHost, type Host } from './fixtures.js';
-import { LONG_NAME, api, askAndOpen, noSidewaysScroll, writeRecorder, writeViewerLibrary } from './ui-fixtures.js';
+import { test, expect, repoRoot, startHost, stopHost, api, type Host } from './fixtures.js';
+import { LONG_NAME, askAndOpen, noSidewaysScroll, writeRecorder, writeViewerLibrary } from './ui-fixtures.js';
 import type { Page } from '@playwright/test';
 
 /**
