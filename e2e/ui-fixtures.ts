@@ -5,7 +5,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import ExcelJS from 'exceljs';
 import pptxgen from 'pptxgenjs';
 import type { Page } from '@playwright/test';
-import { repoRoot, api } from './fixtures.js';
+import { repoRoot } from './fixtures.js';
 
 // pptxgenjs ships CommonJS; under ESM interop the class may sit on .default.
 const PptxGenJS = ((pptxgen as unknown as { default?: unknown }).default ?? pptxgen) as unknown as typeof pptxgen.default;
