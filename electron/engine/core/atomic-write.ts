@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
  * write to a temp file beside it, fsync it, rename over the target, then fsync the directory
  * so the rename itself survives a power loss.
  */
-export async function atomicWriteFile(path: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
+export async function atomicWriteFile(path: string, data: string | Uint8Array | Iterable<Uint8Array>, opts: { mode?: number } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
+  // With a mode (secrets: 0o600) the temp file has it from its creation, so no other user can ever read it.
+  const fh = await open(tmp, opts.mode === undefined ? 'w' : 'wx', opts.mode);
   try {
+    if (opts.mode !== undefined) await fh.chmod(opts.mode);
     if (typeof data === 'string' || data instanceof Uint8Array) {
       await fh.writeFile(data);
     } else {

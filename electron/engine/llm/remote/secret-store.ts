@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fsyncDir } from '../../core/atomic-write.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { atomicWriteFile } from '../../core/atomic-write.js';
 
 /**
  * Where API keys live. Keys never go into settings, engine.json, chats or logs: only here.
@@ -54,21 +53,7 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-/** Atomic write (temp file, fsync, rename) whose temp file is 0600 from its creation, so no other user can ever read it. */
-async function writePrivate(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.chmod(0o600); // the umask cannot widen it, but a stricter umask must not matter either
-    await fh.writeFile(text);
-    await fh.sync();
-  } catch (err) {
-    await fh.close().catch(() => {});
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
-  await fh.close();
-  await rename(tmp, path);
-  await fsyncDir(dirname(path));
+/** Atomic write whose temp file is 0600 from its creation, so no other user can ever read the key. */
+function writePrivate(path: string, text: string): Promise<void> {
+  return atomicWriteFile(path, text, { mode: 0o600 });
 }
