@@ -13,7 +13,9 @@ let server: RunningServer | null = null;
 test.beforeAll(async () => {
   if (!skip) server = await startLlamaServer(join(sharedModels, 'llm', 'stories260K.gguf'), ['-c', '1024']);
 });
-test.afterAll(async () => {
+// The app (one per worker) outlives this file: later tests must get the local runtime back.
+test.afterAll(async ({ host }) => {
+  await api(host.url, 'engine.set', { kind: 'local' });
   await server?.stop();
 });
 
