@@ -46,7 +46,19 @@ export function SourceViewer() {
   if (!source) return null;
   const { doc, citation } = source;
   const l = doc.location;
-  const title = describe(l);
+  // The citation names the row, lines or page of the supporting sentence; the document's location is the whole passage.
+  const c = citation.location;
+  const title = describe({
+    ...l,
+    page: c.page ?? l.page,
+    pageEnd: c.pageEnd,
+    slide: c.slide ?? l.slide,
+    row: c.row ?? l.row,
+    rowEnd: c.rowEnd,
+    lineStart: c.lineStart ?? l.lineStart,
+    lineEnd: c.lineEnd,
+    doc: c.doc ?? l.doc,
+  });
   const openFiles = info?.openFiles ?? { supported: true };
   const revealReason = doc.missing ? 'The original file is not on this computer.' : !openFiles.supported ? openFiles.reason : undefined;
   const reveal = async (showInFolder: boolean) => {
