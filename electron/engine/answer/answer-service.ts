@@ -5,7 +5,7 @@ import type { ChatStore } from '../chats/chat-store.js';
 import type { AdapterSpec, AnswerEngineRef, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { checkCitations, citedClaims } from './citation-check.js';
-import { answerEvidence, ANSWERABLE_THRESHOLD, isAnswerable, type TermStats } from './answerability.js';
+import { decideAnswerable, type TermStats } from './answerability.js';
 import { packContext, type PromptModel, type Turn } from './context-packer.js';
 import type { GenerateInput, GenerateResult } from '../llm/runtime.js';
 import { standaloneQuery } from './follow-up.js';
@@ -155,10 +155,7 @@ export class AnswerService {
       folder: scope?.folder,
       fileTypes: scope?.fileTypes,
     });
-    const evidence = answerEvidence(retrievalQuery, retrieval.hits, retrieval.termStats, retrieval.expansions, retrieval.hits[0]?.rerankScore);
-    // The settings' minRelevance (0..1) moves the threshold; its default sits at the tuned value.
-    const threshold = thresholdFrom(settings.minRelevance);
-    const answerable = isAnswerable(evidence, threshold);
+    const { evidence, threshold, answerable } = decideAnswerable(retrievalQuery, retrieval, settings.minRelevance);
     const shown = retrieval.hits.slice(0, settings.topK);
     const retrievalMs = performance.now() - t0;
     const base: ChatMessage = {
@@ -298,19 +295,5 @@ function searchOnlyText(citations: Citation[], query: string, reason?: string): 
 function isEmptyScope(s: SearchScope): boolean {
   return !s.collections?.length && !s.folder && !s.fileTypes?.length;
 }
-
-/**
- * Settings keep `minRelevance` (0..1, default 0.34 from the old gate). Its default maps to the
- * tuned threshold; moving it moves the threshold by the same amount, so an admin can still make
- * Lantern stricter or looser.
- */
-/**
- * The answerability threshold the settings ask for; evaluation uses the same one as answers. Not
- * capped at 1: the strictest setting declines every question (the user can still answer anyway).
- */
-export function thresholdFrom(minRelevance: number): number {
-  return round(Math.max(0, ANSWERABLE_THRESHOLD + (minRelevance - DEFAULT_MIN_RELEVANCE)));
-}
-const DEFAULT_MIN_RELEVANCE = 0.34;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -87,6 +87,28 @@ export function isAnswerable(e: AnswerEvidence, threshold = ANSWERABLE_THRESHOLD
   return e.score >= threshold;
 }
 
+/**
+ * Settings keep `minRelevance` (0..1, default 0.34 from the old gate). Its default maps to the
+ * tuned threshold; moving it moves the threshold by the same amount, so an admin can still make
+ * Lantern stricter or looser. Not capped at 1: the strictest setting declines every question (the
+ * user can still answer anyway).
+ */
+export function thresholdFrom(minRelevance: number): number {
+  return Math.round(Math.max(0, ANSWERABLE_THRESHOLD + (minRelevance - DEFAULT_MIN_RELEVANCE)) * 1000) / 1000;
+}
+const DEFAULT_MIN_RELEVANCE = 0.34;
+
+/** The one decision answers and evaluation share: the passages' evidence against the threshold the settings ask for. */
+export function decideAnswerable(
+  question: string,
+  retrieval: { hits: SearchHit[]; termStats?: TermStats; expansions?: Record<string, string> },
+  minRelevance: number,
+): { evidence: AnswerEvidence; threshold: number; answerable: boolean } {
+  const evidence = answerEvidence(question, retrieval.hits, retrieval.termStats, retrieval.expansions, retrieval.hits[0]?.rerankScore);
+  const threshold = thresholdFrom(minRelevance);
+  return { evidence, threshold, answerable: isAnswerable(evidence, threshold) };
+}
+
 /** The question's distinct content terms; a glossary acronym is found when it or its expansion is. */
 function termGroups(question: string, expansions: Record<string, string>): string[][] {
   const groups = new Map<string, string[]>();

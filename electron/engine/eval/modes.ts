@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnswerService, thresholdFrom, type AnswerModel, type Retrieval } from '../answer/answer-service.js';
-import { answerEvidence, isAnswerable } from '../answer/answerability.js';
+import { AnswerService, type AnswerModel, type Retrieval } from '../answer/answer-service.js';
+import { decideAnswerable } from '../answer/answerability.js';
 import { ChatStore } from '../chats/chat-store.js';
 import type { EvalMode, EvalQuestion, EvalQuestionResult, Settings } from '../../shared/contract.js';
 import { RETRIEVAL_DEPTH, scoreAnswer, scoreRetrieval } from './metrics.js';
@@ -27,8 +27,8 @@ export function retrievalRunner(deps: ModeDeps, collections: string[] | undefine
   return async (q) => {
     const s = deps.settings();
     const r = await deps.retrieve(q.question, collections, Math.max(RETRIEVAL_DEPTH, s.topK * 2));
-    const evidence = answerEvidence(q.question, r.hits, r.termStats, r.expansions, r.hits[0]?.rerankScore);
-    return scoreRetrieval(q, r.hits, s.topK, r.hits.length === 0 || !isAnswerable(evidence, thresholdFrom(s.minRelevance)));
+    const declined = r.hits.length === 0 || !decideAnswerable(q.question, r, s.minRelevance).answerable;
+    return scoreRetrieval(q, r.hits, s.topK, declined);
   };
 }
 
