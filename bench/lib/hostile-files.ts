@@ -1,26 +1,10 @@
 import { mkdir, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Zip, ZipDeflate, strToU8, zlibSync } from 'fflate';
+import { zipBomb } from '../../electron/engine/ingest/testing/zip-bomb.js';
 
-/** A zip of small entries plus one that inflates to `size` zero bytes (streamed while built). */
-function zipBomb(entries: Record<string, string>, bomb: string, size: number): Uint8Array {
-  const out: Uint8Array[] = [];
-  const zip = new Zip((err, data) => {
-    if (err) throw err;
-    out.push(data);
-  });
-  for (const [name, text] of Object.entries(entries)) {
-    const f = new ZipDeflate(name);
-    zip.add(f);
-    f.push(strToU8(text), true);
-  }
-  const f = new ZipDeflate(bomb, { level: 1 });
-  zip.add(f);
-  const chunk = new Uint8Array(4 << 20).fill(0x20);
-  for (let n = 0; n < size; n += chunk.length) f.push(chunk, n + chunk.length >= size);
-  zip.end();
-  return Buffer.concat(out);
-}
+/** A gigabyte of spaces, deflated fast: what a bomb built to look like text holds. */
+const SPACES = { level: 1, fill: 0x20 } as const;
 
 async function streamed(path: string, parts: () => Generator<string>): Promise<void> {
   const fh = await open(path, 'w');
@@ -52,12 +36,12 @@ export async function makeHostileFiles(root: string): Promise<Record<string, str
     out[name] = dir;
   };
   const GB = 1 << 30;
-  await put('bomb.docx', (p) => writeFile(p, zipBomb({ '[Content_Types].xml': '<Types/>' }, 'word/document.xml', GB)));
+  await put('bomb.docx', (p) => writeFile(p, zipBomb({ '[Content_Types].xml': '<Types/>' }, 'word/document.xml', GB, SPACES)));
   await put('bomb.xlsx', (p) =>
-    writeFile(p, zipBomb({ 'xl/workbook.xml': '<workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>' }, 'xl/worksheets/sheet1.xml', GB)),
+    writeFile(p, zipBomb({ 'xl/workbook.xml': '<workbook><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>' }, 'xl/worksheets/sheet1.xml', GB, SPACES)),
   );
-  await put('bomb.pptx', (p) => writeFile(p, zipBomb({ 'ppt/presentation.xml': '<p:presentation/>' }, 'ppt/slides/slide1.xml', GB)));
-  await put('bomb.epub', (p) => writeFile(p, zipBomb({ 'META-INF/container.xml': '<container/>' }, 'OEBPS/chapter.xhtml', GB)));
+  await put('bomb.pptx', (p) => writeFile(p, zipBomb({ 'ppt/presentation.xml': '<p:presentation/>' }, 'ppt/slides/slide1.xml', GB, SPACES)));
+  await put('bomb.epub', (p) => writeFile(p, zipBomb({ 'META-INF/container.xml': '<container/>' }, 'OEBPS/chapter.xhtml', GB, SPACES)));
   await put('flate-bomb.pdf', async (p) => {
     const stream = zlibSync(new Uint8Array(600 << 20), { level: 9 });
     const head = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >> endobj\n4 0 obj << /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`;

@@ -4,7 +4,8 @@
  */
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Zip, ZipDeflate, zlibSync, strToU8, zipSync } from 'fflate';
+import { zlibSync, strToU8, zipSync } from 'fflate';
+import { zipBomb } from './testing/zip-bomb.js';
 import { parseDocument } from './registry.js';
 import { decodeText } from './detect-encoding.js';
 import { LIMITS } from './limits.js';
@@ -14,26 +15,6 @@ import { EstimatingTokenCounter } from '../chunk/token-counter.js';
 
 const saved = { ...LIMITS };
 afterEach(() => Object.assign(LIMITS, saved));
-
-/** A zip whose `bomb` entry inflates to `size` zero bytes (streamed: the zeros are never held). */
-function zipBomb(entries: Record<string, string>, bomb: string, size: number): Uint8Array {
-  const out: Uint8Array[] = [];
-  const zip = new Zip((err, data) => {
-    if (err) throw err;
-    out.push(data);
-  });
-  for (const [name, text] of Object.entries(entries)) {
-    const f = new ZipDeflate(name);
-    zip.add(f);
-    f.push(strToU8(text), true);
-  }
-  const f = new ZipDeflate(bomb, { level: 9 });
-  zip.add(f);
-  const chunk = new Uint8Array(1 << 20);
-  for (let n = 0; n < size; n += chunk.length) f.push(chunk, n + chunk.length >= size);
-  zip.end();
-  return Buffer.concat(out);
-}
 
 async function failure(path: string, bytes: Uint8Array): Promise<IngestError> {
   try {
