@@ -4,12 +4,8 @@ import type { ModelCatalogueView } from '../../shared/contract.js';
 /**
  * Default models by laptop memory (about 4, 8 and 16 GB of RAM), the way LM Studio and GPT4All
  * offer what fits. Every file is pinned by size and SHA-256 taken from public listings that
- * download and check these exact files at these revisions; nothing here is guessed. Where no
- * such listing could be found the entry is left out and the tier says so:
- *  - no 7–8 B instruct GGUF with a published hash was found, so the 16 GB tier offers the 8 GB
- *    tier's model;
- *  - no published SHA-256 was found for ms-marco-MiniLM-L-6-v2's ONNX files, so the reranker is
- *    not downloadable here (put it in models/rerank/ by hand; Lantern uses it when present).
+ * download and check these exact files at these revisions; nothing here is guessed or computed
+ * here. The source of each pin is named beside it.
  */
 const QWEN_1_5B: DefaultModel = {
   id: 'qwen2.5-1.5b-instruct-q4_k_m',
@@ -45,6 +41,50 @@ const LLAMA_3B: DefaultModel = {
   ],
 };
 
+/**
+ * Qwen2.5 7B Instruct, Q4_K_M, one file (Qwen's own repository splits this quantisation in two).
+ * Revision, size and SHA-256 as pinned by projects that download and verify this file, e.g. a
+ * model-pin module that checks size and SHA-256 after `hf_hub_download` at this revision; the
+ * same size and hash appear in ten other independent listings.
+ */
+const QWEN_7B: DefaultModel = {
+  id: 'qwen2.5-7b-instruct-q4_k_m',
+  kind: 'llm',
+  name: 'Qwen2.5 7B Instruct (Q4_K_M GGUF)',
+  installDir: 'llm',
+  licence: 'Apache-2.0',
+  files: [
+    {
+      repo: 'bartowski/Qwen2.5-7B-Instruct-GGUF',
+      revision: '8911e8a47f92bac19d6f5c64a2e2095bd2f7d031',
+      path: 'Qwen2.5-7B-Instruct-Q4_K_M.gguf',
+      size: 4683074240,
+      sha256: '65b8fcd92af6b4fefa935c625d1ac27ea29dcb6ee14589c55a8f115ceaaa1423',
+    },
+  ],
+};
+
+/**
+ * The ms-marco-MiniLM-L-6-v2 cross-encoder for transformers.js (quantized ONNX, 23 MB): it re-reads
+ * the top passages of each search. config/tokenizer pins: safiyu/kontexta
+ * packages/reranker-model/scripts/fetch-weights.mjs (same commit); the quantized weights' pin:
+ * a browser model-candidates list at the same revision, cross-checked in five other listings.
+ */
+const MS_MARCO = { repo: 'Xenova/ms-marco-MiniLM-L-6-v2', revision: 'a09144355adeed5f58c8ed011d209bf8ee5a1fec' } as const;
+const RERANKER: DefaultModel = {
+  id: 'ms-marco-MiniLM-L-6-v2',
+  kind: 'reranker',
+  name: 'ms-marco-MiniLM-L-6-v2 (cross-encoder reranker, quantized ONNX)',
+  installDir: 'rerank/ms-marco-MiniLM-L-6-v2',
+  licence: 'Apache-2.0',
+  files: [
+    { ...MS_MARCO, path: 'config.json', size: 824, sha256: 'd827779a72d27ae68cf878a6fc2e954542663fe21ca515d9f4783fc96be2d37e' },
+    { ...MS_MARCO, path: 'tokenizer.json', size: 711396, sha256: 'd241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66' },
+    { ...MS_MARCO, path: 'tokenizer_config.json', size: 1242, sha256: '0b29c7bfc889e53b36d9dd3e686dd4300f6525110eaa98c76a5dafceb2029f53' },
+    { ...MS_MARCO, path: 'onnx/model_quantized.onnx', size: 23143499, sha256: 'e9d8ebf845c413e981c175bfe49a3bfa9b3dcce2a3ba54875ee5df5a58639fbe' },
+  ],
+};
+
 const EMBEDDING = DEFAULT_MODELS.find((m) => m.kind === 'embedding')!;
 
 export interface CatalogueTier {
@@ -56,19 +96,13 @@ export interface CatalogueTier {
 }
 
 export const CATALOGUE: CatalogueTier[] = [
-  { id: '4gb', ramGB: 4, label: 'About 4 GB of RAM', models: [QWEN_1_5B, EMBEDDING] },
-  { id: '8gb', ramGB: 8, label: 'About 8 GB of RAM', models: [LLAMA_3B, EMBEDDING] },
-  {
-    id: '16gb',
-    ramGB: 16,
-    label: '16 GB of RAM or more',
-    models: [LLAMA_3B, EMBEDDING],
-    note: 'No 7–8 B model with a published SHA-256 could be pinned yet, so this tier offers the 8 GB model.',
-  },
+  { id: '4gb', ramGB: 4, label: 'About 4 GB of RAM', models: [QWEN_1_5B, EMBEDDING, RERANKER] },
+  { id: '8gb', ramGB: 8, label: 'About 8 GB of RAM', models: [LLAMA_3B, EMBEDDING, RERANKER] },
+  { id: '16gb', ramGB: 16, label: '16 GB of RAM or more', models: [QWEN_7B, EMBEDDING, RERANKER] },
 ];
 
 /** Every model the catalogue can download (besides the defaults), by id. */
-export const CATALOGUE_MODELS: DefaultModel[] = [QWEN_1_5B, LLAMA_3B];
+export const CATALOGUE_MODELS: DefaultModel[] = [QWEN_1_5B, LLAMA_3B, QWEN_7B, RERANKER];
 
 /**
  * The largest tier whose RAM this machine has, allowing for what the system and other programs

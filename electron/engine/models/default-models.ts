@@ -14,7 +14,7 @@ export interface ModelFile {
 
 export interface DefaultModel {
   id: string;
-  kind: 'embedding' | 'llm';
+  kind: 'embedding' | 'llm' | 'reranker';
   name: string;
   /** Folder under the models directory that receives the files. */
   installDir: string;
@@ -24,7 +24,11 @@ export interface DefaultModel {
 
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 
-const MINILM = { repo: 'Xenova/all-MiniLM-L6-v2', revision: 'main' } as const;
+/**
+ * Pinned to a commit: the same five files, sizes and SHA-256s are pinned at this revision by an
+ * unrelated project that downloads and checks them (safiyu/kontexta, packages/reranker-model/scripts/fetch-weights.mjs).
+ */
+const MINILM = { repo: 'Xenova/all-MiniLM-L6-v2', revision: '751bff37182d3f1213fa05d7196b954e230abad9' } as const;
 
 /**
  * SmolLM2-135M-Instruct, Q4_K_M, as published by QuantFactory. Size and SHA-256 are pinned by two

@@ -53,16 +53,21 @@ test('parameter labels and base models', () => {
   assert.match(base.reasons[0], /base model/);
 });
 
-test('the catalogue offers an instruct GGUF per laptop tier and an embedding model, each pinned, and recommends what fits', () => {
+test('the catalogue offers an instruct GGUF per laptop tier, an embedding model and a reranker, each pinned, and recommends what fits', () => {
+  const llmBytes = (id: string) => CATALOGUE.find((t) => t.id === id)!.models.find((m) => m.kind === 'llm')!.files[0].size;
   for (const tier of CATALOGUE) {
     assert.ok(tier.models.some((m) => m.kind === 'llm'), tier.id);
     assert.ok(tier.models.some((m) => m.kind === 'embedding'), tier.id);
+    assert.ok(tier.models.some((m) => m.kind === 'reranker' && m.installDir.startsWith('rerank/')), tier.id);
+    assert.equal(tier.note, undefined, `${tier.id} offers its own models`);
     for (const m of tier.models) for (const f of m.files) {
       assert.match(f.sha256, /^[0-9a-f]{64}$/);
       assert.ok(f.size > 0);
     }
   }
-  for (const m of CATALOGUE_MODELS) assert.match(m.files[0].revision, /^[0-9a-f]{40}$/, 'pinned to a commit');
+  // A 7–8 B model (about 4.4 GB at Q4_K_M) for 16 GB, larger than the 8 GB tier's 3 B one.
+  assert.ok(llmBytes('16gb') > 4e9 && llmBytes('16gb') > llmBytes('8gb') && llmBytes('8gb') > llmBytes('4gb'));
+  for (const m of CATALOGUE_MODELS) for (const f of m.files) assert.match(f.revision, /^[0-9a-f]{40}$/, `${m.id} ${f.path} pinned to a commit`);
   const GiB = 2 ** 30;
   assert.equal(recommendedTier(3.8 * GiB).id, '4gb');
   assert.equal(recommendedTier(7.7 * GiB).id, '8gb');

@@ -13,7 +13,7 @@ export function ModelFitnessNote({ model }: { model: ModelInfo }) {
   );
 }
 
-const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`);
 
 /** Default models by laptop memory, with the tier that fits this machine marked. */
 export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
@@ -37,7 +37,7 @@ export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
             <span>
               <strong>{t.label}</strong> {t.id === view.recommendedTier && <span className="badge on">recommended for this machine</span>}
               <br />
-              <span className="small">{t.models.map((m) => `${m.name} (${gb(m.sizeBytes)}, ${m.licence})`).join(' + ')}</span>
+              <span className="small">{t.models.map((m) => `${m.name} (${size(m.sizeBytes)}, ${m.licence})`).join(' + ')}</span>
               {t.note && <span className="muted small"> — {t.note}</span>}
             </span>
             {canDownload && (
@@ -54,10 +54,7 @@ export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
           </li>
         ))}
       </ul>
-      <p className="muted small">
-        No cross-encoder reranker is offered for download: no published SHA-256 for its files could be pinned. Put one in the models folder under rerank/ to use
-        it.
-      </p>
+      <p className="muted small">The reranker re-reads the best passages of each search to put the one that answers first; search works without it.</p>
     </section>
   );
 }
