@@ -26,9 +26,12 @@ const t0 = performance.now();
 const { index, summary, worker } = await indexFolder(folder, dir, () => {}, 1 << 30);
 const seconds = (performance.now() - t0) / 1000;
 const problems = index.manifest.errors.map((e) => ({ code: e.code, kind: e.kind ?? 'error', message: e.message }));
-const engineMB = process.resourceUsage().maxRSS / 1024;
+// VmHWM, not rusage: Linux carries a parent's maxrss into a child across exec, so rusage would report the bench's own peak.
+const engineMB = peakOf(process.pid);
 const workerMB = peakOf(worker.pid);
-console.log(JSON.stringify({ passages: summary.chunks, seconds, peakMB: Math.max(engineMB, workerMB), engineMB, workerMB, restarts: worker.restarts.count, problems }));
+console.log(
+  JSON.stringify({ passages: summary.chunks, seconds, peakMB: Math.max(engineMB, workerMB), engineMB, workerMB, restarts: worker.restarts.count, problems }),
+);
 await index.close();
 await closeWorker();
 await rm(dir, { recursive: true, force: true });

@@ -28,9 +28,14 @@ const GROWTH = 3;
  * corpus size rather than what is kept; collecting here once the heap has tripled since the last
  * time keeps the peak near the live size, at the cost of a rare full collection (tens of ms).
  */
-export function collectIfGrown(): void {
+export function collectIfGrown(growth = GROWTH): void {
   const used = getHeapStatistics().used_heap_size;
-  if (used < Math.max(FLOOR, afterLast * GROWTH)) return;
+  if (used < Math.max(FLOOR, afterLast * growth)) return;
+  collectNow();
+}
+
+/** A full collection now: before handing on a large result, so its garbage is not still resident while the receiver builds its own copy. */
+export function collectNow(): void {
   const run = collector();
   if (!run) return;
   run();

@@ -4,6 +4,7 @@ import { forkSpawner, type WorkerSpawner } from './child-spawner.js';
 import { WorkerSupervisor, type StopReason } from './worker-supervisor.js';
 import { unpackVectors, type FromWorker, type ParsedFile, type ToWorker } from './worker-protocol.js';
 import type { EmbeddingModelRef } from '../embed/embedder.js';
+import type { Chunk } from '../chunk/chunker.js';
 
 export type FileOutcome =
   | { kind: 'parsed'; result: ParsedFile }
@@ -70,8 +71,13 @@ export class IngestWorkerClient {
     return { count: this.supervisor.restarts, lastReason: this.supervisor.lastStop };
   }
 
-  private request(msg: Extract<ToWorker, { jobId?: number }>, queued: boolean, onProgress?: ProgressListener): Promise<FromWorker> {
-    return this.supervisor.request({ ...msg, jobId: this.nextJob++ }, queued, onProgress);
+  private request(
+    msg: Extract<ToWorker, { jobId?: number }>,
+    queued: boolean,
+    onProgress?: ProgressListener,
+    onPart?: (part: Extract<FromWorker, { type: 'file-part' }>) => void,
+  ): Promise<FromWorker> {
+    return this.supervisor.request({ ...msg, jobId: this.nextJob++ }, queued, onProgress, onPart);
   }
 
   /** Changes the model, tokenizer or chunking; queued behind files already sent. */
@@ -87,10 +93,21 @@ export class IngestWorkerClient {
   }
 
   async parseFile(path: string, knownSha256?: string, embed = true, onProgress?: ProgressListener): Promise<FileOutcome> {
-    const m = await this.request({ type: 'file', jobId: 0, path, knownSha256, embed }, true, onProgress);
+    // A large file's passages arrive in parts, then the rest with the reply; a job that fails drops them.
+    const chunks: Chunk[] = [];
+    const vectors: Float32Array[] = [];
+    const onPart = (part: Extract<FromWorker, { type: 'file-part' }>) => {
+      for (const c of part.chunks) chunks.push(c);
+      if (part.vectors) for (const v of unpackVectors(part.vectors)) vectors.push(v);
+    };
+    const m = await this.request({ type: 'file', jobId: 0, path, knownSha256, embed }, true, onProgress, onPart);
     switch (m.type) {
-      case 'file':
-        return { kind: 'parsed', result: { ...m.result, vectors: m.result.vectors && unpackVectors(m.result.vectors) } };
+      case 'file': {
+        for (const c of m.result.chunks) chunks.push(c);
+        const last = m.result.vectors && unpackVectors(m.result.vectors);
+        if (last) for (const v of last) vectors.push(v);
+        return { kind: 'parsed', result: { ...m.result, chunks, vectors: last ? vectors : null } };
+      }
       case 'unchanged':
         return { kind: 'unchanged', sha256: m.sha256, mtimeMs: m.mtimeMs };
       case 'rename':

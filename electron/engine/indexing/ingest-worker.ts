@@ -15,12 +15,16 @@ import { passageText, passageTitle } from '../embed/passage-text.js';
 import { readForIngest } from '../ingest/read-file.js';
 import { parseDocument } from '../ingest/registry.js';
 import { IngestError } from '../ingest/types.js';
-import { collectIfGrown } from '../core/heap-hint.js';
+import { collectIfGrown, collectNow } from '../core/heap-hint.js';
 import { packVectors, type FromWorker, type ToWorker } from './worker-protocol.js';
 import { connectToParent } from './worker-transport.js';
 
 const port = connectToParent<ToWorker, FromWorker>();
 const EMBED_BATCH = 32;
+/** Passages per message back: a large file's go in parts, each waiting for the last to leave. */
+const REPLY_BATCH = 2000;
+/** Resident memory after a large document past which this process exits and is started afresh (a fresh one holds ~150 MB). */
+let retireRss = 384 * 1024 * 1024;
 
 let embedder: Embedder | null = null;
 let embedderKey: string | null = null;
@@ -73,6 +77,9 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     if (renameHashes.has(sha256)) return send({ type: 'rename', jobId, sha256, size, mtimeMs });
     let lastProgress = 0;
     const progress = (done: number, total: number, unit: 'bytes' | 'rows' | 'pages' | 'slides') => {
+      // Parsers report every few thousand rows: a chance to keep their garbage from piling up
+      // (a tighter growth than between files: a million-row sheet's garbage outgrows what it keeps).
+      collectIfGrown(1.5);
       const now = performance.now();
       if (now - lastProgress < 250) return;
       lastProgress = now;
@@ -83,12 +90,23 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     // A million-row sheet's blocks are garbage from here on: let them go before the result is copied out.
     doc.blocks.length = 0;
     const t1 = performance.now();
-    let vectors: ReturnType<typeof packVectors> | null = null;
+    let vectors: Float32Array[] | null = null;
     if (embed && embedder && chunks.length) {
       const title = passageTitle(doc.title, path, doc.meta);
-      vectors = packVectors(await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text))), embedder.dim);
+      vectors = await embedAll(chunks.map((c) => passageText(title, c.headingPath, c.text)));
     }
     const t2 = performance.now();
+    const dim = embedder?.dim ?? 0;
+    // The engine builds its own copy of a large result next: drop this side's garbage first.
+    const large = chunks.length > REPLY_BATCH;
+    if (large) collectNow();
+    // All but the last batch go as parts, freed here as they leave.
+    while (chunks.length > REPLY_BATCH) {
+      const part = chunks.splice(0, REPLY_BATCH);
+      const partVectors = vectors && packVectors(vectors.splice(0, REPLY_BATCH), dim);
+      await port.sendAndWait({ type: 'file-part', jobId, chunks: part, vectors: partVectors });
+      if (signal.aborted) throw new IngestError('timeout', 'cancelled');
+    }
     const result = {
       sha256,
       size,
@@ -99,12 +117,23 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       doc: doc.meta,
       warnings: doc.warnings,
       chunks,
-      vectors,
+      vectors: vectors && packVectors(vectors, dim),
       parseMs: t1 - t0,
       embedMs: t2 - t1,
     };
-    send({ type: 'file', jobId, result });
-    collectIfGrown();
+    if (large && port.confirmsDelivery) {
+      // V8 keeps the pages a million-row sheet needed long after it is done with them, while the
+      // engine indexes its copy: exiting gives them all back; the supervisor starts a fresh worker
+      // and re-sends what was queued here.
+      await port.sendAndWait({ type: 'file', jobId, result });
+      if (process.memoryUsage().rss > retireRss) {
+        await port.sendAndWait({ type: 'retiring' });
+        process.exit(0);
+      }
+    } else send({ type: 'file', jobId, result });
+    // The bytes, text and passages are garbage once this function has returned.
+    if (large) setImmediate(collectNow);
+    else collectIfGrown();
   } catch (err) {
     if (err instanceof IngestError) return send({ type: 'error', jobId, code: err.code, message: err.message });
     send({ type: 'error', jobId, code: signal.aborted ? 'cancelled' : 'corrupt', message: `Could not read ${path}: ${(err as Error).message}` });
@@ -139,6 +168,7 @@ port.onMessage((msg) => {
         try {
           chunkOpts = msg.chunk;
           maxBytes = msg.maxBytes;
+          if (msg.retireRssMB !== undefined) retireRss = msg.retireRssMB * 1024 * 1024;
           const key = msg.embedding ? `${msg.embedding.root}|${msg.embedding.name}` : null;
           if (key !== embedderKey) {
             embedder = msg.embedding ? await Embedder.load(msg.embedding) : null;

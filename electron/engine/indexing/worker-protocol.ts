@@ -4,7 +4,16 @@ import type { DocumentMeta, IndexProgress } from '../../shared/contract.js';
 
 /** Messages between the indexing coordinator and its document worker process. */
 export type ToWorker =
-  | { type: 'init'; jobId?: number; embedding: EmbeddingModelRef | null; tokenizer: EmbeddingModelRef | null; chunk: ChunkOptions; maxBytes: number }
+  | {
+      type: 'init';
+      jobId?: number;
+      embedding: EmbeddingModelRef | null;
+      tokenizer: EmbeddingModelRef | null;
+      chunk: ChunkOptions;
+      maxBytes: number;
+      /** Resident MB after a large document past which the worker is replaced (default 384; tests set it low). */
+      retireRssMB?: number;
+    }
   | { type: 'renames'; sha256: string[] }
   | { type: 'file'; jobId: number; path: string; knownSha256?: string; embed: boolean }
   /** Query embeddings skip the file queue: a search must not wait behind a large PDF. */
@@ -47,13 +56,23 @@ export type FromWorker =
   /** A queued job (file, embed, init) has started: if the worker dies now, this job is the cause. */
   | { type: 'begin'; jobId: number }
   | { type: 'file'; jobId: number; result: WireParsedFile }
+  /**
+   * Part of a large file's passages (and their vectors), sent before its 'file' message: one
+   * 90,000-passage sheet as one message was a 65 MB buffer on each side of the channel at once.
+   */
+  | { type: 'file-part'; jobId: number; chunks: Chunk[]; vectors: PackedVectors | null }
   | { type: 'unchanged'; jobId: number; sha256: string; mtimeMs: number }
   | { type: 'rename'; jobId: number; sha256: string; size: number; mtimeMs: number }
   | { type: 'embedded'; jobId: number; vectors: PackedVectors; embedMs: number }
   | { type: 'scores'; jobId: number; scores: number[] }
   /** Progress inside a large file; the job is still running. */
   | { type: 'progress'; jobId: number; progress: NonNullable<IndexProgress['currentFileProgress']> }
-  | { type: 'error'; jobId: number; code: string; message: string };
+  | { type: 'error'; jobId: number; code: string; message: string }
+  /**
+   * The worker is about to exit on purpose after a document that left it holding far more memory
+   * than it needs (V8 keeps freed pages): a restart returns it all to the system at once.
+   */
+  | { type: 'retiring' };
 
 export function packVectors(vectors: Float32Array[], dim: number): PackedVectors {
   const data = new Float32Array(vectors.length * dim);

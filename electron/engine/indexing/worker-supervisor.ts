@@ -26,6 +26,8 @@ interface Pending {
   resolve(reply: FromWorker): void;
   /** Progress inside a large file; the job goes on. */
   onProgress?: (p: Extract<FromWorker, { type: 'progress' }>['progress']) => void;
+  /** Part of a large file's reply, before the reply itself. */
+  onPart?: (part: Extract<FromWorker, { type: 'file-part' }>) => void;
 }
 
 /** Which message ends a job, for the blamed job's reply. */
@@ -64,6 +66,8 @@ export class WorkerSupervisor {
   private current: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private killedForTimeout = false;
+  /** The process that said it is exiting on purpose (after a memory-hungry document). */
+  private retiring: WorkerProcess | null = null;
   private deathsInARow = 0;
   private closed = false;
   private init: ToWorker | null = null;
@@ -92,11 +96,11 @@ export class WorkerSupervisor {
     this.proc?.send(msg);
   }
 
-  request(msg: Job, queued: boolean, onProgress?: Pending['onProgress']): Promise<FromWorker> {
+  request(msg: Job, queued: boolean, onProgress?: Pending['onProgress'], onPart?: Pending['onPart']): Promise<FromWorker> {
     if (this.closed) return Promise.resolve({ type: 'error', jobId: msg.jobId, code: 'worker-unavailable', message: CLOSED });
     this.gaveUp = null;
     return new Promise((resolve) => {
-      this.pending.set(msg.jobId, { msg, queued, retried: false, resolve, onProgress });
+      this.pending.set(msg.jobId, { msg, queued, retried: false, resolve, onProgress, onPart });
       const proc = this.ensure();
       // After ensure(): a new worker gets the previous configuration replayed, then this one.
       if (msg.type === 'init') this.init = { ...msg, jobId: undefined };
@@ -120,6 +124,10 @@ export class WorkerSupervisor {
 
   private onMessage(proc: WorkerProcess, m: FromWorker): void {
     if (proc !== this.proc) return;
+    if (m.type === 'retiring') {
+      this.retiring = proc;
+      return;
+    }
     if (m.type === 'ready' && m.jobId === undefined) {
       this.onReady?.(m);
       return;
@@ -135,6 +143,10 @@ export class WorkerSupervisor {
     if (m.jobId === undefined) return;
     if (m.type === 'progress') {
       this.pending.get(m.jobId)?.onProgress?.(m.progress);
+      return;
+    }
+    if (m.type === 'file-part') {
+      this.pending.get(m.jobId)?.onPart?.(m);
       return;
     }
     if (m.jobId === this.current) this.disarmTimer();
@@ -163,6 +175,16 @@ export class WorkerSupervisor {
 
   private onExit(proc: WorkerProcess, exit: { code: number | null; signal: string | null; stderr: string }): void {
     if (proc !== this.proc) return;
+    if (proc === this.retiring && !this.killedForTimeout) {
+      // A planned exit: nothing is blamed; what it still owed goes to a fresh worker.
+      this.retiring = null;
+      this.disarmTimer();
+      this.proc = null;
+      if (this.closed || this.pending.size === 0) return;
+      const next = this.ensure();
+      for (const p of [...this.pending.values()].sort((a, b) => a.msg.jobId - b.msg.jobId)) next?.send(p.msg);
+      return;
+    }
     const blamed = this.current;
     const reason = stopReason(exit, this.killedForTimeout);
     this.disarmTimer();

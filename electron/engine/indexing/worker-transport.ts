@@ -5,6 +5,10 @@
  */
 export interface ParentChannel<In, Out> {
   send(message: Out): void;
+  /** Resolves once the message has left this process (or at once where the channel cannot say): back-pressure for large replies. */
+  sendAndWait(message: Out): Promise<void>;
+  /** Whether sendAndWait really waits, so that exiting after it loses nothing. */
+  readonly confirmsDelivery: boolean;
   onMessage(listener: (message: In) => void): void;
 }
 
@@ -24,6 +28,12 @@ export function connectToParent<In, Out>(): ParentChannel<In, Out> {
     send: (m) => {
       if (process.connected) process.send!(m);
     },
+    sendAndWait: (m) =>
+      new Promise<void>((resolve) => {
+        if (!process.connected) return resolve();
+        process.send!(m, undefined, {}, () => resolve());
+      }),
+    confirmsDelivery: true,
     onMessage: (l) => process.on('message', (m) => l(m as In)),
   };
 }
@@ -60,6 +70,12 @@ function utilityChannel<In, Out>(parent: MessagePortLike): ParentChannel<In, Out
   });
   return {
     send: (m) => (target ? target.postMessage(m) : queue.push(m)),
+    sendAndWait: (m) => {
+      if (target) target.postMessage(m);
+      else queue.push(m);
+      return Promise.resolve();
+    },
+    confirmsDelivery: false,
     onMessage: (l) => void listeners.push(l),
   };
 }

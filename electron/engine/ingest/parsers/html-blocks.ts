@@ -44,8 +44,10 @@ export function htmlToBlocks(
   const cut = cutAtElements(html, budget.elements);
   budget.elements -= cut.elements;
   // parse5 (cheerio's default, spec-exact) is quadratic in nesting depth: 20,000 nested elements
-  // took 19 s. Deeply nested markup goes to htmlparser2 instead (1 s), ordinary pages keep parse5.
-  const $ = maxDepth(cut.html) > DEEP ? cheerio.load(cut.html, { xml: { xmlMode: false, decodeEntities: true } }) : cheerio.load(cut.html);
+  // took 19 s; and its tree takes twice htmlparser2's memory (500k paragraphs: 501 vs 251 MB of
+  // heap). Deeply nested or very large markup goes to htmlparser2 instead, ordinary pages keep parse5.
+  const $ =
+    cut.elements > LARGE || maxDepth(cut.html) > DEEP ? cheerio.load(cut.html, { xml: { xmlMode: false, decodeEntities: true } }) : cheerio.load(cut.html);
   const title = textContent($('title').get(0)).trim() || undefined;
   let firstH1: string | undefined;
 
@@ -119,6 +121,8 @@ function cutAtElements(html: string, max: number): { html: string; elements: num
 }
 
 const DEEP = 500;
+/** Elements past which a page is parsed by htmlparser2 for its smaller tree (a long manual has ~20k). */
+const LARGE = 100_000;
 const VOID = new Set([
   'area',
   'base',
