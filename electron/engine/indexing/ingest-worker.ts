@@ -121,16 +121,11 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       parseMs: t1 - t0,
       embedMs: t2 - t1,
     };
-    if (large && port.confirmsDelivery) {
-      // V8 keeps the pages a million-row sheet needed long after it is done with them, while the
-      // engine indexes its copy: exiting gives them all back; the supervisor starts a fresh worker
-      // and re-sends what was queued here.
-      await port.sendAndWait({ type: 'file', jobId, result });
-      if (process.memoryUsage().rss > retireRss) {
-        await port.sendAndWait({ type: 'retiring' });
-        process.exit(0);
-      }
-    } else send({ type: 'file', jobId, result });
+    send({ type: 'file', jobId, result });
+    // V8 keeps the pages a million-row sheet needed long after it is done with them, while the
+    // engine indexes its copy: the supervisor replaces this process (re-sending what was queued
+    // here), which gives them all back at once.
+    if (large && process.memoryUsage().rss > retireRss) send({ type: 'retiring' });
     // The bytes, text and passages are garbage once this function has returned.
     if (large) setImmediate(collectNow);
     else collectIfGrown();

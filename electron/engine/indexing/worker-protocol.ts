@@ -69,8 +69,8 @@ export type FromWorker =
   | { type: 'progress'; jobId: number; progress: NonNullable<IndexProgress['currentFileProgress']> }
   | { type: 'error'; jobId: number; code: string; message: string }
   /**
-   * The worker is about to exit on purpose after a document that left it holding far more memory
-   * than it needs (V8 keeps freed pages): a restart returns it all to the system at once.
+   * After a document that left the worker holding far more memory than it needs (V8 keeps freed
+   * pages): the supervisor replaces it, which returns it all to the system at once.
    */
   | { type: 'retiring' };
 

@@ -125,7 +125,9 @@ export class WorkerSupervisor {
   private onMessage(proc: WorkerProcess, m: FromWorker): void {
     if (proc !== this.proc) return;
     if (m.type === 'retiring') {
+      // Replies come in order, so everything it answered before this has arrived.
       this.retiring = proc;
+      proc.kill();
       return;
     }
     if (m.type === 'ready' && m.jobId === undefined) {

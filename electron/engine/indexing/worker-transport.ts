@@ -7,8 +7,6 @@ export interface ParentChannel<In, Out> {
   send(message: Out): void;
   /** Resolves once the message has left this process (or at once where the channel cannot say): back-pressure for large replies. */
   sendAndWait(message: Out): Promise<void>;
-  /** Whether sendAndWait really waits, so that exiting after it loses nothing. */
-  readonly confirmsDelivery: boolean;
   onMessage(listener: (message: In) => void): void;
 }
 
@@ -33,7 +31,6 @@ export function connectToParent<In, Out>(): ParentChannel<In, Out> {
         if (!process.connected) return resolve();
         process.send!(m, undefined, {}, () => resolve());
       }),
-    confirmsDelivery: true,
     onMessage: (l) => process.on('message', (m) => l(m as In)),
   };
 }
@@ -75,7 +72,6 @@ function utilityChannel<In, Out>(parent: MessagePortLike): ParentChannel<In, Out
       else queue.push(m);
       return Promise.resolve();
     },
-    confirmsDelivery: false,
     onMessage: (l) => void listeners.push(l),
   };
 }
