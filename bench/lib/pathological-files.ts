@@ -28,8 +28,8 @@ export async function bigCsv(path: string, rows = 200_000, firstId = 1): Promise
 
 /**
  * A deck of `slides` slides, each a title, three bullet paragraphs and a 4×3 table, plus notes.
- * Decks of a baseline take distinct seeds: identical decks would tokenise and index a tenth of the
- * big deck's vocabulary and flatter the baseline.
+ * Decks of a baseline take distinct seeds: identical decks would tokenise and index a quarter of the
+ * big deck's distinct words and flatter the baseline.
  */
 export async function bigPptx(path: string, slides = 300, seed = 3): Promise<void> {
   const r = new Rng(seed);
