@@ -110,7 +110,8 @@ export async function main(): Promise<void> {
       pdf: '40 PDFs of 10 pages',
     };
     const pairs = [];
-    for (const [name, dir, baseKey] of files) pairs.push({ name, baseKey, ...(await measurePair(`base-${baseKey}`, baseDirs[baseKey], name.replace(/\W+/g, '-'), dir)) });
+    for (const [name, dir, baseKey] of files)
+      pairs.push({ name, baseKey, ...(await measurePair(`base-${baseKey}`, baseDirs[baseKey], name.replace(/\W+/g, '-'), dir)) });
     const textRate = rate(pairs[0].base);
     const rows: string[][] = pairs.map(({ baseKey, base: m }) => [
       `baseline: ${label[baseKey]}`,
