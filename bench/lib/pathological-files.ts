@@ -26,9 +26,13 @@ export async function bigCsv(path: string, rows = 200_000, firstId = 1): Promise
   await writeFile(path, lines.join('\n') + '\n');
 }
 
-/** A deck of `slides` slides, each a title, three bullet paragraphs and a 4×3 table, plus notes. */
-export async function bigPptx(path: string, slides = 300): Promise<void> {
-  const r = new Rng(3);
+/**
+ * A deck of `slides` slides, each a title, three bullet paragraphs and a 4×3 table, plus notes.
+ * Decks of a baseline take distinct seeds: identical decks would tokenise and index a quarter of the
+ * big deck's distinct words and flatter the baseline.
+ */
+export async function bigPptx(path: string, slides = 300, seed = 3): Promise<void> {
+  const r = new Rng(seed);
   const ns =
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const para = (t: string) => `<a:p><a:r><a:t>${t}</a:t></a:r></a:p>`;
@@ -66,9 +70,9 @@ export async function bigPptx(path: string, slides = 300): Promise<void> {
   await writeFile(path, zipSync(files));
 }
 
-/** `pages` pages of 40 lines, with a running header and a page-number footer. */
-export async function bigPdf(path: string, pages = 500): Promise<void> {
-  const r = new Rng(4);
+/** `pages` pages of 40 lines, with a running header and a page-number footer (distinct seeds: see bigPptx). */
+export async function bigPdf(path: string, pages = 500, seed = 4): Promise<void> {
+  const r = new Rng(seed);
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (let p = 1; p <= pages; p++) {

@@ -15,11 +15,14 @@ export const pptxParser: Parser = {
   format: 'pptx',
   extensions: ['.pptx'],
   async parse({ bytes, onProgress }) {
+    // Only slides' relationships are read: the notes', charts' and diagrams' own .rels (a quarter
+    // of a PowerPoint deck's parts) would be inflated for nothing.
     const files = openZip(
       bytes,
       'presentation',
       (n) =>
-        /^ppt\/(slides|notesSlides|charts|diagrams)\/(_rels\/)?[^/]+\.xml(\.rels)?$/.test(n) ||
+        /^ppt\/(slides|notesSlides|charts|diagrams)\/[^/]+\.xml$/.test(n) ||
+        /^ppt\/slides\/_rels\/[^/]+\.xml\.rels$/.test(n) ||
         n === 'ppt/presentation.xml' ||
         n === 'ppt/_rels/presentation.xml.rels' ||
         n === 'docProps/core.xml',

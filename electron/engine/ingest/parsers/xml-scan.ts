@@ -10,27 +10,65 @@ export interface XmlHandler {
   text?(text: string): void;
 }
 
-const TAG = /<(\/?)([A-Za-z_][\w:.-]*)([^>]*?)(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<[?!][\s\S]*?>/g;
-
+/**
+ * Scanned with indexOf and character codes rather than one alternation regex: the regex was three
+ * quarters of the time of reading a slide. Same grammar as the regex it replaced:
+ * `<(/?)(name)(attrs)(/?)>` for tags, `<![CDATA[…]]>` as text, `<?…>` and `<!…>` skipped; a `<`
+ * that starts none of these is text.
+ */
 export function scanXml(xml: string, h: XmlHandler): void {
-  // A regex of its own: handlers may scan other parts (a chart from inside a slide) meanwhile.
-  const tag = new RegExp(TAG.source, 'g');
+  const n = xml.length;
   let last = 0;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    if (m.index > last && h.text) h.text(decodeEntities(xml.slice(last, m.index)));
-    last = tag.lastIndex;
-    if (m[5] !== undefined) {
-      h.text?.(m[5]);
-    } else if (m[2]) {
-      const name = localName(m[2]);
-      if (m[1]) h.close?.(name);
-      else {
-        h.open?.(name, m[3], m[4] === '/');
-        if (m[4] === '/') h.close?.(name);
+  let p = xml.indexOf('<');
+  while (p >= 0) {
+    const c1 = xml.charCodeAt(p + 1);
+    const closing = c1 === SLASH;
+    const nameStart = closing ? p + 2 : p + 1;
+    let end = -1;
+    if (isNameStart(xml.charCodeAt(nameStart))) {
+      let nameEnd = nameStart + 1;
+      while (nameEnd < n && isNameChar(xml.charCodeAt(nameEnd))) nameEnd++;
+      const gt = xml.indexOf('>', nameEnd);
+      if (gt >= 0) {
+        if (p > last && h.text) h.text(decodeEntities(xml.slice(last, p)));
+        const name = localName(xml.slice(nameStart, nameEnd));
+        const self = gt > nameEnd && xml.charCodeAt(gt - 1) === SLASH;
+        if (closing) h.close?.(name);
+        else {
+          h.open?.(name, xml.slice(nameEnd, self ? gt - 1 : gt), self);
+          if (self) h.close?.(name);
+        }
+        end = gt + 1;
+      }
+    } else if (c1 === BANG || c1 === QUESTION) {
+      const cdataEnd = c1 === BANG && xml.startsWith('<![CDATA[', p) ? xml.indexOf(']]>', p + 9) : -1;
+      const gt = cdataEnd >= 0 ? cdataEnd + 2 : xml.indexOf('>', p + 2);
+      if (gt >= 0) {
+        if (p > last && h.text) h.text(decodeEntities(xml.slice(last, p)));
+        if (cdataEnd >= 0) h.text?.(xml.slice(p + 9, cdataEnd));
+        end = gt + 1;
       }
     }
+    if (end >= 0) {
+      last = end;
+      p = xml.indexOf('<', end);
+    } else p = xml.indexOf('<', p + 1);
   }
-  if (last < xml.length && h.text) h.text(decodeEntities(xml.slice(last)));
+  if (last < n && h.text) h.text(decodeEntities(xml.slice(last)));
+}
+
+const SLASH = 47;
+const BANG = 33;
+const QUESTION = 63;
+
+/** [A-Za-z_] */
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** [A-Za-z0-9_:.-] */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 58) || c === 46 || c === 45;
 }
 
 function localName(qname: string): string {

@@ -52,6 +52,9 @@ function isMarkup(name: string): boolean {
   return /\.(xml|rels)$/i.test(name);
 }
 
+/** One decoder for every part (decode without `stream` keeps no state between calls); a deck has a thousand parts. */
+const utf8 = new TextDecoder('utf-8');
+
 export function text(bytes: Uint8Array | undefined): string {
-  return bytes ? new TextDecoder('utf-8').decode(bytes) : '';
+  return bytes ? utf8.decode(bytes) : '';
 }
