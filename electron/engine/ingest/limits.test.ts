@@ -126,3 +126,11 @@ test('empty files and link loops are listed as skipped; unreadable files as erro
   assert.equal(problemKind('corrupt'), 'error');
   assert.equal(problemKind('over-limit'), 'error');
 });
+
+test("Markdown nested past the parser's stack is indexed as plain text, with a warning saying so", async () => {
+  const doc = await parseDocument('/x/nested.md', new TextEncoder().encode(`${'> '.repeat(50_000)}deep kayak\n\nA second paragraph.\n`));
+  assert.ok(doc.text.includes('deep kayak'));
+  assert.ok(doc.text.includes('A second paragraph.'));
+  assert.equal(doc.blocks[1].lineStart, 3, 'lines are still counted');
+  assert.match(doc.warnings?.join(' ') ?? '', /nested too deeply to follow, so it was indexed as plain text/);
+});

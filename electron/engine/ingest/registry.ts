@@ -16,6 +16,20 @@ export { SUPPORTED_EXTENSIONS } from './extensions.js';
 const PARSERS: Parser[] = [pdfParser, docxParser, pptxParser, xlsxParser, csvParser, htmlParser, markdownParser, epubParser, textParser, codeParser];
 const BY_EXTENSION = new Map(PARSERS.flatMap((p) => p.extensions.map((e) => [e, p] as const)));
 
+/** What a format is called in a message to the user. */
+const FORMAT_NAMES: Record<string, string> = {
+  pdf: 'PDF',
+  docx: 'Word',
+  pptx: 'PowerPoint',
+  xlsx: 'Excel',
+  csv: 'CSV',
+  html: 'HTML',
+  markdown: 'Markdown',
+  epub: 'EPUB',
+  text: 'text',
+  code: 'source code',
+};
+
 /** A parser that hangs on a hostile file must not stall indexing. */
 const PARSE_TIMEOUT_MS = 120_000;
 
@@ -46,10 +60,10 @@ export async function parseDocument(path: string, bytes: Uint8Array, signal?: Ab
       // Stack or string/array size exhausted: the file is built to be too large or too deep to read.
       throw new IngestError(
         'over-limit',
-        `This ${parser.format.toUpperCase()} file is too large or too deeply nested to read (${err.message}); it was not indexed.`,
+        `This ${FORMAT_NAMES[parser.format] ?? parser.format} file is too large or too deeply nested to read (${err.message}); it was not indexed.`,
       );
     }
-    throw new IngestError('corrupt', `This ${parser.format.toUpperCase()} file could not be read: ${(err as Error).message}`);
+    throw new IngestError('corrupt', `This ${FORMAT_NAMES[parser.format] ?? parser.format} file could not be read: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

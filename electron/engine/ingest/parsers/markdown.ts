@@ -3,6 +3,7 @@ import { decodeText } from '../detect-encoding.js';
 import { DocBuilder, HeadingTrail } from '../doc-builder.js';
 import { MARKDOWN_EXTENSIONS } from '../extensions.js';
 import { IngestError, type Parser } from '../types.js';
+import { linesToBlocks } from './text.js';
 
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/;
 
@@ -71,7 +72,18 @@ export const markdownParser: Parser = {
         line = lineStart + countNewlines(t.raw);
       }
     };
-    visit(marked.lexer(source, { gfm: true }));
+    let tokens: Token[];
+    try {
+      tokens = marked.lexer(source, { gfm: true });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      // Structure nested past the parser's stack (50,000 quote marks): the words are still worth finding.
+      const plainText = linesToBlocks(source, 'paragraph', line);
+      if (plainText.empty) throw new IngestError('empty', 'The file holds no text.');
+      const nested = 'Its Markdown structure is nested too deeply to follow, so it was indexed as plain text.';
+      return plainText.build('markdown', { encoding, warnings: [warning, nested].filter((w): w is string => !!w) });
+    }
+    visit(tokens);
     if (b.empty) throw new IngestError('empty', 'The file holds no text.');
     return b.build('markdown', { encoding, title, warnings: warning ? [warning] : undefined });
   },
