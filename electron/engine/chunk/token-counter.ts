@@ -1,10 +1,13 @@
+import { AsciiWordPiece } from './ascii-wordpiece.js';
+
 /**
  * Counts tokens the way the embedding model will see them, so chunks fit its window.
  *
  * Tokenising every chunk with the real tokenizer costs more than the rest of the pipeline
- * (~3.6 MB/s for BERT WordPiece in JS), so counts are cached per whitespace-delimited word.
- * For WordPiece tokenizers (MiniLM, BGE, E5: all BERT) the pre-tokenizer splits on whitespace
- * before anything else, so the sum of per-word counts is exact.
+ * (~3.6 MB/s for BERT WordPiece in JS), so plain-ASCII words are counted straight from the
+ * vocabulary and other words' counts are cached. For WordPiece tokenizers (MiniLM, BGE, E5: all
+ * BERT) the pre-tokenizer splits on whitespace before anything else, so the sum of per-word
+ * counts is exact.
  */
 export interface TokenCounter {
   readonly name: string;
@@ -20,27 +23,55 @@ const MAX_CACHE = 500_000;
 
 export class CachedTokenCounter implements TokenCounter {
   private cache = new Map<string, number>();
+  /** Plain-ASCII words counted straight from the vocabulary (chunk/ascii-wordpiece.ts); null: every word goes to the tokenizer. */
+  private readonly fast: AsciiWordPiece | null;
 
   constructor(
     readonly name: string,
     private readonly tokenizer: Tokenizer,
-  ) {}
+    fastPath = true,
+  ) {
+    this.fast = fastPath ? AsciiWordPiece.from(tokenizer) : null;
+  }
 
   count(text: string): number {
     let total = 0;
-    for (const m of text.matchAll(WORD)) {
-      const word = m[0];
-      let n = this.cache.get(word);
-      if (n === undefined) {
-        n = this.tokenizer.encode(word, null, { add_special_tokens: false }).length;
-        if (this.cache.size >= MAX_CACHE) this.cache.clear();
-        this.cache.set(word, n);
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
+        continue;
       }
-      total += n;
+      // One whitespace-delimited word: [i, j).
+      let j = i;
+      let ascii = true;
+      while (j < n) {
+        c = text.charCodeAt(j);
+        if (isSpace(c)) break;
+        if (c < 0x21 || c > 0x7e) ascii = false;
+        j++;
+      }
+      total += ascii && this.fast ? this.fast.countWord(text, i, j) : this.slow(text.slice(i, j));
+      i = j;
     }
     return total;
   }
+
+  private slow(word: string): number {
+    let n = this.cache.get(word);
+    if (n === undefined) {
+      n = this.tokenizer.encode(word, null, { add_special_tokens: false }).length;
+      if (this.cache.size >= MAX_CACHE) this.cache.clear();
+      this.cache.set(word, n);
+    }
+    return n;
+  }
 }
+
+/** What `\s` matches in ASCII: the word boundaries counts were always cached by. */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /**
  * Used when no tokenizer is installed at all. English WordPiece averages about 1.3 tokens per
