@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, repoRoot, screenshot, api } from './fixtures.js';
@@ -71,6 +71,38 @@ test('a folder with a corrupt PDF: its error is listed while the other files ind
     await screenshot(page, 'file-errors');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a link out of the folder is skipped and listed; following it is the user's choice, per folder", async ({ page, host }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-e2e-links-'));
+  const outside = mkdtempSync(join(tmpdir(), 'lantern-e2e-outside-'));
+  try {
+    writeFileSync(join(dir, 'parking.md'), '# Parking\n\nStaff park in level 2 of the garage on Dock Street.\n');
+    writeFileSync(join(outside, 'bikes.md'), '# Bikes\n\nBicycles go in the cage by the north door.\n');
+    symlinkSync(join(outside, 'bikes.md'), join(dir, 'bikes.md'));
+    await page.goto(host.url);
+    await page.getByRole('navigation').getByRole('button', { name: 'Library', exact: true }).click();
+    await page.getByTestId('folder-path-input').fill(dir);
+    await page.getByTestId('add-folder-submit').click();
+    const row = page.getByTestId('collection-row').filter({ hasText: dir });
+    await expect(row.getByTestId('file-skipped')).toContainText('bikes.md', { timeout: 60_000 });
+    await expect(row).toContainText('1 file indexed');
+    page.once('dialog', (d) => void d.accept());
+    // Ticked once the engine has the folder's new setting (the box shows the engine's state, not a wish).
+    const box = row.getByTestId('follow-links').getByRole('checkbox');
+    await box.click();
+    await expect(box).toBeChecked();
+    await expect(row).toContainText('2 files indexed', { timeout: 60_000 });
+    await expect(row.getByTestId('file-skipped'), 'the link is followed now: no longer listed as skipped').toHaveCount(0);
+    await screenshot(page, 'follow-links');
+    // And off again: the outside file leaves the index.
+    await box.click();
+    await expect(box).not.toBeChecked();
+    await expect(row).toContainText('1 file indexed', { timeout: 60_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   }
 });
 

@@ -65,6 +65,9 @@ interface Scan {
 
 const at = () => new Date().toISOString();
 
+/** Walk outcomes that take a file's passages out of the index: it is gone, or not to be indexed. */
+const LEAVES_INDEX = new Set(['vanished', 'broken-symlink', 'outside-folder']);
+
 /**
  * Brings a collection's index in line with its folders: new and changed files are parsed,
  * chunked and embedded by the worker; unchanged ones are skipped by fingerprint (size, time,
@@ -165,7 +168,9 @@ class IndexRun {
             at: at(),
             kind: entry.kind === 'skipped' ? 'skipped' : problemKind(entry.error.code),
           });
-          if (entry.error.code !== 'vanished' && entry.error.code !== 'broken-symlink') scan.unreadable.push(entry.path);
+          // What could not be read keeps its passages; a link out of the folder is not followed by the
+          // user's choice (like an exclusion), so what it led to leaves the index.
+          if (!LEAVES_INDEX.has(entry.error.code)) scan.unreadable.push(entry.path);
           continue;
         }
         if (scan.seen.has(entry.path)) continue;

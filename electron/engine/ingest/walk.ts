@@ -111,7 +111,7 @@ export async function* walkFolder(
               relPath: r,
               error: new IngestError(
                 'outside-folder',
-                `This link leads outside the folder${real ? ` (to ${real})` : ''}; it was not followed. Allow links out of the folder in the collection's settings to index it.`,
+                `This link leads outside the folder${real ? ` (to ${real})` : ''}; it was not followed. To index it, tick “follow links that lead outside” beside the folder in the Library (CLI: lantern index FOLDER --follow-links).`,
               ),
             };
             continue;

@@ -7,7 +7,7 @@ import { ImportPackDialog } from './packs/ImportPackDialog';
 import { PackDetails } from './packs/PackDetails';
 import { trustLabel } from './packs/trust';
 import { isActive, useLibrary } from '../state/library';
-import type { CollectionInfo, FileError, IndexProgress } from '../../../electron/shared/contract';
+import type { CollectionInfo, FileError, FolderSpec, IndexProgress } from '../../../electron/shared/contract';
 import { count, formatBytes, formatEta, formatNumber } from '../format';
 import { FolderBrowser } from './library/FolderBrowser';
 
@@ -103,6 +103,32 @@ function FileList({ items, testId, summary, open, kind }: { items: FileError[]; 
   );
 }
 
+/**
+ * Links that lead out of a folder are skipped unless the user says to follow them, per folder:
+ * offered only where such links were met (or the folder already follows them, to turn it off).
+ */
+function ExternalLinksToggle({ collection, folder, linksOut, busy }: { collection: string; folder: FolderSpec; linksOut: boolean; busy: boolean }) {
+  const notify = useApp((s) => s.notify);
+  if (!linksOut && !folder.followExternalLinks) return null;
+  const set = (follow: boolean) => {
+    if (
+      follow &&
+      !confirm(
+        `Follow links in ${folder.path} that lead outside it? The files they point to are indexed too, and travel in any pack built from this collection.`,
+      )
+    )
+      return;
+    getApi()
+      .call('library.addFolder', { collection, path: folder.path, include: folder.include, exclude: folder.exclude, followExternalLinks: follow })
+      .catch((err) => notify('error', (err as Error).message));
+  };
+  return (
+    <label className="inline-check" data-testid="follow-links">
+      <input type="checkbox" checked={!!folder.followExternalLinks} disabled={busy} onChange={(e) => set(e.target.checked)} /> follow links that lead outside
+    </label>
+  );
+}
+
 function Collection({ c }: { c: CollectionInfo }) {
   const { progress, errors } = useLibrary();
   const notify = useApp((s) => s.notify);
@@ -145,6 +171,12 @@ function Collection({ c }: { c: CollectionInfo }) {
                 >
                   remove
                 </button>
+                <ExternalLinksToggle
+                  collection={c.id}
+                  folder={f}
+                  linksOut={skipped.some((e) => e.code === 'outside-folder' && e.path.startsWith(f.path))}
+                  busy={busy}
+                />
               </p>
             ))
           )}

@@ -20,11 +20,12 @@ export const useLibrary = create<LibraryState>((set, get) => ({
   errors: {},
   async load() {
     const collections = await getApi().call('library.list', {});
-    set({ collections, loaded: true });
-    for (const c of collections) if (c.errors) void get().loadErrors(c.id);
+    get().setCollections(collections);
   },
   setCollections(collections) {
-    set({ collections, loaded: true });
+    // A collection whose problems are all resolved shows none: its old list is dropped, not kept.
+    const cleared = Object.fromEntries(collections.filter((c) => !c.errors).map((c) => [c.id, [] as FileError[]]));
+    set({ collections, loaded: true, errors: { ...get().errors, ...cleared } });
     for (const c of collections) if (c.errors) void get().loadErrors(c.id);
   },
   onProgress(p) {
