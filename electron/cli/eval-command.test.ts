@@ -1,22 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EvalModeSummary } from '../shared/contract.js';
 import { checkThresholds, parseThresholds } from './eval-command.js';
-
-const summary = (mode: EvalModeSummary['mode'], over: Partial<EvalModeSummary>): EvalModeSummary => ({
-  mode,
-  questions: 4,
-  passed: 2,
-  answerMatch: 0.5,
-  refusalCorrect: 1,
-  citationPrecision: null,
-  citationSupport: null,
-  ttftMs: null,
-  tokensPerSecond: null,
-  promptTokens: null,
-  status: 'done',
-  ...over,
-});
+import { modeSummary as summary } from '../engine/eval/testing/mode-summary.js';
 
 test('--min-* thresholds: a share or a percentage, for every mode or one; n/a fails the gate', () => {
   const t = parseThresholds({ 'min-answer-match': ['60%', 'rag:0.8'], 'min-hit3': ['0.9'], 'min-citation-support': ['0.5'] });

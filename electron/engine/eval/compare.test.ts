@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EvalModeSummary, EvalQuestionResult } from '../../shared/contract.js';
+import type { EvalQuestionResult } from '../../shared/contract.js';
 import { compareRuns } from './compare.js';
+import { modeSummary as summary } from './testing/mode-summary.js';
 
 const result = (
   id: string,
@@ -19,20 +20,6 @@ const result = (
   refusalCorrect: true,
   citesExpected: null,
   support: null,
-});
-const summary = (mode: EvalModeSummary['mode'], over: Partial<EvalModeSummary>): EvalModeSummary => ({
-  mode,
-  questions: 4,
-  passed: 2,
-  answerMatch: 0.5,
-  refusalCorrect: 1,
-  citationPrecision: null,
-  citationSupport: null,
-  ttftMs: null,
-  tokensPerSecond: null,
-  promptTokens: null,
-  status: 'done',
-  ...over,
 });
 
 test('comparing two runs lists the questions that got better and worse, per mode, and each metric before and after', () => {

@@ -1,3 +1,4 @@
+import { AdapterScale } from './AdapterScale';
 import { useEffect, useState } from 'react';
 import type { EngineView, RemoteServerModel } from '../../../electron/shared/contract';
 import { getApi } from '../api/client';
@@ -159,18 +160,7 @@ export function EngineChoice() {
             <span>Adapter on the server (file or name)</span>
             <input value={adapter} placeholder="tone.gguf" onChange={(e) => setAdapter(e.target.value)} />
           </label>
-          <label>
-            Scale {scale.toFixed(2)}
-            <input
-              type="range"
-              min={0}
-              max={2}
-              step={0.05}
-              value={scale}
-              aria-label="Scale for the server adapter"
-              onChange={(e) => setScale(Number(e.target.value))}
-            />
-          </label>
+          <AdapterScale value={scale} label="Scale for the server adapter" onChange={setScale} />
           <button
             disabled={busy || !adapter}
             onClick={() => void run(async () => (await api.call('adapters.apply', { adapters: [{ path: adapter, scale }] }), await refresh()))}

@@ -1,3 +1,4 @@
+import { AdapterScale } from './AdapterScale';
 import { useState } from 'react';
 import { getApi } from '../api/client';
 import { useApp } from '../state/app';
@@ -92,18 +93,7 @@ export function ModelsView() {
                 <span>
                   <strong>{a.name}</strong> <span className="muted small">{size(a.sizeBytes)}</span>
                 </span>
-                <label className="row gap small">
-                  Scale {scale.toFixed(2)}
-                  <input
-                    type="range"
-                    min={0}
-                    max={2}
-                    step={0.05}
-                    value={scale}
-                    aria-label={`Scale for ${a.name}`}
-                    onChange={(e) => setScales({ ...scales, [a.path]: Number(e.target.value) })}
-                  />
-                </label>
+                <AdapterScale className="row gap small" value={scale} label={`Scale for ${a.name}`} onChange={(v) => setScales({ ...scales, [a.path]: v })} />
                 <button disabled={!status?.llm} onClick={() => run(() => api.call('adapters.apply', { adapters: [{ path: a.path, scale }] }))}>
                   {applied ? 'Update' : 'Apply'}
                 </button>

@@ -96,15 +96,7 @@ export function SourceViewer() {
     <aside className="viewer" data-testid="source-viewer" aria-labelledby="viewer-title" data-format={l.format}>
       <div className="viewer-head">
         <div className="viewer-title-box">
-          <h2 id="viewer-title" className="viewer-title" ref={heading} tabIndex={-1} title={title}>
-            <span className="chip" aria-hidden="true">
-              {citation.n}
-            </span>{' '}
-            <span className="visually-hidden">Source {citation.n}: </span>
-            <span className="truncate" data-testid="viewer-file-name">
-              {title}
-            </span>
-          </h2>
+          <ViewerTitle n={citation.n} title={title} heading={heading} />
           {l.headingPath?.length ? (
             <div className="muted small truncate" title={l.headingPath.join(' › ')}>
               {l.headingPath.join(' › ')}
@@ -158,6 +150,21 @@ export function SourceViewer() {
   );
 }
 
+/** The viewer's heading: the citation's number and where it points; focused when the viewer opens. */
+function ViewerTitle({ n, title, heading }: { n: number; title: string; heading: React.RefObject<HTMLHeadingElement | null> }) {
+  return (
+    <h2 id="viewer-title" className="viewer-title" ref={heading} tabIndex={-1} title={title}>
+      <span className="chip" aria-hidden="true">
+        {n}
+      </span>{' '}
+      <span className="visually-hidden">Source {n}: </span>
+      <span className="truncate" data-testid="viewer-file-name">
+        {title}
+      </span>
+    </h2>
+  );
+}
+
 /** While the document is fetched (a large PDF takes seconds), the viewer already shows where it will open. */
 function OpeningViewer({ citation, heading, onClose }: { citation: Citation; heading: React.RefObject<HTMLHeadingElement | null>; onClose: () => void }) {
   const title = describe(citation.location);
@@ -165,13 +172,7 @@ function OpeningViewer({ citation, heading, onClose }: { citation: Citation; hea
     <aside className="viewer" data-testid="source-viewer" aria-labelledby="viewer-title" aria-busy="true">
       <div className="viewer-head">
         <div className="viewer-title-box">
-          <h2 id="viewer-title" className="viewer-title" ref={heading} tabIndex={-1} title={title}>
-            <span className="chip" aria-hidden="true">
-              {citation.n}
-            </span>{' '}
-            <span className="visually-hidden">Source {citation.n}: </span>
-            <span className="truncate">{title}</span>
-          </h2>
+          <ViewerTitle n={citation.n} title={title} heading={heading} />
         </div>
         <button className="icon close" onClick={onClose} aria-label="Close source" data-testid="close-source">
           ×
