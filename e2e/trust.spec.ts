@@ -97,6 +97,9 @@ test('a model that cites nothing: "did not cite your documents" and passages tha
   await page.getByRole('navigation').getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'stories260K' }).getByTestId('model-unfit')).toContainText('no chat template');
   await expect(page.getByTestId('model-catalogue')).toContainText('recommended for this machine');
+  await expect(page.getByTestId('tier-16gb')).toContainText('Qwen2.5 7B Instruct');
+  await expect(page.getByTestId('tier-4gb')).toContainText('ms-marco-MiniLM-L-6-v2 (cross-encoder reranker, quantized ONNX) · 24 MB');
+  await page.getByTestId('model-catalogue').scrollIntoViewIfNeeded();
   await screenshot(page, 'models-fitness');
   await api(host.url, 'models.unload', {});
 });

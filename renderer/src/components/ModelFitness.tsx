@@ -36,9 +36,17 @@ export function ModelCatalogue({ canDownload }: { canDownload: boolean }) {
           <li key={t.id} className="row" data-testid={`tier-${t.id}`}>
             <span>
               <strong>{t.label}</strong> {t.id === view.recommendedTier && <span className="badge on">recommended for this machine</span>}
-              <br />
-              <span className="small">{t.models.map((m) => `${m.name} (${size(m.sizeBytes)}, ${m.licence})`).join(' + ')}</span>
-              {t.note && <span className="muted small"> — {t.note}</span>}
+              <ul className="tier-models small">
+                {t.models.map((m) => (
+                  <li key={m.id}>
+                    {m.name}{' '}
+                    <span className="muted">
+                      · {size(m.sizeBytes)} · {m.licence}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              {t.note && <span className="muted small">{t.note}</span>}
             </span>
             {canDownload && (
               <button

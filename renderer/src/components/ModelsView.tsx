@@ -128,8 +128,8 @@ export function ModelsView() {
           </p>
         ) : (
           <p className="muted small">
-            No reranker in use. Put a cross-encoder (e.g. ms-marco-MiniLM-L-6-v2 in transformers.js format) in the models folder under rerank/ to re-read the
-            best results more carefully.
+            No reranker in use. It comes with the models for your laptop below; or put a cross-encoder (e.g. ms-marco-MiniLM-L-6-v2 in transformers.js format)
+            in the models folder under rerank/. It re-reads the best results more carefully.
           </p>
         )}
         {status?.rerankerError && <p className="error-text small">The reranker was skipped: {status.rerankerError}</p>}
