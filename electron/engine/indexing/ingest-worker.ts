@@ -105,7 +105,7 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       const part = chunks.splice(0, REPLY_BATCH);
       const partVectors = vectors && packVectors(vectors.splice(0, REPLY_BATCH), dim);
       await port.sendAndWait({ type: 'file-part', jobId, chunks: part, vectors: partVectors });
-      if (signal.aborted) throw new IngestError('timeout', 'cancelled');
+      if (signal.aborted) throw new Error('cancelled');
     }
     const result = {
       sha256,
@@ -130,8 +130,10 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
     if (large) setImmediate(collectNow);
     else collectIfGrown();
   } catch (err) {
+    // Whatever stopped it, a cancelled run's file is "cancelled": the run keeps its earlier passages and lists no error.
+    if (signal.aborted) return send({ type: 'error', jobId, code: 'cancelled', message: 'Indexing was cancelled.' });
     if (err instanceof IngestError) return send({ type: 'error', jobId, code: err.code, message: err.message });
-    send({ type: 'error', jobId, code: signal.aborted ? 'cancelled' : 'corrupt', message: `Could not read ${path}: ${(err as Error).message}` });
+    send({ type: 'error', jobId, code: 'corrupt', message: `Could not read ${path}: ${(err as Error).message}` });
   }
 }
 
