@@ -144,8 +144,9 @@ export class IngestWorkerClient {
     this.supervisor.setRenames({ type: 'renames', sha256 });
   }
 
+  /** Stops the file being read at once (see WorkerSupervisor.cancelRunning) and every file queued behind it. */
   cancel(): void {
-    this.supervisor.post({ type: 'cancel' });
+    this.supervisor.cancelRunning();
   }
 
   /** Kills the worker process as a crash would (tests and the faults benchmark); the supervisor restarts it. */

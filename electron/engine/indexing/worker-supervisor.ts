@@ -66,8 +66,10 @@ export class WorkerSupervisor {
   private current: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private killedForTimeout = false;
-  /** The process that said it is exiting on purpose (after a memory-hungry document). */
+  /** The process being replaced on purpose (after a memory-hungry document, or to cancel). */
   private retiring: WorkerProcess | null = null;
+  /** The job a cancel replaced the worker to end: it is answered "cancelled". */
+  private cancelling: number | null = null;
   private deathsInARow = 0;
   private closed = false;
   private init: ToWorker | null = null;
@@ -91,9 +93,28 @@ export class WorkerSupervisor {
     this.ensure()?.send(msg);
   }
 
-  /** Fire-and-forget messages (cancel). */
+  /** Fire-and-forget messages. */
   post(msg: ToWorker): void {
     this.proc?.send(msg);
+  }
+
+  /**
+   * Cancels what the worker is doing. It is asked first; a parser in the middle of synchronous
+   * work (a million-row sheet) does not read messages until it is done, so a job still running
+   * after `graceMs` is ended by replacing the worker: it answers "cancelled", nothing is blamed.
+   */
+  cancelRunning(graceMs = 500): void {
+    const proc = this.proc;
+    if (!proc) return;
+    proc.send({ type: 'cancel' });
+    const job = this.current;
+    if (job === null) return;
+    setTimeout(() => {
+      if (this.proc !== proc || this.current !== job || this.retiring) return;
+      this.cancelling = job;
+      this.retiring = proc;
+      proc.kill();
+    }, graceMs).unref();
   }
 
   request(msg: Job, queued: boolean, onProgress?: Pending['onProgress'], onPart?: Pending['onPart']): Promise<FromWorker> {
@@ -182,6 +203,12 @@ export class WorkerSupervisor {
       this.retiring = null;
       this.disarmTimer();
       this.proc = null;
+      const cancelled = this.cancelling !== null ? this.pending.get(this.cancelling) : undefined;
+      if (cancelled) {
+        this.pending.delete(this.cancelling!);
+        cancelled.resolve({ type: 'error', jobId: cancelled.msg.jobId, code: 'cancelled', message: 'Indexing was cancelled.' });
+      }
+      this.cancelling = null;
       if (this.closed || this.pending.size === 0) return;
       const next = this.ensure();
       for (const p of [...this.pending.values()].sort((a, b) => a.msg.jobId - b.msg.jobId)) next?.send(p.msg);
