@@ -50,6 +50,8 @@ function compile(outDir: string): { exe: string | null; cc?: string; why?: strin
 
 interface Run {
   cpuMs: number;
+  /** C only: of cpuMs, the sign-code pass (distances, histogram, threshold). */
+  prefilterMs?: number;
   results: number[][];
 }
 
@@ -65,7 +67,7 @@ function runLantern(dir: string, queries: number, kernels: 'wasm' | 'js'): Run {
 function runC(exe: string, dir: string, packs: string[], queries: number): Run {
   const out = execFileSync(exe, [String(DIM), String(K), join(dir, files.queries), String(WARM_UP), ...packs], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const r = JSON.parse(out) as Run;
-  return { cpuMs: r.cpuMs, results: r.results.slice(0, queries) };
+  return { cpuMs: r.cpuMs, prefilterMs: r.prefilterMs, results: r.results.slice(0, queries) };
 }
 
 /** Queries (of the first `n`) whose top-10 ids differ between two runs, in order. */
@@ -94,7 +96,7 @@ export async function main(): Promise<void> {
         if (c.exe) runs.c.push(runC(c.exe, dir, packs, queries));
         runs.js.push(runLantern(dir, queries, 'js'));
         const line = [`${label(n)} round ${r + 1}: Lantern ${runs.wasm[r].cpuMs.toFixed(2)} ms`, `plain-loop kernels ${runs.js[r].cpuMs.toFixed(2)} ms`];
-        if (c.exe) line.push(`C ${runs.c[r].cpuMs.toFixed(2)} ms (${(runs.wasm[r].cpuMs / runs.c[r].cpuMs).toFixed(2)}×)`);
+        if (c.exe) line.push(`C ${runs.c[r].cpuMs.toFixed(2)} ms (sign-code pass ${runs.c[r].prefilterMs!.toFixed(2)}), Lantern ÷ C ${(runs.wasm[r].cpuMs / runs.c[r].cpuMs).toFixed(2)}×`);
         console.log(line.join(', '));
       }
       const lantern = median(runs.wasm.map((r) => r.cpuMs));
