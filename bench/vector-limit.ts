@@ -80,7 +80,9 @@ export async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'lantern-c-limit-'));
   try {
     const c = compile(tmp);
-    console.log(`\n## Vector query vs the C limit of the same algorithm (384-d, k = ${K}, ${queries} queries, ${rounds} interleaved round(s), fresh process each)\n`);
+    console.log(
+      `\n## Vector query vs the C limit of the same algorithm (384-d, k = ${K}, ${queries} queries, ${rounds} interleaved round(s), fresh process each)\n`,
+    );
     console.log(c.exe ? `C: ${c.cc} -O3 -march=native -ffp-contract=off bench/lib/c-limit.c` : `C column skipped: ${c.why}.`);
     const rows: string[][] = [];
     for (const n of sizes) {
@@ -96,7 +98,10 @@ export async function main(): Promise<void> {
         if (c.exe) runs.c.push(runC(c.exe, dir, packs, queries));
         runs.js.push(runLantern(dir, queries, 'js'));
         const line = [`${label(n)} round ${r + 1}: Lantern ${runs.wasm[r].cpuMs.toFixed(2)} ms`, `plain-loop kernels ${runs.js[r].cpuMs.toFixed(2)} ms`];
-        if (c.exe) line.push(`C ${runs.c[r].cpuMs.toFixed(2)} ms (sign-code pass ${runs.c[r].prefilterMs!.toFixed(2)}), Lantern ÷ C ${(runs.wasm[r].cpuMs / runs.c[r].cpuMs).toFixed(2)}×`);
+        if (c.exe)
+          line.push(
+            `C ${runs.c[r].cpuMs.toFixed(2)} ms (sign-code pass ${runs.c[r].prefilterMs!.toFixed(2)}), Lantern ÷ C ${(runs.wasm[r].cpuMs / runs.c[r].cpuMs).toFixed(2)}×`,
+          );
         console.log(line.join(', '));
       }
       const lantern = median(runs.wasm.map((r) => r.cpuMs));
@@ -117,7 +122,16 @@ export async function main(): Promise<void> {
     console.log(
       '\n' +
         table(
-          ['vectors', 'Lantern CPU/query', 'plain-loop kernels', 'C, same algorithm', 'Lantern ÷ C', 'plain loops ÷ C', 'same top-10 as C', 'same top-10, all Lantern runs'],
+          [
+            'vectors',
+            'Lantern CPU/query',
+            'plain-loop kernels',
+            'C, same algorithm',
+            'Lantern ÷ C',
+            'plain loops ÷ C',
+            'same top-10 as C',
+            'same top-10, all Lantern runs',
+          ],
           rows,
         ),
     );

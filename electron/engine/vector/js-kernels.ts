@@ -63,7 +63,14 @@ export function jsKernels(buffer: () => ArrayBuffer): Kernels {
       for (let i = 0; i < n; i++) {
         const row = c[i];
         // Eight float32 accumulators in locals (an int16 × float32 product is exact in a double, so fround gives float32's product).
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0; // prettier-ignore
+        let a0 = 0,
+          a1 = 0,
+          a2 = 0,
+          a3 = 0,
+          a4 = 0,
+          a5 = 0,
+          a6 = 0,
+          a7 = 0;
         for (let j = 0, p = row * stride; j < stride; j += 8, p += 8) {
           a0 = f(a0 + f(rows[p] * q[j]));
           a1 = f(a1 + f(rows[p + 1] * q[j + 1]));

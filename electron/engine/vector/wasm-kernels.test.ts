@@ -68,7 +68,11 @@ for (const dim of [8, 100, 384]) {
         assert.deepEqual(wasm.cand.subarray(0, n), js.cand.subarray(0, n));
         wasm.rescore(n);
         js.rescore(n);
-        assert.deepEqual(new Uint32Array(wasm.out.buffer, wasm.out.byteOffset, n), new Uint32Array(js.out.buffer, js.out.byteOffset, n), `scores at threshold ${t}`);
+        assert.deepEqual(
+          new Uint32Array(wasm.out.buffer, wasm.out.byteOffset, n),
+          new Uint32Array(js.out.buffer, js.out.byteOffset, n),
+          `scores at threshold ${t}`,
+        );
         counts.add(n);
       }
       const n = wasm.selectAll();
