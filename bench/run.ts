@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const all: Record<string, string> = {
   indexing: 'indexing.ts',
   'query-scale': 'query-scale.ts',
+  'vector-limit': 'vector-limit.ts',
   'lexical-build': 'lexical-build.ts',
   scifact: 'scifact.ts',
   answer: 'answer-pipeline.ts',

@@ -60,7 +60,7 @@ export class ShardBlock {
       at = align(at + size);
     }
     this.off = off;
-    const module = forceJs() ? null : kernelModule();
+    const module = forceJs() ? null : kernelModule(this.codeWords / 2, this.stride);
     let buffer: ArrayBuffer;
     if (module) {
       const pages = Math.max(1, Math.ceil(at / PAGE));
