@@ -21,6 +21,7 @@ const all: Record<string, string> = {
   rerank: 'rerank.ts',
   eval: 'eval.ts',
   trust: 'trust.ts',
+  heldout: 'heldout.ts',
   faults: 'faults.ts',
   remote: 'remote.ts',
   qa: 'qa.ts',
