@@ -70,11 +70,19 @@ export class AnswerService {
 
   async ask(input: AskOptions) {
     const { chats } = this.deps;
-    const chat = input.chatId ? chats.get(input.chatId) : await chats.create(input.collections?.[0] ?? null);
+    // A new chat and its question are written once: the answer (and its first token) waits for the write.
+    const opening = !input.chatId && !input.regenerate;
+    const asked: ChatMessage = { id: randomUUID(), role: 'user', content: input.question, createdAt: new Date().toISOString() };
+    const keptScope = input.scope && !isEmptyScope(input.scope) ? input.scope : undefined;
+    const chat = input.chatId
+      ? chats.get(input.chatId)
+      : opening
+        ? await chats.start(input.collections?.[0] ?? null, asked, keptScope)
+        : await chats.create(input.collections?.[0] ?? null);
     // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
     // collections named with this question only (the older `collections` input), else the chat's own.
     // An empty scope means every collection.
-    if (input.scope) await chats.setScope(chat.id, isEmptyScope(input.scope) ? undefined : input.scope);
+    if (input.scope && !opening) await chats.setScope(chat.id, keptScope);
     const scope: SearchScope | undefined = input.scope ?? (input.collections?.length ? { collections: input.collections } : chat.scope);
     let question = input.question;
     if (input.regenerate) {
@@ -82,8 +90,8 @@ export class AnswerService {
       const lastUser = [...chat.history].reverse().find((m) => m.role === 'user');
       if (!lastUser) throw new LanternError('invalid-input', 'There is no question to answer again in this chat.');
       question = lastUser.content;
-    } else {
-      await chats.append(chat.id, { id: randomUUID(), role: 'user', content: question, createdAt: new Date().toISOString() });
+    } else if (!opening) {
+      await chats.append(chat.id, asked);
     }
     const history = chat.history.slice(0, -1);
     const messageId = randomUUID();
