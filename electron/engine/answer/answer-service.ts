@@ -30,6 +30,15 @@ export interface AnswerModel extends PromptModel {
   prepare?(texts: string[]): Promise<void>;
 }
 
+/** A question's search, as the answer needs it. */
+interface Searched {
+  retrievalQuery: string;
+  retrieval: Retrieval;
+  scope: SearchScope | undefined;
+  answerAnyway: boolean;
+  ms: number;
+}
+
 export interface AnswerDeps {
   chats: ChatStore;
   retrieve(query: string, collections: string[] | undefined, k: number, filters?: { folder?: string; fileTypes?: string[] }): Promise<Retrieval>;
@@ -74,8 +83,17 @@ export class AnswerService {
     const opening = !input.chatId && !input.regenerate;
     const asked: ChatMessage = { id: randomUUID(), role: 'user', content: input.question, createdAt: new Date().toISOString() };
     const keptScope = input.scope && !isEmptyScope(input.scope) ? input.scope : undefined;
-    const chat = input.chatId
-      ? chats.get(input.chatId)
+    const known = input.chatId ? chats.get(input.chatId) : null;
+    const how = {
+      scope: input.scope ?? (input.collections?.length ? { collections: input.collections } : known?.scope),
+      asTyped: !!input.asTyped,
+      answerAnyway: !!input.answerAnyway,
+    };
+    // A new question is searched for while it is being written down: neither waits for the other.
+    const searching = input.regenerate ? null : this.retrieveFor(input.question, known?.history ?? [], how);
+    searching?.catch(() => {}); // if the write fails, that failure is what the caller hears
+    const chat = known
+      ? known
       : opening
         ? await chats.start(input.collections?.[0] ?? null, asked, keptScope)
         : await chats.create(input.collections?.[0] ?? null);
@@ -83,7 +101,6 @@ export class AnswerService {
     // collections named with this question only (the older `collections` input), else the chat's own.
     // An empty scope means every collection.
     if (input.scope && !opening) await chats.setScope(chat.id, keptScope);
-    const scope: SearchScope | undefined = input.scope ?? (input.collections?.length ? { collections: input.collections } : chat.scope);
     let question = input.question;
     if (input.regenerate) {
       await chats.dropLastAnswer(chat.id);
@@ -106,7 +123,7 @@ export class AnswerService {
       messageId,
       question,
       history,
-      { scope, asTyped: !!input.asTyped, answerAnyway: !!input.answerAnyway },
+      searching ?? this.retrieveFor(question, history, how),
       model,
       controller.signal,
     )
@@ -151,21 +168,16 @@ export class AnswerService {
     messageId: string,
     question: string,
     history: ChatMessage[],
-    how: { scope?: SearchScope; asTyped: boolean; answerAnyway: boolean },
+    searching: Promise<Searched>,
     model: AnswerModel | null,
     signal: AbortSignal,
   ): Promise<ChatMessage> {
     const settings = this.deps.settings();
+    const { retrievalQuery, retrieval, scope, answerAnyway, ms } = await searching;
     const t0 = performance.now();
-    const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
-    const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
-    const retrieval = await this.deps.retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), {
-      folder: scope?.folder,
-      fileTypes: scope?.fileTypes,
-    });
     const { evidence, threshold, answerable } = decideAnswerable(retrievalQuery, retrieval, settings.minRelevance);
     const shown = retrieval.hits.slice(0, settings.topK);
-    const retrievalMs = performance.now() - t0;
+    const retrievalMs = ms + performance.now() - t0;
     const base: ChatMessage = {
       id: messageId,
       role: 'assistant',
@@ -176,7 +188,7 @@ export class AnswerService {
       answerability: { score: round(evidence.score), threshold, coverage: round(evidence.coverage) },
     };
 
-    if (shown.length === 0 || (!answerable && !how.answerAnyway)) {
+    if (shown.length === 0 || (!answerable && !answerAnyway)) {
       // The closest passages still come along (the UI shows them collapsed), but not as citations.
       const closest = shown.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
       this.streamText(chatId, messageId, NO_ANSWER_TEXT);
@@ -243,6 +255,17 @@ export class AnswerService {
       cancelled: out.stopReason === 'abort' || undefined,
       stats: genStats,
     };
+  }
+
+  /** The search for a question (a follow-up rewritten from the chat's history), timed; started as soon as the question is known. */
+  private retrieveFor(question: string, history: ChatMessage[], how: { scope?: SearchScope; asTyped: boolean; answerAnyway: boolean }): Promise<Searched> {
+    const settings = this.deps.settings();
+    const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
+    const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
+    const t0 = performance.now();
+    return this.deps
+      .retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), { folder: scope?.folder, fileTypes: scope?.fileTypes })
+      .then((retrieval) => ({ retrievalQuery, retrieval, scope, answerAnyway: how.answerAnyway, ms: performance.now() - t0 }));
   }
 
   /** The cross-encoder's verdict on each (claim, cited passage) pair, as 0..1; undefined without one or when it fails. */
