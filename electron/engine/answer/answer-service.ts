@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LanternError } from '../core/errors.js';
 import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
-import type { AdapterSpec, AnswerEngineRef, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
+import type { AdapterSpec, AnswerEngineRef, Chat, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { checkCitations, citedClaims } from './citation-check.js';
 import { decideAnswerable, type TermStats } from './answerability.js';
@@ -79,7 +79,7 @@ export class AnswerService {
 
   async ask(input: AskOptions) {
     const { chats } = this.deps;
-    // A new chat and its question are written once: the answer (and its first token) waits for the write.
+    // A new chat and its question are written once.
     const opening = !input.chatId && !input.regenerate;
     const asked: ChatMessage = { id: randomUUID(), role: 'user', content: input.question, createdAt: new Date().toISOString() };
     const keptScope = input.scope && !isEmptyScope(input.scope) ? input.scope : undefined;
@@ -89,44 +89,46 @@ export class AnswerService {
       asTyped: !!input.asTyped,
       answerAnyway: !!input.answerAnyway,
     };
-    // A new question is searched for while it is being written down: neither waits for the other.
-    const searching = input.regenerate ? null : this.retrieveFor(input.question, known?.history ?? [], how);
-    searching?.catch(() => {}); // if the write fails, that failure is what the caller hears
-    const chat = known
-      ? known
-      : opening
-        ? await chats.start(input.collections?.[0] ?? null, asked, keptScope)
-        : await chats.create(input.collections?.[0] ?? null);
-    // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
-    // collections named with this question only (the older `collections` input), else the chat's own.
-    // An empty scope means every collection.
-    if (input.scope && !opening) await chats.setScope(chat.id, keptScope);
-    let question = input.question;
-    if (input.regenerate) {
-      await chats.dropLastAnswer(chat.id);
-      const lastUser = [...chat.history].reverse().find((m) => m.role === 'user');
-      if (!lastUser) throw new LanternError('invalid-input', 'There is no question to answer again in this chat.');
-      question = lastUser.content;
-    } else if (!opening) {
-      await chats.append(chat.id, asked);
-    }
-    const history = chat.history.slice(0, -1);
     const messageId = randomUUID();
     const controller = new AbortController();
-    this.running.set(messageId, controller);
     const model = input.searchOnly ? null : this.deps.model();
+    // A new question's answer starts while the question is being written down (search, token
+    // counts, packing): it shows nothing and asks the model nothing before the question is recorded.
+    let record!: { done(chatId: string): void; failed(err: unknown): void };
+    const recorded = new Promise<string>((done, failed) => (record = { done, failed }));
+    recorded.catch(() => {});
+    const early = input.regenerate
+      ? null
+      : this.answer(messageId, recorded, input.question, [...(known?.history ?? [])], this.retrieveFor(input.question, known?.history ?? [], how), model, controller.signal);
+    early?.catch(() => {}); // if the write fails, that failure is what the caller hears
+    let chat: Chat;
+    let question = input.question;
+    try {
+      chat = known ?? (opening ? await chats.start(input.collections?.[0] ?? null, asked, keptScope) : await chats.create(input.collections?.[0] ?? null));
+      // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
+      // collections named with this question only (the older `collections` input), else the chat's own.
+      // An empty scope means every collection.
+      if (input.scope && !opening) await chats.setScope(chat.id, keptScope);
+      if (input.regenerate) {
+        await chats.dropLastAnswer(chat.id);
+        const lastUser = [...chat.history].reverse().find((m) => m.role === 'user');
+        if (!lastUser) throw new LanternError('invalid-input', 'There is no question to answer again in this chat.');
+        question = lastUser.content;
+      } else if (!opening) {
+        await chats.append(chat.id, asked);
+      }
+    } catch (err) {
+      controller.abort();
+      record.failed(err);
+      throw err;
+    }
+    const history = chat.history.slice(0, -1);
+    this.running.set(messageId, controller);
     this.deps.emit('answer.started', { chatId: chat.id, messageId, question, searchOnly: !model });
     this.deps.emit('chats.changed', { chats: chats.list() });
+    record.done(chat.id);
 
-    const work = this.answer(
-      chat.id,
-      messageId,
-      question,
-      history,
-      searching ?? this.retrieveFor(question, history, how),
-      model,
-      controller.signal,
-    )
+    const work = (early ?? this.answer(messageId, recorded, question, history, this.retrieveFor(question, history, how), model, controller.signal))
       .catch((err): ChatMessage => ({
         id: messageId,
         role: 'assistant',
@@ -163,9 +165,10 @@ export class AnswerService {
     for (const c of this.running.values()) c.abort();
   }
 
+  /** `recorded` gives the chat once the question is written: nothing is shown or generated before. */
   private async answer(
-    chatId: string,
     messageId: string,
+    recorded: Promise<string>,
     question: string,
     history: ChatMessage[],
     searching: Promise<Searched>,
@@ -191,6 +194,7 @@ export class AnswerService {
     if (shown.length === 0 || (!answerable && !answerAnyway)) {
       // The closest passages still come along (the UI shows them collapsed), but not as citations.
       const closest = shown.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
+      const chatId = await recorded;
       this.streamText(chatId, messageId, NO_ANSWER_TEXT);
       return {
         ...base,
@@ -203,13 +207,14 @@ export class AnswerService {
       };
     }
 
-    if (!model) return this.searchOnly(chatId, base, shown, retrieval.query, retrievalMs);
+    if (!model) return this.searchOnly(await recorded, base, shown, retrieval.query, retrievalMs);
 
     const t1 = performance.now();
     const turns: Turn[] = history.filter((m) => !m.error && m.content && !m.noAnswer).map((m) => ({ role: m.role, content: m.content }));
     await model.prepare?.([SYSTEM_PROMPT, question, ...turns.map((t) => t.content), ...shown.map((h) => h.text)]);
     const packed = packContext(model, question, shown, turns);
     const promptMs = performance.now() - t1;
+    const chatId = await recorded;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
     this.deps.emit('answer.citations', { chatId, messageId, citations: provisional });
 
