@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LanternError } from '../core/errors.js';
 import { bestSentences } from '../lexical/highlight.js';
 import type { ChatStore } from '../chats/chat-store.js';
-import type { AdapterSpec, AnswerEngineRef, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
+import type { AdapterSpec, AnswerEngineRef, Chat, ChatMessage, Citation, EventMap, SearchHit, SearchScope, Settings } from '../../shared/contract.js';
 import { groundCitations, supportingSpans, toCitation } from './citations.js';
 import { checkCitations, citedClaims } from './citation-check.js';
 import { decideAnswerable, type TermStats } from './answerability.js';
@@ -28,6 +28,15 @@ export interface AnswerModel extends PromptModel {
   adapters?: AdapterSpec[];
   /** Lets a model that counts remotely (an inference server) fetch exact counts before packing. */
   prepare?(texts: string[]): Promise<void>;
+}
+
+/** A question's search, as the answer needs it. */
+interface Searched {
+  retrievalQuery: string;
+  retrieval: Retrieval;
+  scope: SearchScope | undefined;
+  answerAnyway: boolean;
+  ms: number;
 }
 
 export interface AnswerDeps {
@@ -70,38 +79,56 @@ export class AnswerService {
 
   async ask(input: AskOptions) {
     const { chats } = this.deps;
-    const chat = input.chatId ? chats.get(input.chatId) : await chats.create(input.collections?.[0] ?? null);
-    // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
-    // collections named with this question only (the older `collections` input), else the chat's own.
-    // An empty scope means every collection.
-    if (input.scope) await chats.setScope(chat.id, isEmptyScope(input.scope) ? undefined : input.scope);
-    const scope: SearchScope | undefined = input.scope ?? (input.collections?.length ? { collections: input.collections } : chat.scope);
-    let question = input.question;
-    if (input.regenerate) {
-      await chats.dropLastAnswer(chat.id);
-      const lastUser = [...chat.history].reverse().find((m) => m.role === 'user');
-      if (!lastUser) throw new LanternError('invalid-input', 'There is no question to answer again in this chat.');
-      question = lastUser.content;
-    } else {
-      await chats.append(chat.id, { id: randomUUID(), role: 'user', content: question, createdAt: new Date().toISOString() });
-    }
-    const history = chat.history.slice(0, -1);
+    // A new chat and its question are written once.
+    const opening = !input.chatId && !input.regenerate;
+    const asked: ChatMessage = { id: randomUUID(), role: 'user', content: input.question, createdAt: new Date().toISOString() };
+    const keptScope = input.scope && !isEmptyScope(input.scope) ? input.scope : undefined;
+    const known = input.chatId ? chats.get(input.chatId) : null;
+    const how = {
+      scope: input.scope ?? (input.collections?.length ? { collections: input.collections } : known?.scope),
+      asTyped: !!input.asTyped,
+      answerAnyway: !!input.answerAnyway,
+    };
     const messageId = randomUUID();
     const controller = new AbortController();
-    this.running.set(messageId, controller);
     const model = input.searchOnly ? null : this.deps.model();
+    // A new question's answer starts while the question is being written down (search, token
+    // counts, packing): it shows nothing and asks the model nothing before the question is recorded.
+    let record!: { done(chatId: string): void; failed(err: unknown): void };
+    const recorded = new Promise<string>((done, failed) => (record = { done, failed }));
+    recorded.catch(() => {});
+    const early = input.regenerate
+      ? null
+      : this.answer(messageId, recorded, input.question, [...(known?.history ?? [])], this.retrieveFor(input.question, known?.history ?? [], how), model, controller.signal);
+    early?.catch(() => {}); // if the write fails, that failure is what the caller hears
+    let chat: Chat;
+    let question = input.question;
+    try {
+      chat = known ?? (opening ? await chats.start(input.collections?.[0] ?? null, asked, keptScope) : await chats.create(input.collections?.[0] ?? null));
+      // The chat remembers its scope: a scope given with a question becomes the chat's; otherwise
+      // collections named with this question only (the older `collections` input), else the chat's own.
+      // An empty scope means every collection.
+      if (input.scope && !opening) await chats.setScope(chat.id, keptScope);
+      if (input.regenerate) {
+        await chats.dropLastAnswer(chat.id);
+        const lastUser = [...chat.history].reverse().find((m) => m.role === 'user');
+        if (!lastUser) throw new LanternError('invalid-input', 'There is no question to answer again in this chat.');
+        question = lastUser.content;
+      } else if (!opening) {
+        await chats.append(chat.id, asked);
+      }
+    } catch (err) {
+      controller.abort();
+      record.failed(err);
+      throw err;
+    }
+    const history = chat.history.slice(0, -1);
+    this.running.set(messageId, controller);
     this.deps.emit('answer.started', { chatId: chat.id, messageId, question, searchOnly: !model });
     this.deps.emit('chats.changed', { chats: chats.list() });
+    record.done(chat.id);
 
-    const work = this.answer(
-      chat.id,
-      messageId,
-      question,
-      history,
-      { scope, asTyped: !!input.asTyped, answerAnyway: !!input.answerAnyway },
-      model,
-      controller.signal,
-    )
+    const work = (early ?? this.answer(messageId, recorded, question, history, this.retrieveFor(question, history, how), model, controller.signal))
       .catch((err): ChatMessage => ({
         id: messageId,
         role: 'assistant',
@@ -138,26 +165,22 @@ export class AnswerService {
     for (const c of this.running.values()) c.abort();
   }
 
+  /** `recorded` gives the chat once the question is written: nothing is shown or generated before. */
   private async answer(
-    chatId: string,
     messageId: string,
+    recorded: Promise<string>,
     question: string,
     history: ChatMessage[],
-    how: { scope?: SearchScope; asTyped: boolean; answerAnyway: boolean },
+    searching: Promise<Searched>,
     model: AnswerModel | null,
     signal: AbortSignal,
   ): Promise<ChatMessage> {
     const settings = this.deps.settings();
+    const { retrievalQuery, retrieval, scope, answerAnyway, ms } = await searching;
     const t0 = performance.now();
-    const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
-    const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
-    const retrieval = await this.deps.retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), {
-      folder: scope?.folder,
-      fileTypes: scope?.fileTypes,
-    });
     const { evidence, threshold, answerable } = decideAnswerable(retrievalQuery, retrieval, settings.minRelevance);
     const shown = retrieval.hits.slice(0, settings.topK);
-    const retrievalMs = performance.now() - t0;
+    const retrievalMs = ms + performance.now() - t0;
     const base: ChatMessage = {
       id: messageId,
       role: 'assistant',
@@ -168,9 +191,10 @@ export class AnswerService {
       answerability: { score: round(evidence.score), threshold, coverage: round(evidence.coverage) },
     };
 
-    if (shown.length === 0 || (!answerable && !how.answerAnyway)) {
+    if (shown.length === 0 || (!answerable && !answerAnyway)) {
       // The closest passages still come along (the UI shows them collapsed), but not as citations.
       const closest = shown.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
+      const chatId = await recorded;
       this.streamText(chatId, messageId, NO_ANSWER_TEXT);
       return {
         ...base,
@@ -183,13 +207,14 @@ export class AnswerService {
       };
     }
 
-    if (!model) return this.searchOnly(chatId, base, shown, retrieval.query, retrievalMs);
+    if (!model) return this.searchOnly(await recorded, base, shown, retrieval.query, retrievalMs);
 
     const t1 = performance.now();
     const turns: Turn[] = history.filter((m) => !m.error && m.content && !m.noAnswer).map((m) => ({ role: m.role, content: m.content }));
     await model.prepare?.([SYSTEM_PROMPT, question, ...turns.map((t) => t.content), ...shown.map((h) => h.text)]);
     const packed = packContext(model, question, shown, turns);
     const promptMs = performance.now() - t1;
+    const chatId = await recorded;
     const provisional = packed.sources.map((hit, i) => toCitation(i + 1, hit, hit.highlights));
     this.deps.emit('answer.citations', { chatId, messageId, citations: provisional });
 
@@ -235,6 +260,17 @@ export class AnswerService {
       cancelled: out.stopReason === 'abort' || undefined,
       stats: genStats,
     };
+  }
+
+  /** The search for a question (a follow-up rewritten from the chat's history), timed; started as soon as the question is known. */
+  private retrieveFor(question: string, history: ChatMessage[], how: { scope?: SearchScope; asTyped: boolean; answerAnyway: boolean }): Promise<Searched> {
+    const settings = this.deps.settings();
+    const scope = how.scope && !isEmptyScope(how.scope) ? how.scope : undefined;
+    const retrievalQuery = how.asTyped ? question : standaloneQuery(question, history);
+    const t0 = performance.now();
+    return this.deps
+      .retrieve(retrievalQuery, scope?.collections, Math.max(settings.topK * 2, 8), { folder: scope?.folder, fileTypes: scope?.fileTypes })
+      .then((retrieval) => ({ retrievalQuery, retrieval, scope, answerAnyway: how.answerAnyway, ms: performance.now() - t0 }));
   }
 
   /** The cross-encoder's verdict on each (claim, cited passage) pair, as 0..1; undefined without one or when it fails. */

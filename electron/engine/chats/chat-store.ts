@@ -45,6 +45,15 @@ export class ChatStore {
     return chat;
   }
 
+  /** A new chat that opens with a question (and its scope): one write where create, setScope and append make up to three. */
+  async start(collection: string | null, first: ChatMessage, scope?: SearchScope): Promise<Chat> {
+    const now = new Date().toISOString();
+    const title = first.role === 'user' ? titleFrom(first.content) : 'New chat';
+    const chat: Chat = { id: randomUUID(), collection, title, createdAt: now, updatedAt: now, messages: 1, history: [first], ...(scope && { scope }) };
+    await this.save(chat);
+    return chat;
+  }
+
   async rename(id: string, title: string): Promise<ChatSummary> {
     const chat = this.get(id);
     chat.title = title;

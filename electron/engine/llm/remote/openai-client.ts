@@ -1,6 +1,6 @@
 import { LanternError } from '../../core/errors.js';
 import { sseData } from './sse.js';
-import { httpError, unreachableError, displayUrl } from './server-errors.js';
+import { closedBeforeAnswer, httpError, unreachableError, displayUrl } from './server-errors.js';
 
 export interface ClientOptions {
   /** The server's base address, with or without a trailing /v1. */
@@ -70,14 +70,24 @@ export class OpenAiClient {
     const t = setTimeout(() => timer.abort(), timeoutMs);
     const signal = o.signal ? AbortSignal.any([o.signal, timer.signal]) : timer.signal;
     let res: Response;
+    const request = {
+      method: init.method,
+      headers: { ...this.headers(!init.stream), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      signal,
+      redirect: 'error' as const,
+    };
     try {
-      res = await fetch(`${this.root}${path}`, {
-        method: init.method,
-        headers: { ...this.headers(!init.stream), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-        signal,
-        redirect: 'error',
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          res = await fetch(`${this.root}${path}`, request);
+          break;
+        } catch (err) {
+          // Once more on a fresh connection when a kept-alive one was closed under the request.
+          if (attempt === 1 && !signal.aborted && closedBeforeAnswer(err)) continue;
+          throw err;
+        }
+      }
     } catch (err) {
       if (o.signal?.aborted) throw new LanternError('cancelled', `${o.what} was cancelled.`);
       if (timer.signal.aborted) throw unreachableError(this.root, err, Math.round(timeoutMs / 1000));
@@ -122,12 +132,11 @@ export class OpenAiClient {
     const signal = o.signal ? AbortSignal.any([o.signal, idle.signal]) : idle.signal;
     // A server may hold the response until the prompt is read (slow for long prompts): the idle limit applies, not the short one.
     const res = (await this.send(path, { method: 'POST', body, stream: true }, { timeoutMs: this.idleTimeoutMs, ...o, signal }))!;
-    let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+    const timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
     try {
       if (!res.body) throw new LanternError('server-error', `The answer server at ${this.url} sent an empty response.`);
       for await (const data of sseData(res.body as unknown as AsyncIterable<Uint8Array>)) {
-        clearTimeout(timer);
-        timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+        timer.refresh(); // restarts the idle limit without a new timer per token
         if (data === '[DONE]') return;
         let parsed: T & { error?: { message?: string; code?: number } | string };
         try {

@@ -70,7 +70,7 @@ export class RemoteModel {
     }
     const kind = await detectServer(client, ownedBy, o.signal);
     const ctx = await serverContextSize(client, kind, model, o.signal);
-    const tokenize = serverTokenizer(client, kind, model.id);
+    const tokenize = await serverTokenizer(client, kind, model.id, o.signal);
     const counter = new TokenCounter(undefined, tokenize ? (texts) => tokenize(texts, o.signal) : null);
     if (tokenize) {
       const n = await tokenize([CALIBRATION_SAMPLE]).catch((err) => {
@@ -100,7 +100,7 @@ export class RemoteModel {
     return this.counter.hasTokenizer;
   }
 
-  /** Exact counts for the texts about to be packed (history, passages): one round trip each, in parallel. */
+  /** Exact counts for the texts about to be packed (history, passages) that are not counted yet: one round trip on llama-server. */
   async prepare(texts: string[]): Promise<void> {
     this.guard();
     await this.counter.prepare(texts);

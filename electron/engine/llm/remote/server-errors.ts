@@ -41,6 +41,16 @@ export function unreachableError(url: string, err: unknown, timeoutSeconds?: num
   );
 }
 
+/**
+ * A kept-alive connection the server closed just as a request went out on it (llama-server does
+ * this now and then after a streamed answer): nothing was answered, so the request can go again
+ * on a fresh connection.
+ */
+export function closedBeforeAnswer(err: unknown): boolean {
+  const code = causeCode(err);
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 function causeCode(err: unknown): string | undefined {
   for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
     if (typeof e.code === 'string') return e.code;

@@ -1,4 +1,5 @@
 import type { OpenAiClient } from './openai-client.js';
+import { llamaServerCounter, type ServerCounter } from './llama-tokenize.js';
 
 export type ServerKind = 'llama-server' | 'vllm' | 'ollama' | 'lm-studio' | 'openai-compatible';
 
@@ -72,21 +73,8 @@ export async function serverContextSize(client: OpenAiClient, kind: ServerKind, 
 }
 
 /** The server's tokenizer, when it has one: counts for several texts, or null. */
-export function serverTokenizer(
-  client: OpenAiClient,
-  kind: ServerKind,
-  model: string,
-): ((texts: string[], signal?: AbortSignal) => Promise<number[] | null>) | null {
-  if (kind === 'llama-server') {
-    return async (texts, signal) => {
-      const out = await Promise.all(
-        texts.map((content) =>
-          client.postJson<{ tokens?: unknown[] }>('/tokenize', { content, add_special: false }, { signal, what: 'token counting', optional: true }),
-        ),
-      );
-      return out.every((r) => Array.isArray(r?.tokens)) ? out.map((r) => r!.tokens!.length) : null;
-    };
-  }
+export async function serverTokenizer(client: OpenAiClient, kind: ServerKind, model: string, signal?: AbortSignal): Promise<ServerCounter | null> {
+  if (kind === 'llama-server') return llamaServerCounter(client, signal);
   if (kind === 'vllm') {
     return async (texts, signal) => {
       const out = await Promise.all(

@@ -30,3 +30,15 @@ test('without a server tokenizer every count is the safe estimate', async () => 
   await counter.prepare(['some text here that is long enough']);
   assert.equal(counter.count('some text here that is long enough'), estimateTokens('some text here that is long enough'));
 });
+
+test('texts counted for an earlier question are not sent to the server again, and still count exactly', async () => {
+  const asked: string[][] = [];
+  const counter = new TokenCounter(4, async (texts) => (asked.push(texts), texts.map((t) => t.length)));
+  const a = 'The first passage, long enough to be looked for inside a prompt.';
+  const b = 'A second passage that only the second question retrieves, also long.';
+  await counter.prepare([a, 'question one']);
+  await counter.prepare([a, b, 'question two']);
+  assert.deepEqual(asked, [[a, 'question one'], [b, 'question two']]);
+  assert.equal(counter.count(a), a.length);
+  assert.equal(counter.count(`Sources:\n\n[1] ${a}\n\n[2] ${b}`), a.length + 2 + b.length + 2 + estimateTokens('Sources:\n\n[1] \n\n[2] \n', 4));
+});

@@ -34,7 +34,13 @@ export type ExactCounter = (texts: string[]) => Promise<number[] | null>;
 
 export class TokenCounter {
   private readonly exact = new Map<string, number>();
-  /** Longest first, so a passage is matched before any shorter text it contains. */
+  /** The texts of the last two questions (two answers may pack side by side). */
+  private recent: string[][] = [];
+  /**
+   * What count() looks for inside a prompt: the recent questions' texts, longest first, so a
+   * passage is matched before any shorter text it contains. Not the whole cache: packing counts
+   * dozens of times per question, and each count scans every piece.
+   */
   private pieces: string[] = [];
 
   constructor(
@@ -51,17 +57,24 @@ export class TokenCounter {
     this.charsPerToken = ratio;
   }
 
-  /** Asks the server for exact counts of texts about to be packed (one round trip per text, in parallel). */
+  /** Asks the server for exact counts of texts about to be packed that it has not counted yet. */
   async prepare(texts: string[]): Promise<void> {
     if (!this.tokenize) return;
-    const wanted = [...new Set(texts.map((t) => t.trim()).filter((t) => t.length > 0 && !this.exact.has(t)))];
-    if (!wanted.length) return;
-    const counts = await this.tokenize(wanted);
-    if (!counts) return;
-    wanted.forEach((t, i) => this.exact.set(t, counts[i]));
-    // A small bounded cache: the passages of the last few questions.
-    while (this.exact.size > 512) this.exact.delete(this.exact.keys().next().value!);
-    this.pieces = [...this.exact.keys()].sort((a, b) => b.length - a.length);
+    const all = [...new Set(texts.map((t) => t.trim()).filter((t) => t.length > 0))];
+    const wanted: string[] = [];
+    for (const t of all) {
+      const n = this.exact.get(t);
+      if (n === undefined) wanted.push(t);
+      else this.exact.delete(t), this.exact.set(t, n); // most recently used last: evicted last
+    }
+    if (wanted.length) {
+      const counts = await this.tokenize(wanted);
+      if (counts) wanted.forEach((t, i) => this.exact.set(t, counts[i]));
+      // A small bounded cache: the passages of the last few questions.
+      while (this.exact.size > 512) this.exact.delete(this.exact.keys().next().value!);
+    }
+    this.recent = [all, ...this.recent].slice(0, 2);
+    this.pieces = [...new Set(this.recent.flat())].filter((t) => this.exact.has(t)).sort((a, b) => b.length - a.length);
   }
 
   count(text: string): number {
@@ -72,9 +85,10 @@ export class TokenCounter {
     for (const p of this.pieces) {
       if (p.length < 24 || p.length > rest.length) continue;
       const at = rest.indexOf(p);
-      if (at < 0) continue;
+      const n = this.exact.get(p);
+      if (at < 0 || n === undefined) continue;
       // Tokens can merge across the seam: allow two either side.
-      total += this.exact.get(p)! + 2;
+      total += n + 2;
       rest = rest.slice(0, at) + '\n' + rest.slice(at + p.length);
     }
     return total + estimateTokens(rest, this.charsPerToken);
