@@ -23,8 +23,12 @@ const port = connectToParent<ToWorker, FromWorker>();
 const EMBED_BATCH = 32;
 /** Passages per message back: a large file's go in parts, each waiting for the last to leave. */
 const REPLY_BATCH = 2000;
-/** Resident memory after a large document past which this process exits and is started afresh (a fresh one holds ~150 MB). */
-let retireRss = 384 * 1024 * 1024;
+/**
+ * Growth of resident memory over what this process held once its models were loaded, past which it
+ * is replaced after a large document (so a large embedding model alone never triggers it).
+ */
+let retireGrowth = 256 * 1024 * 1024;
+let loadedRss = 0;
 
 let embedder: Embedder | null = null;
 let embedderKey: string | null = null;
@@ -121,11 +125,11 @@ async function handleFile(jobId: number, path: string, knownSha256: string | und
       parseMs: t1 - t0,
       embedMs: t2 - t1,
     };
-    send({ type: 'file', jobId, result });
     // V8 keeps the pages a million-row sheet needed long after it is done with them, while the
-    // engine indexes its copy: the supervisor replaces this process (re-sending what was queued
-    // here), which gives them all back at once.
-    if (large && process.memoryUsage().rss > retireRss) send({ type: 'retiring' });
+    // engine indexes its copy: the reply asks the supervisor to replace this process (re-sending
+    // what was queued here), which gives them all back at once.
+    const retire = large && process.memoryUsage().rss > loadedRss + retireGrowth;
+    send({ type: 'file', jobId, result, ...(retire && { retire }) });
     // The bytes, text and passages are garbage once this function has returned.
     if (large) setImmediate(collectNow);
     else collectIfGrown();
@@ -165,7 +169,7 @@ port.onMessage((msg) => {
         try {
           chunkOpts = msg.chunk;
           maxBytes = msg.maxBytes;
-          if (msg.retireRssMB !== undefined) retireRss = msg.retireRssMB * 1024 * 1024;
+          if (msg.retireGrowthMB !== undefined) retireGrowth = msg.retireGrowthMB * 1024 * 1024;
           const key = msg.embedding ? `${msg.embedding.root}|${msg.embedding.name}` : null;
           if (key !== embedderKey) {
             embedder = msg.embedding ? await Embedder.load(msg.embedding) : null;
@@ -174,6 +178,7 @@ port.onMessage((msg) => {
           if (embedder) counter = embedder.tokenCounter;
           else if (msg.tokenizer) counter = await loadTokenCounter(msg.tokenizer);
           else counter = new EstimatingTokenCounter();
+          loadedRss = process.memoryUsage().rss;
           send({ type: 'ready', jobId: msg.jobId, tokenizer: counter.name, embedding: embedder ? { model: embedder.id, dim: embedder.dim } : null });
         } catch (err) {
           embedder = null;

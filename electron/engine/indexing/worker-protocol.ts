@@ -11,8 +11,8 @@ export type ToWorker =
       tokenizer: EmbeddingModelRef | null;
       chunk: ChunkOptions;
       maxBytes: number;
-      /** Resident MB after a large document past which the worker is replaced (default 384; tests set it low). */
-      retireRssMB?: number;
+      /** Growth in resident MB over the loaded worker's, after a large document, past which the worker is replaced (default 256; tests set it low). */
+      retireGrowthMB?: number;
     }
   | { type: 'renames'; sha256: string[] }
   | { type: 'file'; jobId: number; path: string; knownSha256?: string; embed: boolean }
@@ -55,7 +55,11 @@ export type FromWorker =
   | { type: 'init-error'; jobId?: number; message: string }
   /** A queued job (file, embed, init) has started: if the worker dies now, this job is the cause. */
   | { type: 'begin'; jobId: number }
-  | { type: 'file'; jobId: number; result: WireParsedFile }
+  /**
+   * `retire`: the document left the worker holding far more memory than it needs (V8 keeps freed
+   * pages): the supervisor replaces it on receipt, which returns it all to the system at once.
+   */
+  | { type: 'file'; jobId: number; result: WireParsedFile; retire?: boolean }
   /**
    * Part of a large file's passages (and their vectors), sent before its 'file' message: one
    * 90,000-passage sheet as one message was a 65 MB buffer on each side of the channel at once.
@@ -67,12 +71,7 @@ export type FromWorker =
   | { type: 'scores'; jobId: number; scores: number[] }
   /** Progress inside a large file; the job is still running. */
   | { type: 'progress'; jobId: number; progress: NonNullable<IndexProgress['currentFileProgress']> }
-  | { type: 'error'; jobId: number; code: string; message: string }
-  /**
-   * After a document that left the worker holding far more memory than it needs (V8 keeps freed
-   * pages): the supervisor replaces it, which returns it all to the system at once.
-   */
-  | { type: 'retiring' };
+  | { type: 'error'; jobId: number; code: string; message: string };
 
 export function packVectors(vectors: Float32Array[], dim: number): PackedVectors {
   const data = new Float32Array(vectors.length * dim);

@@ -145,11 +145,11 @@ export class WorkerSupervisor {
 
   private onMessage(proc: WorkerProcess, m: FromWorker): void {
     if (proc !== this.proc) return;
-    if (m.type === 'retiring') {
-      // Replies come in order, so everything it answered before this has arrived.
+    if (m.type === 'file' && m.retire && !this.retiring) {
+      // Before the reply is handled (the engine may be busy indexing it for seconds): replies come
+      // in order, so everything it answered before this one has arrived.
       this.retiring = proc;
       proc.kill();
-      return;
     }
     if (m.type === 'ready' && m.jobId === undefined) {
       this.onReady?.(m);
