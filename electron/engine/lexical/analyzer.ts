@@ -37,63 +37,121 @@ export function stem(word: string): string {
 }
 
 /**
- * word → its term (the stem, or '' for a stop word), as an open-addressing table probed with the
- * characters where they lie in the text: a word seen before costs no string allocation and no
- * second hash. Cleared when it fills, like the stem cache.
+ * Terms are numbered process-wide on first sight, so an index counts a token with array
+ * operations on its number instead of hashing its text again. The numbering starts afresh (a new
+ * epoch) once it holds MAX_TERMS terms; whoever keeps numbers across calls checks termEpoch().
+ */
+const MAX_TERMS = 1_000_000;
+let termIdOf = new Map<string, number>();
+let termText: string[] = [];
+let epoch = 0;
+
+/** Changes whenever term numbers given out before stop meaning what they meant. */
+export function termEpoch(): number {
+  return epoch;
+}
+
+/** The term (stem) numbered `id` in the current epoch. */
+export function termOf(id: number): string {
+  return termText[id];
+}
+
+function internTerm(term: string): number {
+  let id = termIdOf.get(term);
+  if (id === undefined) {
+    id = termText.length;
+    termIdOf.set(term, id);
+    termText.push(term);
+  }
+  return id;
+}
+
+/** Term numbers appended by analyzeIds; reused from call to call so that counting allocates nothing. */
+export class TermIdList {
+  ids = new Int32Array(1024);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.length++] = id;
+  }
+}
+
+/**
+ * word → its term number (-1 for a stop word), as an open-addressing table probed with the
+ * characters where they lie in the text, ASCII capitals folded as they are compared: a word seen
+ * before costs no string allocation and no second hash. Cleared when it fills, like the stem cache
+ * (term numbers stay valid: they live in termIdOf).
  */
 class TermTable {
-  /** Per slot: the word's hash (compared first, so most probes never touch a string) … */
+  /** Per slot: the word's hash (compared first, so most probes never touch a string), its word and its term number. */
   private hashes = new Int32Array(1 << 16);
-  /** … and the word and its term side by side, [word, term, word, term, …]: one cache line for both. */
-  private entries: Array<string | undefined> = new Array(2 << 16);
+  private words: Array<string | undefined> = new Array(1 << 16);
+  private termIds = new Int32Array(1 << 16);
   private used = 0;
 
-  lookup(s: string, start: number, end: number, hash: number): string {
+  lookup(s: string, start: number, end: number, hash: number): number {
     const mask = this.hashes.length - 1;
     const len = end - start;
     const h = hash | 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const k = this.entries[2 * slot];
+      const k = this.words[slot];
       if (k === undefined) break;
       if (this.hashes[slot] === h && k.length === len) {
         let i = 0;
-        while (i < len && k.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-        if (i === len) return this.entries[2 * slot + 1]!;
+        while (i < len && k.charCodeAt(i) === lowerAscii(s.charCodeAt(start + i))) i++;
+        if (i === len) return this.termIds[slot];
       }
     }
     // A copy, not a slice: a cached word must not keep its whole document's text alive.
-    const word = (' ' + s.slice(start, end)).slice(1);
-    const t = STOP_WORDS.has(word) ? '' : stem(word);
+    const word = (' ' + s.slice(start, end)).slice(1).toLowerCase();
+    const t = STOP_WORDS.has(word) ? -1 : internTerm(stem(word));
     if (this.used >= this.hashes.length >> 1) this.resize();
     this.insert(word, t, hash);
     return t;
   }
 
-  private insert(word: string, t: string, hash: number): void {
+  private insert(word: string, t: number, hash: number): void {
     const mask = this.hashes.length - 1;
     let slot = hash & mask;
-    while (this.entries[2 * slot] !== undefined) slot = (slot + 1) & mask;
+    while (this.words[slot] !== undefined) slot = (slot + 1) & mask;
     this.hashes[slot] = hash | 0;
-    this.entries[2 * slot] = word;
-    this.entries[2 * slot + 1] = t;
+    this.words[slot] = word;
+    this.termIds[slot] = t;
     this.used++;
   }
 
   private resize(): void {
     const size = this.hashes.length < STEM_CACHE_MAX * 2 ? this.hashes.length * 2 : this.hashes.length;
-    const { hashes, entries } = this;
+    const { hashes, words, termIds } = this;
     this.hashes = new Int32Array(size);
-    this.entries = new Array(2 * size);
+    this.words = new Array(size);
+    this.termIds = new Int32Array(size);
     this.used = 0;
     if (size === hashes.length) return; // at the cap: start afresh
     for (let i = 0; i < hashes.length; i++) {
-      const k = entries[2 * i];
-      if (k !== undefined) this.insert(k, entries[2 * i + 1]!, hashes[i] >>> 0);
+      const k = words[i];
+      if (k !== undefined) this.insert(k, termIds[i], hashes[i] >>> 0);
     }
+  }
+
+  clear(): void {
+    this.hashes.fill(0);
+    this.words.fill(undefined);
+    this.used = 0;
   }
 }
 
 const terms = new TermTable();
+
+/** ASCII capitals to lower case; every other code unit unchanged. */
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
 
 const LETTER = /\p{L}/u;
 const NUMBER = /\p{N}/u;
@@ -126,47 +184,73 @@ const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => classOf(c));
  * no match objects, so indexing spends its time on the words, not on the regex machinery.
  */
 export function analyze(text: string): string[] {
-  // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it lower-cased,
-  // and only on meeting another character start again on the normalised text.
-  return scanAscii(text, text.toLowerCase()) ?? scan(normalise(text));
+  const list = scratch;
+  list.length = 0;
+  analyzeIds(text, list);
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = termText[list.ids[i]];
+  return out;
+}
+const scratch = new TermIdList();
+
+/** analyze(), as term numbers (see termOf) appended to `out`: what indexing counts. */
+export function analyzeIds(text: string, out: TermIdList): void {
+  if (termText.length >= MAX_TERMS) {
+    termIdOf = new Map();
+    termText = [];
+    terms.clear();
+    epoch++;
+  }
+  // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it as it is, and
+  // on meeting another character go on with the normalised rest, from the last word on (all
+  // before it is ASCII and ends in a separator, so normalising the rest alone changes nothing).
+  const from = scanAscii(text, out);
+  if (from >= 0) scan(normalise(from ? text.slice(from) : text), out);
 }
 
-/** The terms of `lower` (text lower-cased), or null as soon as `text` holds a non-ASCII character. */
-function scanAscii(text: string, lower: string): string[] | null {
-  const out: string[] = [];
-  const n = lower.length;
+/**
+ * Appends the terms of ASCII text; returns -1 when done, or, on meeting a non-ASCII character,
+ * where to go on: the start of the last word, whose term (if any) is taken back.
+ */
+function scanAscii(text: string, out: TermIdList): number {
+  const n = text.length;
   let i = 0;
+  let lastStart = 0;
+  let lastLength = out.length;
   while (i < n) {
-    if (text.charCodeAt(i) >= 128) return null;
-    if (ASCII_CLASS[lower.charCodeAt(i)] === NONE) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) break;
+    if (ASCII_CLASS[c] === NONE) {
       i++;
       continue;
     }
     const start = i;
+    lastStart = start;
+    lastLength = out.length;
     let h = 0x811c9dc5;
-    let c = lower.charCodeAt(i);
     do {
-      h = Math.imul(h ^ c, 0x01000193);
+      h = Math.imul(h ^ lowerAscii(c), 0x01000193);
       i++;
       c = i < n ? text.charCodeAt(i) : 0;
-      if (c >= 128) return null;
-      c = lower.charCodeAt(i);
-    } while (i < n && ASCII_CLASS[c] !== NONE);
+    } while (c < 128 && ASCII_CLASS[c] !== NONE);
+    if (c >= 128) break;
     const end = i;
     // TOKEN's optional possessive: an apostrophe and letters, matched and dropped.
-    if (c === 39 && i + 1 < n && text.charCodeAt(i + 1) < 128 && ASCII_CLASS[lower.charCodeAt(i + 1)] === ALPHA) {
+    if (c === 39 && i + 1 < n && ASCII_CLASS[text.charCodeAt(i + 1)] === ALPHA) {
       i++;
-      while (i < n && text.charCodeAt(i) < 128 && ASCII_CLASS[lower.charCodeAt(i)] === ALPHA) i++;
+      while (i < n && (c = text.charCodeAt(i)) < 128 && ASCII_CLASS[c] === ALPHA) i++;
+      if (i < n && c >= 128) break;
     }
-    const t = terms.lookup(lower, start, end, h >>> 0);
-    if (t) out.push(t);
+    const t = terms.lookup(text, start, end, h >>> 0);
+    if (t >= 0) out.push(t);
   }
-  return out;
+  if (i >= n) return -1;
+  out.length = lastLength;
+  return lastStart;
 }
 
 /** The terms of normalised text of any script (code points, surrogate pairs included). */
-function scan(s: string): string[] {
-  const out: string[] = [];
+function scan(s: string, out: TermIdList): void {
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -196,9 +280,8 @@ function scan(s: string): string[] {
       }
     }
     const t = terms.lookup(s, start, end, h >>> 0);
-    if (t) out.push(t);
+    if (t >= 0) out.push(t);
   }
-  return out;
 }
 
 /** The regex form of analyze(), kept as the reference the scan is tested against. */

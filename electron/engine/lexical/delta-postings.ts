@@ -1,7 +1,10 @@
+import { termEpoch, termOf, type TermIdList } from './analyzer.js';
+
 /**
  * Postings of the documents added since the last commit, accumulated in flat typed arrays: terms
  * are numbered on first sight and postings appended in document order with their term number.
- * Adding a document costs one map lookup per token and no allocation per term, where a map of
+ * Adding a document costs a few array reads per token (the analyzer's term number mapped to this
+ * delta's) and no allocation per term; a string lookup happens once per distinct term, where a map of
  * per-term JavaScript arrays cost more than analysing the text. The per-term layout a segment
  * needs (and a search before the commit) is made by one counting sort, kept until the next add.
  * Term order (first occurrence) and posting order (document order) are those of the segment it
@@ -10,6 +13,9 @@
 export class DeltaPostings {
   private ids = new Map<string, number>();
   private termTotal = 0;
+  /** The analyzer's term number → this delta's (-1: not yet seen), valid for one analyzer epoch. */
+  private localOf = new Int32Array(1024).fill(-1);
+  private epoch = termEpoch();
   /** Per term: the document it was last counted in, its frequency there, and its postings so far. */
   private lastDoc = new Int32Array(1024);
   private acc = new Float32Array(1024);
@@ -29,7 +35,29 @@ export class DeltaPostings {
     this.sorted = null;
   }
 
-  count(term: string, weight: number): void {
+  /** Counts each of the analyzer's terms in `list` `weight` times in the open document. */
+  countIds(list: TermIdList, weight: number): void {
+    if (this.epoch !== termEpoch()) {
+      this.localOf.fill(-1);
+      this.epoch = termEpoch();
+    }
+    const { ids, length } = list;
+    for (let k = 0; k < length; k++) {
+      const g = ids[k];
+      if (g >= this.localOf.length) this.growLocalOf(g);
+      let t = this.localOf[g];
+      if (t < 0) t = this.localOf[g] = this.termNumber(termOf(g));
+      if (this.lastDoc[t] !== this.open) {
+        this.lastDoc[t] = this.open;
+        this.acc[t] = 0;
+        this.docTerms.push(t);
+      }
+      this.acc[t] += weight;
+    }
+  }
+
+  /** This delta's number for `term`, given on first sight. */
+  private termNumber(term: string): number {
     let t = this.ids.get(term);
     if (t === undefined) {
       t = this.termTotal++;
@@ -38,12 +66,7 @@ export class DeltaPostings {
       this.lastDoc[t] = -1;
       this.df[t] = 0;
     }
-    if (this.lastDoc[t] !== this.open) {
-      this.lastDoc[t] = this.open;
-      this.acc[t] = 0;
-      this.docTerms.push(t);
-    }
-    this.acc[t] += weight;
+    return t;
   }
 
   /** Appends one posting per distinct term of the open document. */
@@ -78,6 +101,7 @@ export class DeltaPostings {
   clear(): void {
     this.ids = new Map();
     this.termTotal = 0;
+    this.localOf.fill(-1);
     this.postings = 0;
     this.sorted = null;
   }
@@ -103,6 +127,14 @@ export class DeltaPostings {
     this.lastDoc = copyInto(new Int32Array(n), this.lastDoc);
     this.acc = copyInto(new Float32Array(n), this.acc);
     this.df = copyInto(new Uint32Array(n), this.df);
+  }
+
+  private growLocalOf(atLeast: number): void {
+    let n = this.localOf.length * 2;
+    while (n <= atLeast) n *= 2;
+    const grown = new Int32Array(n).fill(-1);
+    grown.set(this.localOf);
+    this.localOf = grown;
   }
 
   private growPostings(atLeast: number): void {

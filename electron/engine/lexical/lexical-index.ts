@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../core/atomic-write.js';
-import { analyze } from './analyzer.js';
+import { analyze, analyzeIds, TermIdList } from './analyzer.js';
 import { mergeSegments } from './merge.js';
 import { damaged, readTombstones, Segment, serializeTombstones } from './segment.js';
 import { TopK } from './top-k.js';
@@ -19,6 +19,9 @@ export interface LexicalDoc {
  * times per occurrence in a field). Tuned on SciFact's train queries; see bench/scifact.ts.
  */
 export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 2, headingWeight: 2 };
+
+/** The terms of the text being added, reused from document to document. */
+const termList = new TermIdList();
 
 /** A commit merges everything into one segment once the newer segments reach this share of the base. */
 const MERGE_RATIO = 0.5;
@@ -102,12 +105,13 @@ export class LexicalIndex {
     let len = 0;
     const postings = this.dPostings;
     postings.beginDoc(idx);
+    const list = termList;
     const count = (text: string | undefined, weight: number) => {
       if (!text) return;
-      for (const t of analyze(text)) {
-        postings.count(t, weight);
-        len += weight;
-      }
+      list.length = 0;
+      analyzeIds(text, list);
+      postings.countIds(list, weight);
+      len += weight * list.length;
     };
     count(doc.title, BM25.titleWeight);
     count(doc.headings, BM25.headingWeight);
