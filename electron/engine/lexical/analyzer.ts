@@ -84,65 +84,81 @@ export class TermIdList {
 /**
  * word → its term number (-1 for a stop word), as an open-addressing table probed with the
  * characters where they lie in the text, ASCII capitals folded as they are compared: a word seen
- * before costs no string allocation and no second hash. Cleared when it fills, like the stem cache
- * (term numbers stay valid: they live in termIdOf).
+ * before costs no string allocation and no second hash. Slots and the words' characters live in
+ * two typed arrays, so a probe reads one slot and one run of characters rather than chasing an
+ * array of strings (indexing is bound by these memory reads). Cleared when it fills, like the stem
+ * cache (term numbers stay valid: they live in termIdOf).
  */
 class TermTable {
-  /** Per slot: the word's hash (compared first, so most probes never touch a string), its word and its term number. */
-  private hashes = new Int32Array(1 << 16);
-  private words: Array<string | undefined> = new Array(1 << 16);
-  private termIds = new Int32Array(1 << 16);
+  /** Per slot, four numbers: the word's hash (compared first), its term number, where its characters start in `chars`, its length (0: empty slot). */
+  private slots = new Int32Array(4 << 16);
+  private chars = new Uint16Array(1 << 19);
+  private charsUsed = 0;
   private used = 0;
 
   lookup(s: string, start: number, end: number, hash: number): number {
-    const mask = this.hashes.length - 1;
+    const slots = this.slots;
+    const chars = this.chars;
+    const mask = (slots.length >> 2) - 1;
     const len = end - start;
     const h = hash | 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const k = this.words[slot];
-      if (k === undefined) break;
-      if (this.hashes[slot] === h && k.length === len) {
+      const o = slot << 2;
+      const l = slots[o + 3];
+      if (l === 0) break;
+      if (slots[o] === h && l === len) {
+        const at = slots[o + 2];
         let i = 0;
-        while (i < len && k.charCodeAt(i) === lowerAscii(s.charCodeAt(start + i))) i++;
-        if (i === len) return this.termIds[slot];
+        while (i < len && chars[at + i] === lowerAscii(s.charCodeAt(start + i))) i++;
+        if (i === len) return slots[o + 1];
       }
     }
-    // A copy, not a slice: a cached word must not keep its whole document's text alive.
-    const word = (' ' + s.slice(start, end)).slice(1).toLowerCase();
+    const word = s.slice(start, end).toLowerCase();
     const t = STOP_WORDS.has(word) ? -1 : internTerm(stem(word));
-    if (this.used >= this.hashes.length >> 1) this.resize();
-    this.insert(word, t, hash);
+    if (this.used >= slots.length >> 3) this.resize();
+    if (this.charsUsed + len > this.chars.length) this.growChars(len);
+    const at = this.charsUsed;
+    for (let i = 0; i < len; i++) this.chars[at + i] = word.charCodeAt(i);
+    this.charsUsed += len;
+    this.insert(hash, t, at, len);
     return t;
   }
 
-  private insert(word: string, t: number, hash: number): void {
-    const mask = this.hashes.length - 1;
+  private insert(hash: number, t: number, at: number, len: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
     let slot = hash & mask;
-    while (this.words[slot] !== undefined) slot = (slot + 1) & mask;
-    this.hashes[slot] = hash | 0;
-    this.words[slot] = word;
-    this.termIds[slot] = t;
+    while (slots[(slot << 2) + 3] !== 0) slot = (slot + 1) & mask;
+    const o = slot << 2;
+    slots[o] = hash | 0;
+    slots[o + 1] = t;
+    slots[o + 2] = at;
+    slots[o + 3] = len;
     this.used++;
   }
 
   private resize(): void {
-    const size = this.hashes.length < STEM_CACHE_MAX * 2 ? this.hashes.length * 2 : this.hashes.length;
-    const { hashes, words, termIds } = this;
-    this.hashes = new Int32Array(size);
-    this.words = new Array(size);
-    this.termIds = new Int32Array(size);
-    this.used = 0;
-    if (size === hashes.length) return; // at the cap: start afresh
-    for (let i = 0; i < hashes.length; i++) {
-      const k = words[i];
-      if (k !== undefined) this.insert(k, termIds[i], hashes[i] >>> 0);
+    const size = this.slots.length >> 2;
+    if (size >= STEM_CACHE_MAX * 2) {
+      this.clear(); // at the cap: start afresh
+      return;
     }
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.used = 0;
+    for (let o = 0; o < old.length; o += 4) if (old[o + 3] !== 0) this.insert(old[o] >>> 0, old[o + 1], old[o + 2], old[o + 3]);
+  }
+
+  private growChars(atLeast: number): void {
+    const grown = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + atLeast));
+    grown.set(this.chars.subarray(0, this.charsUsed));
+    this.chars = grown;
   }
 
   clear(): void {
-    this.hashes.fill(0);
-    this.words.fill(undefined);
+    this.slots.fill(0);
     this.used = 0;
+    this.charsUsed = 0;
   }
 }
 
