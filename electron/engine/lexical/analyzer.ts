@@ -25,11 +25,15 @@ export function normalise(text: string): string {
   return text.normalize('NFKD').replace(COMBINING, '').toLowerCase();
 }
 
+/** Porter stems of numbers and very short words do more harm than good. */
+function stemWord(word: string): string {
+  return word.length <= 3 || /\d/.test(word) ? word : stemmer(word);
+}
+
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    // Porter stems of numbers and very short words do more harm than good.
-    s = word.length <= 3 || /\d/.test(word) ? word : stemmer(word);
+    s = stemWord(word);
     if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
     stemCache.set(word, s);
   }
@@ -114,7 +118,7 @@ class TermTable {
       }
     }
     const word = s.slice(start, end).toLowerCase();
-    const t = STOP_WORDS.has(word) ? -1 : internTerm(stem(word));
+    const t = STOP_WORDS.has(word) ? -1 : internTerm(stemWord(word)); // this table is the stem cache
     if (this.used >= slots.length >> 3) this.resize();
     if (this.charsUsed + len > this.chars.length) this.growChars(len);
     const at = this.charsUsed;

@@ -25,13 +25,15 @@ export class DeltaPostings {
   private term = new Uint32Array(4096);
   private postings = 0;
   private open = -1;
-  private readonly docTerms: number[] = [];
+  /** The open document's distinct terms, in first-occurrence order. */
+  private docTerms = new Uint32Array(256);
+  private docTermCount = 0;
   private sorted: { pStart: Uint32Array; pDoc: Uint32Array; pTf: Float32Array } | null = null;
 
   /** Starts counting the terms of document `d` (delta-local index, ascending). */
   beginDoc(d: number): void {
     this.open = d;
-    this.docTerms.length = 0;
+    this.docTermCount = 0;
     this.sorted = null;
   }
 
@@ -50,7 +52,8 @@ export class DeltaPostings {
       if (this.lastDoc[t] !== this.open) {
         this.lastDoc[t] = this.open;
         this.acc[t] = 0;
-        this.docTerms.push(t);
+        if (this.docTermCount === this.docTerms.length) this.docTerms = copyInto(new Uint32Array(this.docTerms.length * 2), this.docTerms);
+        this.docTerms[this.docTermCount++] = t;
       }
       this.acc[t] += weight;
     }
@@ -72,8 +75,9 @@ export class DeltaPostings {
   /** Appends one posting per distinct term of the open document. */
   endDoc(): void {
     const terms = this.docTerms;
-    if (this.postings + terms.length > this.doc.length) this.growPostings(this.postings + terms.length);
-    for (let k = 0; k < terms.length; k++) {
+    const count = this.docTermCount;
+    if (this.postings + count > this.doc.length) this.growPostings(this.postings + count);
+    for (let k = 0; k < count; k++) {
       const t = terms[k];
       const p = this.postings++;
       this.doc[p] = this.open;
