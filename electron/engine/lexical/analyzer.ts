@@ -22,12 +22,29 @@ const STEM_CACHE_MAX = 200_000;
 
 /** Folds case and diacritics: "Café" and "cafe" are one term. */
 export function normalise(text: string): string {
-  return text.normalize('NFKD').replace(COMBINING, '').toLowerCase();
+  return fold(text).toLowerCase();
 }
 
-/** Porter stems of numbers and very short words do more harm than good. */
+/** Folds diacritics and compatibility forms ("ﬁ" → "fi"), keeping case: words are lower-cased one by one. */
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING, '');
+}
+
+/**
+ * Version of what analyze() makes of text. Stored with every lexical segment: an index built by
+ * an older analyzer holds terms today's queries would not produce, and is rebuilt from the
+ * stored passage text when its collection opens. 2: identifiers split into their words.
+ */
+export const ANALYZER_VERSION = 2;
+
+/** Porter stems of numbers, identifiers (`max_retry_count`) and very short words do more harm than good. */
 function stemWord(word: string): string {
-  return word.length <= 3 || /\d/.test(word) ? word : stemmer(word);
+  return word.length <= 3 || /[\d_]/.test(word) ? word : stemmer(word);
+}
+
+/** A lower-cased word's term number, -1 for a stop word. */
+function termNumberOf(word: string): number {
+  return STOP_WORDS.has(word) ? -1 : internTerm(stemWord(word));
 }
 
 export function stem(word: string): string {
@@ -117,12 +134,14 @@ class TermTable {
         if (i === len) return slots[o + 1];
       }
     }
-    const word = s.slice(start, end).toLowerCase();
-    const t = STOP_WORDS.has(word) ? -1 : internTerm(stemWord(word)); // this table is the stem cache
+    // A copy, not a slice: a term must not keep its whole document's text alive. This table is
+    // the stem cache; it is keyed by the characters as they are (ASCII capitals folded), and
+    // the word is lower-cased on its own.
+    const t = termNumberOf((' ' + s.slice(start, end)).slice(1).toLowerCase());
     if (this.used >= slots.length >> 3) this.resize();
     if (this.charsUsed + len > this.chars.length) this.growChars(len);
     const at = this.charsUsed;
-    for (let i = 0; i < len; i++) this.chars[at + i] = word.charCodeAt(i);
+    for (let i = 0; i < len; i++) this.chars[at + i] = lowerAscii(s.charCodeAt(start + i));
     this.charsUsed += len;
     this.insert(hash, t, at, len);
     return t;
@@ -199,9 +218,11 @@ const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => classOf(c));
 
 /**
  * Index-time and query-time terms: normalised, possessives dropped ("company's" → "company"),
- * stop words removed, Porter-stemmed ("policies" and "policy" → "polici").
- * A hand-written scan equivalent to matching TOKEN and cutting each match at its apostrophe:
- * no match objects, so indexing spends its time on the words, not on the regex machinery.
+ * stop words removed, Porter-stemmed ("policies" and "policy" → "polici"). Identifiers count by
+ * their words as well as whole: `kayakPaddleTorqueLimit` gives its own term and kayak, paddl,
+ * torqu, limit; `max_retry_count` gives max, retri, count and max_retry_count.
+ * A hand-written scan equivalent to analyzeByRegex (the reference it is tested against): no
+ * match objects, so indexing spends its time on the words, not on the regex machinery.
  */
 export function analyze(text: string): string[] {
   const list = scratch;
@@ -222,21 +243,26 @@ export function analyzeIds(text: string, out: TermIdList): void {
     epoch++;
   }
   // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it as it is, and
-  // on meeting another character go on with the normalised rest, from the last word on (all
-  // before it is ASCII and ends in a separator, so normalising the rest alone changes nothing).
+  // on meeting another character go on with the folded rest, from the last word (or identifier)
+  // on: all before it is ASCII and ends in a separator, so folding the rest alone changes nothing.
   const from = scanAscii(text, out);
-  if (from >= 0) scan(normalise(from ? text.slice(from) : text), out);
+  if (from >= 0) scan(fold(from ? text.slice(from) : text), out);
 }
+
+const UNDERSCORE = 95;
 
 /**
  * Appends the terms of ASCII text; returns -1 when done, or, on meeting a non-ASCII character,
- * where to go on: the start of the last word, whose term (if any) is taken back.
+ * where to go on: the start of the last word or identifier, whose terms are taken back.
  */
 function scanAscii(text: string, out: TermIdList): number {
   const n = text.length;
   let i = 0;
-  let lastStart = 0;
-  let lastLength = out.length;
+  let restartAt = 0;
+  let restartLength = out.length;
+  /** Start of the identifier being read (words joined by underscores), -1 between words. */
+  let compound = -1;
+  let joined = false;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c >= 128) break;
@@ -245,34 +271,58 @@ function scanAscii(text: string, out: TermIdList): number {
       continue;
     }
     const start = i;
-    lastStart = start;
-    lastLength = out.length;
+    if (compound < 0) {
+      compound = restartAt = start;
+      restartLength = out.length;
+      joined = false;
+    }
     let h = 0x811c9dc5;
+    let innerCapital = false;
     do {
-      h = Math.imul(h ^ lowerAscii(c), 0x01000193);
+      if (c >= 65 && c <= 90) {
+        c |= 32;
+        innerCapital ||= i > start;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
       i++;
       c = i < n ? text.charCodeAt(i) : 0;
     } while (c < 128 && ASCII_CLASS[c] !== NONE);
     if (c >= 128) break;
     const end = i;
     // TOKEN's optional possessive: an apostrophe and letters, matched and dropped.
+    let possessive = false;
     if (c === 39 && i + 1 < n && ASCII_CLASS[text.charCodeAt(i + 1)] === ALPHA) {
+      possessive = true;
       i++;
       while (i < n && (c = text.charCodeAt(i)) < 128 && ASCII_CLASS[c] === ALPHA) i++;
       if (i < n && c >= 128) break;
     }
     const t = terms.lookup(text, start, end, h >>> 0);
     if (t >= 0) out.push(t);
+    if (innerCapital) camelWords(text, start, end, out);
+    if (!possessive && c === UNDERSCORE && i + 1 < n) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 128) break; // the identifier may go on in another script: read it again folded
+      if (ASCII_CLASS[next] !== NONE) {
+        joined = true;
+        i++;
+        continue;
+      }
+    }
+    if (joined) identifier(text, compound, end, out);
+    compound = -1;
   }
   if (i >= n) return -1;
-  out.length = lastLength;
-  return lastStart;
+  out.length = restartLength;
+  return restartAt;
 }
 
-/** The terms of normalised text of any script (code points, surrogate pairs included). */
+/** The terms of folded text of any script (code points, surrogate pairs included). */
 function scan(s: string, out: TermIdList): void {
   const n = s.length;
   let i = 0;
+  let compound = -1;
+  let joined = false;
   while (i < n) {
     let cp = s.codePointAt(i)!;
     if (classOf(cp) === NONE) {
@@ -280,14 +330,23 @@ function scan(s: string, out: TermIdList): void {
       continue;
     }
     const start = i;
+    if (compound < 0) {
+      compound = start;
+      joined = false;
+    }
     let h = 0x811c9dc5;
+    let innerCapital = false;
+    let ascii = true;
     do {
-      h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      if (cp >= 65 && cp <= 90) innerCapital ||= i > start;
+      else if (cp >= 128) ascii = false;
+      h = Math.imul(h ^ lowerAscii(s.charCodeAt(i)), 0x01000193);
       if (cp > 0xffff) h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
       i += cp > 0xffff ? 2 : 1;
       cp = i < n ? s.codePointAt(i)! : -1;
     } while (cp >= 0 && classOf(cp) !== NONE);
     const end = i;
+    let possessive = false;
     if (cp >= 0 && isApostrophe(cp) && i + 1 < n) {
       let j = i + 1;
       let next = s.codePointAt(j)!;
@@ -297,22 +356,101 @@ function scan(s: string, out: TermIdList): void {
           next = j < n ? s.codePointAt(j)! : -1;
         } while (next >= 0 && classOf(next) === ALPHA);
         i = j;
+        cp = next;
+        possessive = true;
       }
     }
     const t = terms.lookup(s, start, end, h >>> 0);
     if (t >= 0) out.push(t);
+    if (innerCapital && ascii) camelWords(s, start, end, out);
+    if (!possessive && cp === UNDERSCORE && i + 1 < n && classOf(s.codePointAt(i + 1)!) !== NONE) {
+      joined = true;
+      i++;
+      continue;
+    }
+    if (joined) identifier(s, compound, end, out);
+    compound = -1;
   }
+}
+
+/**
+ * The words of a camelCase or PascalCase word of ASCII letters and digits: a new word starts at
+ * a capital after a lower-case letter or digit, and counts only if every such word has a
+ * lower-case letter (`kayakPaddleTorqueLimit`, `HttpRequest`), so that mRNA, IgG or NFkappaB stay
+ * whole words.
+ */
+function camelWords(s: string, start: number, end: number, out: TermIdList): void {
+  let bounds = 0;
+  let lower = true;
+  let prev = s.charCodeAt(start);
+  for (let i = start + 1; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90 && ((prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57))) {
+      if (!lower) return;
+      bounds++;
+      lower = false;
+    } else if (c >= 97 && c <= 122) lower = true;
+    prev = c;
+  }
+  if (bounds === 0 || !lower) return;
+  let from = start;
+  let h = 0x811c9dc5;
+  prev = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? s.charCodeAt(i) : 0;
+    if (i === end || (c >= 65 && c <= 90 && ((prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57)))) {
+      const t = terms.lookup(s, from, i, h >>> 0);
+      if (t >= 0) out.push(t);
+      from = i;
+      h = 0x811c9dc5;
+    }
+    h = Math.imul(h ^ lowerAscii(c), 0x01000193);
+    prev = c;
+  }
+}
+
+/** An identifier's whole term (`max_retry_count`), after the terms of its words. */
+function identifier(s: string, start: number, end: number, out: TermIdList): void {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ lowerAscii(s.charCodeAt(i)), 0x01000193);
+  const t = terms.lookup(s, start, end, h >>> 0);
+  if (t >= 0) out.push(t);
 }
 
 /** The regex form of analyze(), kept as the reference the scan is tested against. */
 export function analyzeByRegex(text: string): string[] {
+  const folded = fold(text);
   const out: string[] = [];
-  for (const m of normalise(text).matchAll(TOKEN)) {
+  const word = (w: string) => {
+    const lower = w.toLowerCase();
+    if (!STOP_WORDS.has(lower)) out.push(stem(lower));
+  };
+  let compound = -1;
+  let compoundEnd = -1;
+  let joined = false;
+  let prevPossessive = true;
+  const close = () => {
+    if (joined) word(folded.slice(compound, compoundEnd));
+  };
+  for (const m of folded.matchAll(TOKEN)) {
     let w = m[0];
     const apos = w.search(/['’]/);
     if (apos >= 0) w = w.slice(0, apos);
-    if (!w || STOP_WORDS.has(w)) continue;
-    out.push(stem(w));
+    const start = m.index!;
+    if (compound >= 0 && !prevPossessive && start === compoundEnd + 1 && folded[compoundEnd] === '_') joined = true;
+    else {
+      close();
+      compound = start;
+      joined = false;
+    }
+    compoundEnd = start + w.length;
+    prevPossessive = apos >= 0;
+    word(w);
+    if (/^[A-Za-z0-9]+$/.test(w)) {
+      const parts = w.split(/(?<=[a-z0-9])(?=[A-Z])/);
+      if (parts.length > 1 && parts.slice(1).every((p) => /[a-z]/.test(p))) parts.forEach(word);
+    }
   }
+  close();
   return out;
 }

@@ -206,6 +206,12 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
     'policies',
     'Company’s',
     'K' /* Kelvin sign: lower-cases to ASCII */,
+    '_',
+    'B',
+    'kayakPaddle',
+    'Torque',
+    'mRNA',
+    'q9',
   ];
   let seed = 12345;
   const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
@@ -213,7 +219,12 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
     const text = Array.from({ length: 1 + Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
     assert.deepEqual(analyze(text), analyzeByRegex(text), JSON.stringify(text));
   }
-  for (const text of ["O'Brien's policies aren't the company’s", 'naïve café 10ms x86_64 e-mail', 'ＡＢＣ１２３ (full width)']) {
+  for (const text of [
+    "O'Brien's policies aren't the company’s",
+    'naïve café 10ms x86_64 e-mail',
+    'ＡＢＣ１２３ (full width)',
+    "set kayakPaddleTorqueLimit, max_retry_count's and XMLHttpRequest; mRNA in HeLa cells",
+  ]) {
     assert.deepEqual(analyze(text), analyzeByRegex(text), text);
   }
 });

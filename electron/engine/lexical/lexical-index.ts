@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../core/atomic-write.js';
-import { analyze, analyzeIds, TermIdList } from './analyzer.js';
+import { analyze, analyzeIds, ANALYZER_VERSION, TermIdList } from './analyzer.js';
 import { mergeSegments } from './merge.js';
 import { damaged, readTombstones, Segment, serializeTombstones } from './segment.js';
 import { TopK } from './top-k.js';
@@ -82,6 +82,14 @@ export class LexicalIndex {
     for (const ids of tombstones) index.remove(ids);
     index.tombstonesChanged = false;
     return index;
+  }
+
+  /**
+   * Whether a committed segment holds terms of an older analyzer (see ANALYZER_VERSION): queries
+   * analysed today would miss them, so the collection rebuilds this index from its stored passages.
+   */
+  get builtByOlderAnalyzer(): boolean {
+    return this.segments.some((s) => s.analyzer < ANALYZER_VERSION);
   }
 
   get size(): number {
