@@ -20,12 +20,10 @@ const COMBINING = /[\u0300-\u036f]/g;
 const stemCache = new Map<string, string>();
 const STEM_CACHE_MAX = 200_000;
 
-/** Folds case and diacritics: "Café" and "cafe" are one term. */
-export function normalise(text: string): string {
-  return fold(text).toLowerCase();
-}
-
-/** Folds diacritics and compatibility forms ("ﬁ" → "fi"), keeping case: words are lower-cased one by one. */
+/**
+ * Folds diacritics and compatibility forms ("Café" → "Cafe", "ﬁ" → "fi"), keeping case: words are
+ * lower-cased one by one, so "Café" and "cafe" are one term and camelCase stays visible.
+ */
 function fold(text: string): string {
   return text.normalize('NFKD').replace(COMBINING, '');
 }
@@ -194,21 +192,30 @@ function lowerAscii(c: number): number {
 
 const LETTER = /\p{L}/u;
 const NUMBER = /\p{N}/u;
-const classes = new Map<number, number>();
 const NONE = 0;
 const DIGIT = 1;
 const ALPHA = 2;
+/** Classes of the Basic Multilingual Plane as met, plus one (0: not yet looked up); astral ones in a map. */
+const bmpClasses = new Uint8Array(0x10000);
+const astralClasses = new Map<number, number>();
 
 /** What TOKEN's character classes make of one code point: a letter, a number, or neither. */
 function classOf(cp: number): number {
-  if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) ? ALPHA : cp >= 48 && cp <= 57 ? DIGIT : NONE;
-  let c = classes.get(cp);
-  if (c === undefined) {
-    const ch = String.fromCodePoint(cp);
-    c = LETTER.test(ch) ? ALPHA : NUMBER.test(ch) ? DIGIT : NONE;
-    classes.set(cp, c);
+  if (cp < 0x10000) {
+    const c = bmpClasses[cp];
+    if (c !== 0) return c - 1;
+    const looked = lookUpClass(cp);
+    bmpClasses[cp] = looked + 1;
+    return looked;
   }
+  let c = astralClasses.get(cp);
+  if (c === undefined) astralClasses.set(cp, (c = lookUpClass(cp)));
   return c;
+}
+
+function lookUpClass(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  return LETTER.test(ch) ? ALPHA : NUMBER.test(ch) ? DIGIT : NONE;
 }
 
 const isApostrophe = (cp: number) => cp === 39 || cp === 0x2019;
