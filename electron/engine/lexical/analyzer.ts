@@ -381,25 +381,26 @@ function scan(s: string, out: TermIdList): void {
 }
 
 /**
- * The words of a camelCase or PascalCase word of ASCII letters and digits: a new word starts at
- * a capital after a lower-case letter or digit, and counts only if every such word has a
- * lower-case letter (`kayakPaddleTorqueLimit`, `HttpRequest`), so that mRNA, IgG or NFkappaB stay
- * whole words.
+ * The words of a camelCase or PascalCase word of ASCII letters and digits: a new word starts at a
+ * capital after a lower-case letter or digit, and each such word must be a capital followed by
+ * lower-case letters or digits (`kayakPaddleTorqueLimit`, `XMLHttpRequest`), as identifiers are
+ * written. Plural acronyms and gene names (mRNAs, iPSCs, NFkappaB) stay whole words.
  */
 function camelWords(s: string, start: number, end: number, out: TermIdList): void {
   let bounds = 0;
-  let lower = true;
+  let partLength = 0;
   let prev = s.charCodeAt(start);
   for (let i = start + 1; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90 && ((prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57))) {
-      if (!lower) return;
-      bounds++;
-      lower = false;
-    } else if (c >= 97 && c <= 122) lower = true;
+    if (c >= 65 && c <= 90) {
+      if ((prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57)) {
+        bounds++;
+        partLength = 1;
+      } else if (bounds > 0) return; // a second capital in a word after a boundary
+    } else partLength++;
     prev = c;
   }
-  if (bounds === 0 || !lower) return;
+  if (bounds === 0 || partLength < 2) return;
   let from = start;
   let h = 0x811c9dc5;
   prev = 0;
@@ -455,7 +456,7 @@ export function analyzeByRegex(text: string): string[] {
     word(w);
     if (/^[A-Za-z0-9]+$/.test(w)) {
       const parts = w.split(/(?<=[a-z0-9])(?=[A-Z])/);
-      if (parts.length > 1 && parts.slice(1).every((p) => /[a-z]/.test(p))) parts.forEach(word);
+      if (parts.length > 1 && parts.slice(1).every((p) => /^[A-Z][a-z0-9]+$/.test(p))) parts.forEach(word);
     }
   }
   close();
