@@ -17,8 +17,15 @@ export interface LexicalDoc {
 /**
  * BM25 parameters and field weights (a simplified BM25F: a term's frequency counts `weight`
  * times per occurrence in a field). Tuned on SciFact's train queries; see bench/scifact.ts.
+ * k3 saturates a term repeated in the query (Robertson's query-term-frequency factor): a claim
+ * that names its subject twice, or two identifiers sharing a word, should not double that word.
  */
-export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 2, headingWeight: 2 };
+export const BM25 = { k1: 1.2, b: 0.75, k3: 1, titleWeight: 2, headingWeight: 2 };
+
+/** A query term's weight for its frequency in the query: 1 once, approaching k3 + 1 when repeated. */
+function queryTermWeight(qtf: number): number {
+  return (qtf * (BM25.k3 + 1)) / (BM25.k3 + qtf);
+}
 
 /** The terms of the text being added, reused from document to document. */
 const termList = new TermIdList();
@@ -180,7 +187,7 @@ export class LexicalIndex {
     const weights = [...qtf]
       .map(([term, q]) => {
         const df = opts?.stats?.df.get(term) ?? this.df(term);
-        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q };
+        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * queryTermWeight(q) };
       })
       .filter((w) => w.idf > 0);
 
