@@ -1,4 +1,4 @@
-import { porterStem } from './porter.js';
+import { stemmer } from 'stemmer';
 
 /**
  * Standard English stop words (the Lucene/Snowball core list, plus question words that carry no
@@ -37,7 +37,7 @@ export const ANALYZER_VERSION = 2;
 
 /** Porter stems of numbers, identifiers (`max_retry_count`) and very short words do more harm than good. */
 function stemWord(word: string): string {
-  return word.length <= 3 || /[\d_]/.test(word) ? word : porterStem(word);
+  return word.length <= 3 || /[\d_]/.test(word) ? word : stemmer(word);
 }
 
 /** A lower-cased word's term number, -1 for a stop word. */
@@ -462,8 +462,3 @@ export function analyzeByRegex(text: string): string[] {
   close();
   return out;
 }
-
-// Every branch of the scans run once at load: code optimised while some branch had never run
-// treats it as unreachable and is thrown away the first time a document takes it (a possessive,
-// an identifier, a non-ASCII letter), costing indexing several recompilations.
-analyze("The company's kayakPaddleTorqueLimit and max_retry_count, O'Brien’s naïve_café: ΑΒΓ x86 𝐀.");
