@@ -43,20 +43,32 @@ export class DeltaPostings {
       this.localOf.fill(-1);
       this.epoch = termEpoch();
     }
+    // Arrays in locals (re-read only after a new term may have grown them): one load per use, not two.
     const { ids, length } = list;
+    const open = this.open;
+    let { localOf, lastDoc, acc, docTerms } = this;
+    let docTermCount = this.docTermCount;
     for (let k = 0; k < length; k++) {
       const g = ids[k];
-      if (g >= this.localOf.length) this.growLocalOf(g);
-      let t = this.localOf[g];
-      if (t < 0) t = this.localOf[g] = this.termNumber(termOf(g));
-      if (this.lastDoc[t] !== this.open) {
-        this.lastDoc[t] = this.open;
-        this.acc[t] = 0;
-        if (this.docTermCount === this.docTerms.length) this.docTerms = copyInto(new Uint32Array(this.docTerms.length * 2), this.docTerms);
-        this.docTerms[this.docTermCount++] = t;
+      let t = g < localOf.length ? localOf[g] : -1;
+      if (t < 0) {
+        t = this.localNumber(g);
+        ({ localOf, lastDoc, acc } = this);
       }
-      this.acc[t] += weight;
+      if (lastDoc[t] !== open) {
+        lastDoc[t] = open;
+        acc[t] = weight;
+        if (docTermCount === docTerms.length) docTerms = this.docTerms = copyInto(new Uint32Array(docTerms.length * 2), docTerms);
+        docTerms[docTermCount++] = t;
+      } else acc[t] += weight;
     }
+    this.docTermCount = docTermCount;
+  }
+
+  /** This delta's number for the analyzer's term `g`, recorded in localOf. */
+  private localNumber(g: number): number {
+    if (g >= this.localOf.length) this.growLocalOf(g);
+    return (this.localOf[g] = this.termNumber(termOf(g)));
   }
 
   /** This delta's number for `term`, given on first sight. */
