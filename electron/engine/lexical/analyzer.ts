@@ -135,7 +135,8 @@ class TermTable {
     // A copy, not a slice: a term must not keep its whole document's text alive. This table is
     // the stem cache; it is keyed by the characters as they are (ASCII capitals folded), and
     // the word is lower-cased on its own.
-    const t = termNumberOf((' ' + s.slice(start, end)).slice(1).toLowerCase());
+    // (V8 copies slices shorter than 13 characters anyway.)
+    const t = termNumberOf((len < 13 ? s.slice(start, end) : (' ' + s.slice(start, end)).slice(1)).toLowerCase());
     if (this.used >= slots.length >> 3) this.resize();
     if (this.charsUsed + len > this.chars.length) this.growChars(len);
     const at = this.charsUsed;
