@@ -37,8 +37,14 @@ export const ANALYZER_VERSION = 2;
 
 /** Porter stems of numbers, identifiers (`max_retry_count`) and very short words do more harm than good. */
 function stemWord(word: string): string {
-  return word.length <= 3 || /[\d_]/.test(word) ? word : stemmer(word);
+  return word.length <= 3 || !PORTER_ENDINGS.has(word.charCodeAt(word.length - 1)) || /[\d_]/.test(word) ? word : stemmer(word);
 }
+
+/**
+ * The last letters of every suffix a Porter step removes or rewrites (s, ed, ing, y, ational, …,
+ * ll): a word ending in any other letter leaves every step unchanged, so it skips the stemmer's regexes.
+ */
+const PORTER_ENDINGS = new Set([...'sdgylirnmectu'].map((c) => c.charCodeAt(0)));
 
 /** A lower-cased word's term number, -1 for a stop word. */
 function termNumberOf(word: string): number {
