@@ -65,7 +65,9 @@ export function answerEvidence(
   let coverage = 0;
   let rareTogether = 0;
   for (const hit of hits.slice(0, PASSAGES_CONSIDERED)) {
-    const have = new Set(analyze(`${hit.location.headingPath?.join(' ') ?? ''} ${hit.text} ${identifierWords(hit.text)}`));
+    // The analyzer gives an identifier's words too (`kayakPaddleTorqueLimit`: paddle, torque, …),
+    // so a question in plain words is not refused for a passage of code that holds it.
+    const have = new Set(analyze(`${hit.location.headingPath?.join(' ') ?? ''} ${hit.text}`));
     let found = 0;
     groups.forEach((alts, i) => {
       if (alts.some((t) => have.has(t))) found += weights[i];
@@ -117,13 +119,4 @@ function termGroups(question: string, expansions: Record<string, string>): strin
     for (const a of analyze(acronym)) if (groups.has(a)) groups.set(a, [a, ...analyze(meaning)]);
   }
   return [...groups.values()];
-}
-
-/**
- * Code names its things in camelCase or snake_case (`kayakPaddleTorqueLimit`): their words count as
- * the passage's words too, so a question in plain words is not refused for a passage that holds it.
- */
-function identifierWords(text: string): string {
-  const ids = text.match(/\b[A-Za-z]+(?:[A-Z][a-z0-9]+|_[A-Za-z0-9]+)+\b/g);
-  return ids ? ids.map((id) => id.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2')).join(' ') : '';
 }

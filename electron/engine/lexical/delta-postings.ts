@@ -1,7 +1,10 @@
+import { termEpoch, termOf, type TermIdList } from './analyzer.js';
+
 /**
  * Postings of the documents added since the last commit, accumulated in flat typed arrays: terms
  * are numbered on first sight and postings appended in document order with their term number.
- * Adding a document costs one map lookup per token and no allocation per term, where a map of
+ * Adding a document costs a few array reads per token (the analyzer's term number mapped to this
+ * delta's) and no allocation per term; a string lookup happens once per distinct term, where a map of
  * per-term JavaScript arrays cost more than analysing the text. The per-term layout a segment
  * needs (and a search before the commit) is made by one counting sort, kept until the next add.
  * Term order (first occurrence) and posting order (document order) are those of the segment it
@@ -10,6 +13,9 @@
 export class DeltaPostings {
   private ids = new Map<string, number>();
   private termTotal = 0;
+  /** The analyzer's term number → this delta's (-1: not yet seen), valid for one analyzer epoch. */
+  private localOf = new Int32Array(1024).fill(-1);
+  private epoch = termEpoch();
   /** Per term: the document it was last counted in, its frequency there, and its postings so far. */
   private lastDoc = new Int32Array(1024);
   private acc = new Float32Array(1024);
@@ -19,17 +25,54 @@ export class DeltaPostings {
   private term = new Uint32Array(4096);
   private postings = 0;
   private open = -1;
-  private readonly docTerms: number[] = [];
+  /** The open document's distinct terms, in first-occurrence order. */
+  private docTerms = new Uint32Array(256);
+  private docTermCount = 0;
   private sorted: { pStart: Uint32Array; pDoc: Uint32Array; pTf: Float32Array } | null = null;
 
   /** Starts counting the terms of document `d` (delta-local index, ascending). */
   beginDoc(d: number): void {
     this.open = d;
-    this.docTerms.length = 0;
+    this.docTermCount = 0;
     this.sorted = null;
   }
 
-  count(term: string, weight: number): void {
+  /** Counts each of the analyzer's terms in `list` `weight` times in the open document. */
+  countIds(list: TermIdList, weight: number): void {
+    if (this.epoch !== termEpoch()) {
+      this.localOf.fill(-1);
+      this.epoch = termEpoch();
+    }
+    // Arrays in locals (re-read only after a new term may have grown them): one load per use, not two.
+    const { ids, length } = list;
+    const open = this.open;
+    let { localOf, lastDoc, acc, docTerms } = this;
+    let docTermCount = this.docTermCount;
+    for (let k = 0; k < length; k++) {
+      const g = ids[k];
+      let t = g < localOf.length ? localOf[g] : -1;
+      if (t < 0) {
+        t = this.localNumber(g);
+        ({ localOf, lastDoc, acc } = this);
+      }
+      if (lastDoc[t] !== open) {
+        lastDoc[t] = open;
+        acc[t] = weight;
+        if (docTermCount === docTerms.length) docTerms = this.docTerms = copyInto(new Uint32Array(docTerms.length * 2), docTerms);
+        docTerms[docTermCount++] = t;
+      } else acc[t] += weight;
+    }
+    this.docTermCount = docTermCount;
+  }
+
+  /** This delta's number for the analyzer's term `g`, recorded in localOf. */
+  private localNumber(g: number): number {
+    if (g >= this.localOf.length) this.growLocalOf(g);
+    return (this.localOf[g] = this.termNumber(termOf(g)));
+  }
+
+  /** This delta's number for `term`, given on first sight. */
+  private termNumber(term: string): number {
     let t = this.ids.get(term);
     if (t === undefined) {
       t = this.termTotal++;
@@ -38,19 +81,15 @@ export class DeltaPostings {
       this.lastDoc[t] = -1;
       this.df[t] = 0;
     }
-    if (this.lastDoc[t] !== this.open) {
-      this.lastDoc[t] = this.open;
-      this.acc[t] = 0;
-      this.docTerms.push(t);
-    }
-    this.acc[t] += weight;
+    return t;
   }
 
   /** Appends one posting per distinct term of the open document. */
   endDoc(): void {
     const terms = this.docTerms;
-    if (this.postings + terms.length > this.doc.length) this.growPostings(this.postings + terms.length);
-    for (let k = 0; k < terms.length; k++) {
+    const count = this.docTermCount;
+    if (this.postings + count > this.doc.length) this.growPostings(this.postings + count);
+    for (let k = 0; k < count; k++) {
       const t = terms[k];
       const p = this.postings++;
       this.doc[p] = this.open;
@@ -78,6 +117,7 @@ export class DeltaPostings {
   clear(): void {
     this.ids = new Map();
     this.termTotal = 0;
+    this.localOf.fill(-1);
     this.postings = 0;
     this.sorted = null;
   }
@@ -103,6 +143,14 @@ export class DeltaPostings {
     this.lastDoc = copyInto(new Int32Array(n), this.lastDoc);
     this.acc = copyInto(new Float32Array(n), this.acc);
     this.df = copyInto(new Uint32Array(n), this.df);
+  }
+
+  private growLocalOf(atLeast: number): void {
+    let n = this.localOf.length * 2;
+    while (n <= atLeast) n *= 2;
+    const grown = new Int32Array(n).fill(-1);
+    grown.set(this.localOf);
+    this.localOf = grown;
   }
 
   private growPostings(atLeast: number): void {

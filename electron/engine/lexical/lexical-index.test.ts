@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze, analyzeByRegex } from './analyzer.js';
+import { stemmer } from 'stemmer';
+import { analyze, analyzeByRegex, STOP_WORDS } from './analyzer.js';
 import { LexicalIndex } from './lexical-index.js';
 import { bestSentences } from './highlight.js';
 
@@ -206,6 +207,12 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
     'policies',
     'Company’s',
     'K' /* Kelvin sign: lower-cases to ASCII */,
+    '_',
+    'B',
+    'kayakPaddle',
+    'Torque',
+    'mRNA',
+    'q9',
   ];
   let seed = 12345;
   const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
@@ -213,7 +220,23 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
     const text = Array.from({ length: 1 + Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
     assert.deepEqual(analyze(text), analyzeByRegex(text), JSON.stringify(text));
   }
-  for (const text of ["O'Brien's policies aren't the company’s", 'naïve café 10ms x86_64 e-mail', 'ＡＢＣ１２３ (full width)']) {
+  for (const text of [
+    "O'Brien's policies aren't the company’s",
+    'naïve café 10ms x86_64 e-mail',
+    'ＡＢＣ１２３ (full width)',
+    "set kayakPaddleTorqueLimit, max_retry_count's and XMLHttpRequest; mRNA in HeLa cells",
+  ]) {
     assert.deepEqual(analyze(text), analyzeByRegex(text), text);
+  }
+});
+
+test('every word gets the stemmer\'s stem, including those the analyzer keeps from it (last letter ends no Porter suffix)', () => {
+  const parts = ['ation', 'ness', 'ing', 'ed', 'ies', 'y', 'al', 'ic', 'ment', 'ous', 'ive', 'ize', 'iti', 'li', 'e', 'll', 'abl', 'ou', ''];
+  let seed = 99;
+  const r = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const letters = 'aeiouybcdfghjklmnprstvwxz';
+  for (let i = 0; i < 20_000; i++) {
+    const w = Array.from({ length: 4 + r(5) }, () => letters[r(letters.length)]).join('') + parts[r(parts.length)] + (r(2) ? 'abfhjkopqvwxz'[r(13)] : '');
+    if (!STOP_WORDS.has(w)) assert.deepEqual(analyze(w), [stemmer(w)], w);
   }
 });

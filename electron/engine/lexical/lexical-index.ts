@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../core/atomic-write.js';
-import { analyze } from './analyzer.js';
+import { analyze, analyzeIds, ANALYZER_VERSION, TermIdList } from './analyzer.js';
 import { mergeSegments } from './merge.js';
 import { damaged, readTombstones, Segment, serializeTombstones } from './segment.js';
 import { TopK } from './top-k.js';
@@ -17,8 +17,18 @@ export interface LexicalDoc {
 /**
  * BM25 parameters and field weights (a simplified BM25F: a term's frequency counts `weight`
  * times per occurrence in a field). Tuned on SciFact's train queries; see bench/scifact.ts.
+ * k3 saturates a term repeated in the query (Robertson's query-term-frequency factor): a claim
+ * that names its subject twice, or two identifiers sharing a word, should not double that word.
  */
-export const BM25 = { k1: 1.2, b: 0.75, titleWeight: 2, headingWeight: 2 };
+export const BM25 = { k1: 1.2, b: 0.75, k3: 1, titleWeight: 2, headingWeight: 2 };
+
+/** A query term's weight for its frequency in the query: 1 once, approaching k3 + 1 when repeated. */
+function queryTermWeight(qtf: number): number {
+  return (qtf * (BM25.k3 + 1)) / (BM25.k3 + qtf);
+}
+
+/** The terms of the text being added, reused from document to document. */
+const termList = new TermIdList();
 
 /** A commit merges everything into one segment once the newer segments reach this share of the base. */
 const MERGE_RATIO = 0.5;
@@ -81,6 +91,14 @@ export class LexicalIndex {
     return index;
   }
 
+  /**
+   * Whether a committed segment holds terms of an older analyzer (see ANALYZER_VERSION): queries
+   * analysed today would miss them, so the collection rebuilds this index from its stored passages.
+   */
+  get builtByOlderAnalyzer(): boolean {
+    return this.segments.some((s) => s.analyzer < ANALYZER_VERSION);
+  }
+
   get size(): number {
     return this.liveCount;
   }
@@ -102,12 +120,13 @@ export class LexicalIndex {
     let len = 0;
     const postings = this.dPostings;
     postings.beginDoc(idx);
+    const list = termList;
     const count = (text: string | undefined, weight: number) => {
       if (!text) return;
-      for (const t of analyze(text)) {
-        postings.count(t, weight);
-        len += weight;
-      }
+      list.length = 0;
+      analyzeIds(text, list);
+      postings.countIds(list, weight);
+      len += weight * list.length;
     };
     count(doc.title, BM25.titleWeight);
     count(doc.headings, BM25.headingWeight);
@@ -168,7 +187,7 @@ export class LexicalIndex {
     const weights = [...qtf]
       .map(([term, q]) => {
         const df = opts?.stats?.df.get(term) ?? this.df(term);
-        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q };
+        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * queryTermWeight(q) };
       })
       .filter((w) => w.idf > 0);
 

@@ -1,3 +1,4 @@
+import { ANALYZER_VERSION } from './analyzer.js';
 import { Segment } from './segment.js';
 
 /**
@@ -73,5 +74,7 @@ export function mergeSegments(segments: Segment[], file: string): Segment {
       cursor[idx] = c;
     }
   });
-  return new Segment(file, termIndex, pStart, pDoc, pTf, ids, lens, totalLen);
+  // Segments of different analyzers are never merged (an older index is rebuilt first); the oldest is named, to be safe.
+  const analyzer = segments.reduce((a, s) => Math.min(a, s.analyzer), ANALYZER_VERSION);
+  return new Segment(file, termIndex, pStart, pDoc, pTf, ids, lens, totalLen, analyzer);
 }

@@ -1,8 +1,11 @@
 import { crc32 } from 'node:zlib';
 import { LanternError } from '../core/errors.js';
+import { ANALYZER_VERSION } from './analyzer.js';
 
 const MAGIC = 0x3149584c; // "LXI1"
-const VERSION = 1;
+/** 2: the header names the analyzer version the terms came from (format 1 had none: analyzer 1). */
+const VERSION = 2;
+const HEADER_BYTES: Record<number, number> = { 1: 32, 2: 40 };
 
 /**
  * An immutable part of the inverted index, as written to one file: documents (chunk id and
@@ -27,6 +30,8 @@ export class Segment {
     readonly ids: Uint32Array,
     readonly lens: Float32Array,
     readonly totalLen: number,
+    /** The analyzer version that made this segment's terms (see ANALYZER_VERSION). */
+    readonly analyzer: number = ANALYZER_VERSION,
   ) {
     this.deleted = new Uint8Array(ids.length);
     let ascending = true;
@@ -101,7 +106,7 @@ export class Segment {
   serialize(): Buffer[] {
     const termBlob = Buffer.from([...this.terms.keys()].join('\n'), 'utf8');
     const pad = (4 - (termBlob.byteLength % 4)) % 4;
-    const header = Buffer.alloc(32);
+    const header = Buffer.alloc(HEADER_BYTES[VERSION]);
     header.writeUInt32LE(MAGIC, 0);
     header.writeUInt32LE(VERSION, 4);
     header.writeUInt32LE(this.ids.length, 8);
@@ -109,19 +114,24 @@ export class Segment {
     header.writeUInt32LE(this.pDoc.length, 16);
     header.writeUInt32LE(termBlob.byteLength, 20);
     header.writeDoubleLE(this.totalLen, 24);
+    header.writeUInt32LE(this.analyzer, 32);
     return withCrc([header, bytes(this.ids), bytes(this.lens), termBlob, Buffer.alloc(pad), bytes(this.pStart), bytes(this.pDoc), bytes(this.pTf)]);
   }
 
   static read(buf: Buffer, file: string): Segment {
     if (buf.byteLength < 36 || buf.readUInt32LE(0) !== MAGIC) throw damaged(file);
-    if (buf.readUInt32LE(4) !== VERSION)
-      throw new LanternError('index-incompatible', `The lexical index ${file} has format ${buf.readUInt32LE(4)}; update Lantern or re-index.`);
+    const version = buf.readUInt32LE(4);
+    const headerBytes = HEADER_BYTES[version];
+    if (!headerBytes)
+      throw new LanternError('index-incompatible', `The lexical index ${file} has format ${version}; update Lantern or re-index.`);
+    if (buf.byteLength < headerBytes + 4) throw damaged(file);
     checkCrc(buf, file);
     const docs = buf.readUInt32LE(8);
     const termCount = buf.readUInt32LE(12);
     const postings = buf.readUInt32LE(16);
     const blobLen = buf.readUInt32LE(20);
-    let off = 32;
+    const analyzer = version >= 2 ? buf.readUInt32LE(32) : 1;
+    let off = headerBytes;
     const take = (n: number): ArrayBuffer => {
       if (off + n * 4 > buf.byteLength - 4) throw damaged(file);
       const ab = (buf.buffer as ArrayBuffer).slice(buf.byteOffset + off, buf.byteOffset + off + n * 4);
@@ -136,7 +146,7 @@ export class Segment {
     const pStart = new Uint32Array(take(termCount + 1));
     const pDoc = new Uint32Array(take(postings));
     const pTf = new Float32Array(take(postings));
-    return new Segment(file, new Map(terms.map((t, i) => [t, i])), pStart, pDoc, pTf, ids, lens, buf.readDoubleLE(24));
+    return new Segment(file, new Map(terms.map((t, i) => [t, i])), pStart, pDoc, pTf, ids, lens, buf.readDoubleLE(24), analyzer);
   }
 }
 

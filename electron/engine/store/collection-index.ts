@@ -93,10 +93,13 @@ export class CollectionIndex {
     const manifest = recorded ?? emptyManifest(opts.chunking);
     // A prebuilt index (knowledge pack) records paths relative to the pack; place them on this machine.
     if (opts.resolvePath) for (const f of Object.values(manifest.files)) f.path = opts.resolvePath(f.path);
-    const lexical =
+    let lexical =
       manifest.stores.lexical.length && !opts.fresh?.has('lexical')
         ? await loadStore('lexical', () => LexicalIndex.load(join(dir, STORE_DIRS.lexical), manifest.stores.lexical))
         : LexicalIndex.create();
+    // Built by an older analyzer: its terms are not what queries now produce. Rebuilt below.
+    const reanalyze = lexical.builtByOlderAnalyzer;
+    if (reanalyze) lexical = LexicalIndex.create();
     const embedding = manifest.embedding;
     const vectors =
       embedding && manifest.stores.vectors.length && !opts.fresh?.has('vectors')
@@ -108,6 +111,12 @@ export class CollectionIndex {
     const index = new CollectionIndex(dir, manifest, lexical, vectors, chunks, opts.readOnly ?? false);
     chunks.retain((id) => index.fileOfChunk(id) !== undefined);
     if (opts.fresh?.size) index.dirty = true;
+    if (reanalyze) {
+      // From the stored passage text, as repair does; committed at once so it happens once (a
+      // read-only pack is rebuilt in memory on each open instead).
+      await index.addStoredPassagesToLexical();
+      if (!index.readOnly) await index.commit();
+    }
     if (!index.readOnly) await index.collectGarbage();
     return index;
   }
@@ -233,6 +242,11 @@ export class CollectionIndex {
   /** Re-creates the lexical index from stored passage text (repair): no file is re-read. */
   async rebuildLexical(): Promise<void> {
     this.assertWritable();
+    await this.addStoredPassagesToLexical();
+  }
+
+  /** Adds every stored passage to the lexical index exactly as addFile() does. */
+  private async addStoredPassagesToLexical(): Promise<void> {
     for (const file of this.files) {
       const ids = range(file.firstChunk, file.chunkCount);
       const records = await this.chunks.getMany(ids);
@@ -241,7 +255,7 @@ export class CollectionIndex {
         if (r)
           this.lexical.add({
             id,
-            title: passageTitle(file.title, file.relPath),
+            title: passageTitle(file.title, file.relPath, file.doc),
             headings: r.headingPath?.length ? r.headingPath.join(' / ') : undefined,
             body: r.text,
           });
