@@ -29,9 +29,7 @@ import { percentile, table, ratio } from './lib/report.js';
 const MODEL = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
 /** Passes over the sample questions; each pass times every question 2× through Lantern and 2× direct. */
 const PASSES = 3;
-const QUESTIONS = (JSON.parse(readFileSync(join(repoRoot, 'resources', 'sample-questions.json'), 'utf8')) as { question: string }[]).map(
-  (q) => q.question,
-);
+const QUESTIONS = (JSON.parse(readFileSync(join(repoRoot, 'resources', 'sample-questions.json'), 'utf8')) as { question: string }[]).map((q) => q.question);
 
 interface Ask {
   /** chat.ask → first answer.token at the caller. */

@@ -27,7 +27,13 @@ before(async () => {
   const docs = join(root, 'docs');
   await mkdir(docs, { recursive: true });
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
-  engine = await createEngine({ dataDir: join(root, 'data'), modelsDir: join(root, 'no-models'), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  engine = await createEngine({
+    dataDir: join(root, 'data'),
+    modelsDir: join(root, 'no-models'),
+    resourcesDir: join(repoRoot, 'resources'),
+    transport: 'cli',
+    watch: false,
+  });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();
   await runtime.load(join(sharedModelsDir(), 'llm', 'stories260K.gguf'), { contextSize: 512 });

@@ -99,7 +99,15 @@ export class AnswerService {
     recorded.catch(() => {});
     const early = input.regenerate
       ? null
-      : this.answer(messageId, recorded, input.question, [...(known?.history ?? [])], this.retrieveFor(input.question, known?.history ?? [], how), model, controller.signal);
+      : this.answer(
+          messageId,
+          recorded,
+          input.question,
+          [...(known?.history ?? [])],
+          this.retrieveFor(input.question, known?.history ?? [], how),
+          model,
+          controller.signal,
+        );
     early?.catch(() => {}); // if the write fails, that failure is what the caller hears
     let chat: Chat;
     let question = input.question;

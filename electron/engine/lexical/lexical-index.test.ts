@@ -230,7 +230,7 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
   }
 });
 
-test('every word gets the stemmer\'s stem, including those the analyzer keeps from it (last letter ends no Porter suffix)', () => {
+test("every word gets the stemmer's stem, including those the analyzer keeps from it (last letter ends no Porter suffix)", () => {
   const parts = ['ation', 'ness', 'ing', 'ed', 'ies', 'y', 'al', 'ic', 'ment', 'ous', 'ive', 'ize', 'iti', 'li', 'e', 'll', 'abl', 'ou', ''];
   let seed = 99;
   const r = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;

@@ -122,8 +122,7 @@ export class Segment {
     if (buf.byteLength < 36 || buf.readUInt32LE(0) !== MAGIC) throw damaged(file);
     const version = buf.readUInt32LE(4);
     const headerBytes = HEADER_BYTES[version];
-    if (!headerBytes)
-      throw new LanternError('index-incompatible', `The lexical index ${file} has format ${version}; update Lantern or re-index.`);
+    if (!headerBytes) throw new LanternError('index-incompatible', `The lexical index ${file} has format ${version}; update Lantern or re-index.`);
     if (buf.byteLength < headerBytes + 4) throw damaged(file);
     checkCrc(buf, file);
     const docs = buf.readUInt32LE(8);

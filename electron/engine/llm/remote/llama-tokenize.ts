@@ -18,7 +18,11 @@ const CHECK_TEXTS = ['Opened items can be returned within 30 days.', 'Refunds go
  */
 export async function llamaServerCounter(client: OpenAiClient, signal?: AbortSignal): Promise<ServerCounter> {
   const tokensOf = async (content: string, s?: AbortSignal) => {
-    const r = await client.postJson<{ tokens?: unknown[] }>('/tokenize', { content, add_special: false }, { signal: s, what: 'token counting', optional: true });
+    const r = await client.postJson<{ tokens?: unknown[] }>(
+      '/tokenize',
+      { content, add_special: false },
+      { signal: s, what: 'token counting', optional: true },
+    );
     return Array.isArray(r?.tokens) ? r.tokens : null;
   };
   const separately: ServerCounter = async (texts, s) => {

@@ -38,7 +38,10 @@ test('texts counted for an earlier question are not sent to the server again, an
   const b = 'A second passage that only the second question retrieves, also long.';
   await counter.prepare([a, 'question one']);
   await counter.prepare([a, b, 'question two']);
-  assert.deepEqual(asked, [[a, 'question one'], [b, 'question two']]);
+  assert.deepEqual(asked, [
+    [a, 'question one'],
+    [b, 'question two'],
+  ]);
   assert.equal(counter.count(a), a.length);
   assert.equal(counter.count(`Sources:\n\n[1] ${a}\n\n[2] ${b}`), a.length + 2 + b.length + 2 + estimateTokens('Sources:\n\n[1] \n\n[2] \n', 4));
 });

@@ -65,7 +65,11 @@ export class TokenCounter {
     for (const t of all) {
       const n = this.exact.get(t);
       if (n === undefined) wanted.push(t);
-      else this.exact.delete(t), this.exact.set(t, n); // most recently used last: evicted last
+      else {
+        // Most recently used last: evicted last.
+        this.exact.delete(t);
+        this.exact.set(t, n);
+      }
     }
     if (wanted.length) {
       const counts = await this.tokenize(wanted);
