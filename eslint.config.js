@@ -2,6 +2,7 @@
 // promises that once hid failures; the import rules enforce the layers (see README, Design).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Layers: who may import whom. Paths are matched against the import specifier. */
 const NODE_OR_ELECTRON_IN_SHARED = ['node:*', 'electron', 'fs', 'path', 'os', 'crypto', 'child_process'];
@@ -111,9 +112,13 @@ export default tseslint.config(
   },
   // The renderer sees the contract's types and nothing else of the Node side. Its fire-and-forget
   // actions are marked `void` on purpose: they report failures through the stores' error state.
+  // Hooks in the same order on every render: a hook after an early return blanked the whole app
+  // when Settings opened before its values had loaded.
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
       'no-restricted-imports': [
         'error',

@@ -72,7 +72,7 @@ export function EngineChoice() {
       setMode(null);
       notify('info', `Answers now come from ${model} on ${url}.`);
     });
-  const useLocal = () => run(async () => setView(await api.call('engine.set', { kind: 'local' })));
+  const switchToLocal = () => run(async () => setView(await api.call('engine.set', { kind: 'local' })));
 
   return (
     <section className="card" data-testid="engine-card">
@@ -90,7 +90,7 @@ export function EngineChoice() {
             type="radio"
             name="engine"
             checked={mode === 'local'}
-            onChange={() => (view.kind === 'remote' ? void useLocal().then(() => setMode(null)) : setMode('local'))}
+            onChange={() => (view.kind === 'remote' ? void switchToLocal().then(() => setMode(null)) : setMode('local'))}
           />{' '}
           On this laptop
         </label>

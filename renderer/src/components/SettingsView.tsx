@@ -14,6 +14,8 @@ export function SettingsView() {
   const rerankers = models.filter((m) => m.kind === 'reranker');
   const [term, setTerm] = useState('');
   const [meaning, setMeaning] = useState('');
+  // Every hook before the early return: a view that loads after the first render must call the same hooks.
+  const [fieldError, setFieldError] = useState<{ key: SettingKey; text: string } | null>(null);
   if (!view) return null;
   const v = view.values;
   const locked = (k: SettingKey) => view.locked.includes(k);
@@ -24,7 +26,6 @@ export function SettingsView() {
         <LockIcon /> Locked by your organisation
       </span>
     ) : null;
-  const [fieldError, setFieldError] = useState<{ key: SettingKey; text: string } | null>(null);
   /** Saves a number; an out-of-range or refused value is explained in words and the field rolls back. */
   const saveNumber = (k: SettingKey, label: string, input: HTMLInputElement, min: number, max: number, step?: number) => {
     const previous = v[k] as number;
