@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -108,4 +109,18 @@ test('events reach a WebSocket that presents the token, and no other', async () 
     bad.once('error', () => r(true));
   });
   assert.ok(failed);
+});
+
+test('stopping does not wait for a browser tab: open and half-sent connections are closed', { timeout: 10_000 }, async () => {
+  const other = await startWebHost({ api, staticDir: dir });
+  // A connection mid-request (headers not finished), as a tab's next request or reconnect would be.
+  const socket = connect(other.port, '127.0.0.1');
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${other.port}\r\n`);
+  socket.on('error', () => {});
+  await new Promise((r) => setTimeout(r, 100));
+  const t = performance.now();
+  await other.close();
+  assert.ok(performance.now() - t < 2000, `closed after ${Math.round(performance.now() - t)} ms`);
+  socket.destroy();
 });

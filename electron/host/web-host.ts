@@ -246,7 +246,11 @@ export async function startWebHost(opts: {
       offs.forEach((off) => off());
       for (const ws of clients) ws.terminate();
       wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Stopping must not wait for an open tab: its kept-alive connections (and the reconnects it
+      // makes once its event socket drops) would otherwise hold the server, and the process, open.
+      server.closeAllConnections();
+      await closed;
       await transfers?.close();
     },
   };
