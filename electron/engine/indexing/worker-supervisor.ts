@@ -203,10 +203,14 @@ export class WorkerSupervisor {
       this.retiring = null;
       this.disarmTimer();
       this.proc = null;
-      const cancelled = this.cancelling !== null ? this.pending.get(this.cancelling) : undefined;
-      if (cancelled) {
-        this.pending.delete(this.cancelling!);
-        cancelled.resolve({ type: 'error', jobId: cancelled.msg.jobId, code: 'cancelled', message: 'Indexing was cancelled.' });
+      if (this.cancelling !== null) {
+        // The file being read and the files queued behind it were all cancelled (as the worker's
+        // own cancel would have ended them); queries and reranks go on in the fresh worker.
+        for (const [id, p] of this.pending) {
+          if (p.msg.type !== 'file') continue;
+          this.pending.delete(id);
+          p.resolve({ type: 'error', jobId: id, code: 'cancelled', message: 'Indexing was cancelled.' });
+        }
       }
       this.cancelling = null;
       if (this.closed || this.pending.size === 0) return;
