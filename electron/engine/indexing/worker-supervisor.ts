@@ -93,11 +93,6 @@ export class WorkerSupervisor {
     this.ensure()?.send(msg);
   }
 
-  /** Fire-and-forget messages. */
-  post(msg: ToWorker): void {
-    this.proc?.send(msg);
-  }
-
   /**
    * Cancels what the worker is doing. It is asked first; a parser in the middle of synchronous
    * work (a million-row sheet) does not read messages until it is done, so a job still running
@@ -213,9 +208,7 @@ export class WorkerSupervisor {
         }
       }
       this.cancelling = null;
-      if (this.closed || this.pending.size === 0) return;
-      const next = this.ensure();
-      for (const p of [...this.pending.values()].sort((a, b) => a.msg.jobId - b.msg.jobId)) next?.send(p.msg);
+      if (!this.closed && this.pending.size > 0) this.resendPending();
       return;
     }
     const blamed = this.current;
@@ -251,6 +244,11 @@ export class WorkerSupervisor {
     }
     if (this.pending.size === 0 && !this.init) return;
     this.restarts++;
+    this.resendPending();
+  }
+
+  /** Starts a fresh worker (configuration replayed) and sends it what the last one still owed, in order. */
+  private resendPending(): void {
     const next = this.ensure();
     for (const p of [...this.pending.values()].sort((a, b) => a.msg.jobId - b.msg.jobId)) next?.send(p.msg);
   }
