@@ -210,8 +210,9 @@ export async function main(): Promise<void> {
       ),
     );
     if (process.env.HELDOUT_VERBOSE)
-      for (const x of [...held].sort((p, q) => p.score - q.score))
-        console.log(`${x.answerable ? 'A' : 'U'} ${x.score.toFixed(2)} cov ${x.coverage.toFixed(2)}${note(x)} ${x.question} → ${x.top}`);
+      for (const [set, d] of [['held-out', held], ['tuned', base]] as const)
+        for (const x of [...d].sort((p, q) => p.score - q.score))
+          console.log(`${set} ${x.answerable ? 'A' : 'U'} ${x.score.toFixed(2)} cov ${x.coverage.toFixed(2)}${note(x)} ${x.question} → ${x.top}`);
 
     // The app also refuses when nothing at all is retrieved; the curve is on the score alone.
     const noPassage = held.filter((x) => x.top === 'no passage').length;

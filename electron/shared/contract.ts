@@ -262,7 +262,8 @@ export interface ChatMessage {
   citationCheck?: { cited: number; supported: number; uncited: number; modelCited: boolean };
   /** Trust (issue 9): each answer sentence's check (offsets into `content`), and the evidence behind "not covered". */
   sentenceChecks?: SentenceCheck[];
-  answerability?: { score: number; threshold: number; coverage: number };
+  /** `unmatched`: the question's names and subject words no passage holds, said when Lantern declines ("adoptive"). */
+  answerability?: { score: number; threshold: number; coverage: number; unmatched?: string[] };
   stats?: { retrievalMs: number; promptMs: number; firstTokenMs: number | null; tokens: number; tokensPerSecond: number | null };
 }
 

@@ -196,7 +196,7 @@ export class AnswerService {
       createdAt: new Date().toISOString(),
       ...(retrievalQuery !== question && { searchedFor: retrievalQuery }),
       ...(scope && { scope }),
-      answerability: { score: round(evidence.score), threshold, coverage: round(evidence.coverage) },
+      answerability: { score: round(evidence.score), threshold, coverage: round(evidence.coverage), unmatched: evidence.unmatched },
     };
 
     if (shown.length === 0 || (!answerable && !answerAnyway)) {

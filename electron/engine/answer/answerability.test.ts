@@ -64,7 +64,7 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     const lexicalOnly = await ask(false);
     assert.equal(lexicalOnly.noAnswer, true, 'the rarest word (striped) is in no passage: not covered by words alone');
     const reranked = await ask(true);
-    assert.equal(reranked.noAnswer, undefined, 'the cross-encoder judges the passage relevant');
+    assert.equal(reranked.noAnswer, undefined, `the cross-encoder judges the passage relevant (${JSON.stringify([lexicalOnly.answerability, reranked.answerability])})`);
     assert.ok(reranked.answerability!.score > lexicalOnly.answerability!.score);
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -5,7 +5,10 @@ import { useLibrary } from '../state/library';
 import { Highlighted } from './Highlighted';
 import { describe, fileName } from './location';
 
-type TrustFields = Pick<ChatMessage, 'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks'>;
+type TrustFields = Pick<
+  ChatMessage,
+  'content' | 'citations' | 'searchOnly' | 'noAnswer' | 'scope' | 'searchedFor' | 'citationCheck' | 'sentenceChecks' | 'answerability'
+>;
 
 /** Whether the model's passages are citations (it cited them) or only passages that may help. */
 export function citedByModel(m: TrustFields): boolean {
@@ -47,7 +50,11 @@ export function NotCovered({ message, question }: { message: TrustFields; questi
     <div className="not-covered" data-testid="not-covered">
       <p>
         <strong>Your documents don't seem to cover this.</strong>{' '}
-        <span className="muted">None of the passages found holds the question's key words together, so Lantern did not write an answer.</span>
+        <span className="muted">
+          {message.answerability?.unmatched?.length
+            ? `No passage found mentions ${quoteList(message.answerability.unmatched)} together with the rest of the question, so Lantern did not write an answer.`
+            : "None of the passages found holds the question's key words together, so Lantern did not write an answer."}
+        </span>
       </p>
       {!!message.citations?.length && (
         <details>
@@ -62,6 +69,12 @@ export function NotCovered({ message, question }: { message: TrustFields; questi
       )}
     </div>
   );
+}
+
+/** “a”, “a” or “b”, “a”, “b” or “c”: the words as the user typed them. */
+function quoteList(words: string[]): string {
+  const q = words.slice(0, 4).map((w) => `“${w}”`);
+  return q.length > 1 ? `${q.slice(0, -1).join(', ')} or ${q.at(-1)}` : q[0];
 }
 
 /** The model cited nothing: its passages are offered as reading, never as source cards that look like citations. */

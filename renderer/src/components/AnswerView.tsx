@@ -94,7 +94,8 @@ type AnswerFields =
   | 'citationCheck'
   | 'sentenceChecks'
   | 'engine'
-  | 'adapters';
+  | 'adapters'
+  | 'answerability';
 
 export function AnswerView({ message, streaming, isLast }: { message: Pick<ChatMessage, AnswerFields>; streaming?: boolean; isLast?: boolean }) {
   const { ask, stop, history } = useChat();
