@@ -14,20 +14,37 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Document, Footer, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
 // pptxgenjs ships CommonJS types over an ES module build: the class is the default export either way.
 const PptxGenJS = ((PptxGenJSModule as unknown as { default?: unknown }).default ?? PptxGenJSModule) as typeof PptxGenJSModule.default;
 
 type Page = string[];
 
+const FIXED = new Date('2025-11-30T09:00:00Z');
+
+/** Office files and EPUBs are zips that record when they were written (entry dates, core properties): pin both. */
+function fixZipDates(bytes: Uint8Array): Uint8Array {
+  const stamp = FIXED.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Zip entry times are local wall-clock times; built from local fields they come out the same in every time zone.
+  const mtime = new Date(FIXED.getUTCFullYear(), FIXED.getUTCMonth(), FIXED.getUTCDate(), FIXED.getUTCHours(), FIXED.getUTCMinutes());
+  const out: Zippable = {};
+  for (const [name, data] of Object.entries(unzipSync(bytes))) {
+    const content =
+      name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
+    // Stored, not deflated, for the EPUB's mimetype entry as the format asks; deflated otherwise.
+    out[name] = [content, { mtime, level: name === 'mimetype' ? 0 : 6 }];
+  }
+  return zipSync(out);
+}
+
 /** A PDF whose every page carries the same running header and a page-number footer. */
 async function pdf(title: string, header: string, pages: Page[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.setTitle(title);
-  doc.setCreationDate(new Date(Date.UTC(2025, 2, 1)));
-  doc.setModificationDate(new Date(Date.UTC(2025, 2, 1)));
+  doc.setCreationDate(FIXED);
+  doc.setModificationDate(FIXED);
   pages.forEach((lines, i) => {
     const page = doc.addPage([595, 842]);
     page.drawText(header, { x: 50, y: 800, size: 9, font });
@@ -137,7 +154,7 @@ function staffHandbook(): Promise<Uint8Array> {
 const cell = (t: string) => new TableCell({ children: [new Paragraph(t)] });
 const table = (rows: string[][]) => new Table({ rows: rows.map((r) => new TableRow({ children: r.map(cell) })) });
 
-async function confinedSpace(): Promise<Buffer> {
+async function confinedSpace(): Promise<Uint8Array> {
   const doc = new Document({
     title: 'Confined Space Entry Procedure',
     sections: [
@@ -175,10 +192,10 @@ async function confinedSpace(): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return fixZipDates(new Uint8Array(await Packer.toBuffer(doc)));
 }
 
-async function leakAllowance(): Promise<Buffer> {
+async function leakAllowance(): Promise<Uint8Array> {
   const doc = new Document({
     title: 'Leak Allowance and Guaranteed Standards',
     sections: [
@@ -206,7 +223,7 @@ async function leakAllowance(): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return fixZipDates(new Uint8Array(await Packer.toBuffer(doc)));
 }
 
 const pptxTable = (rows: string[][]) => rows.map((r) => r.map((text) => ({ text })));
@@ -236,9 +253,14 @@ async function capitalProgramme(): Promise<Uint8Array> {
   s.addText('Total capital programme: 17.8M pounds.\nFunded 60 percent from borrowing and 40 percent from customer bills.', { x: 0.5, y: 1.3, w: 9, h: 2 });
   s = p.addSlide();
   s.addText('Risks', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
-  s.addText('Ductile iron pipe prices rose 11 percent in 2024.\nUV lamp supply for Ashby Moor depends on a single manufacturer.', { x: 0.5, y: 1.3, w: 9, h: 2 });
+  s.addText('Ductile iron pipe prices rose 11 percent in 2024.\nUV lamp supply for Ashby Moor depends on a single manufacturer.', {
+    x: 0.5,
+    y: 1.3,
+    w: 9,
+    h: 2,
+  });
   s.addNotes('The contractor for the coastal mains renewal is Marlow Civils; the contract was signed in December 2024.');
-  return new Uint8Array((await p.write({ outputType: 'nodebuffer' })) as Buffer);
+  return fixZipDates(new Uint8Array((await p.write({ outputType: 'nodebuffer' })) as Buffer));
 }
 
 async function winterReadiness(): Promise<Uint8Array> {
@@ -268,29 +290,68 @@ async function winterReadiness(): Promise<Uint8Array> {
   s.addNotes('In the February 2024 freeze-thaw incident we repaired 412 bursts in ten days.');
   s = p.addSlide();
   s.addText('Bottled water', { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 28 });
-  s.addText(
-    'Customers on the Priority Services Register receive bottled water within 6 hours of an interruption.\nWe supply 10 litres per person per day.',
-    { x: 0.5, y: 1.3, w: 9, h: 2 },
-  );
+  s.addText('Customers on the Priority Services Register receive bottled water within 6 hours of an interruption.\nWe supply 10 litres per person per day.', {
+    x: 0.5,
+    y: 1.3,
+    w: 9,
+    h: 2,
+  });
   s.addNotes('The bottled water stock of 40 pallets is held at the Brannock depot.');
-  return new Uint8Array((await p.write({ outputType: 'nodebuffer' })) as Buffer);
+  return fixZipDates(new Uint8Array((await p.write({ outputType: 'nodebuffer' })) as Buffer));
 }
 
 const VILLAGES = [
-  'Abbots Ripton', 'Barrow Green', 'Bexley Fen', 'Brannock', 'Carrow Tower', 'Church Lane', 'Deeping Road', 'Eastgate', 'Elm Drove',
-  'Fenstanton', 'Gallows Hill', 'Hollin Intake', 'Holme Bridge', 'Ketton Cross', 'Lark Rise', 'Marsh Chapel', 'Mill Dam', 'Newborough',
-  'Oakham Rise', 'Orchard Way', 'Parson Drove', 'Quay Street', 'Ramsey Heights', 'Saltmarsh Lane', 'Sandy Lode', 'Sutton Gault',
-  'Thorney Toll', 'Upwell', 'Walpole Bank', 'Welney Wash', 'West Fen', 'Whittlesey Road', 'Wisbech Gate', 'Yaxley Lode', 'Benwick',
-  'Coates', 'Doddington', 'Friday Bridge', 'Guyhirn', 'Manea',
+  'Abbots Ripton',
+  'Barrow Green',
+  'Bexley Fen',
+  'Brannock',
+  'Carrow Tower',
+  'Church Lane',
+  'Deeping Road',
+  'Eastgate',
+  'Elm Drove',
+  'Fenstanton',
+  'Gallows Hill',
+  'Hollin Intake',
+  'Holme Bridge',
+  'Ketton Cross',
+  'Lark Rise',
+  'Marsh Chapel',
+  'Mill Dam',
+  'Newborough',
+  'Oakham Rise',
+  'Orchard Way',
+  'Parson Drove',
+  'Quay Street',
+  'Ramsey Heights',
+  'Saltmarsh Lane',
+  'Sandy Lode',
+  'Sutton Gault',
+  'Thorney Toll',
+  'Upwell',
+  'Walpole Bank',
+  'Welney Wash',
+  'West Fen',
+  'Whittlesey Road',
+  'Wisbech Gate',
+  'Yaxley Lode',
+  'Benwick',
+  'Coates',
+  'Doddington',
+  'Friday Bridge',
+  'Guyhirn',
+  'Manea',
 ];
 const REGIONS = ['North Fen', 'South Fen', 'Coastal', 'Uplands'];
 const STATION_TYPES = ['Clean water booster', 'Sewage pumping', 'Surface water', 'Clean water booster', 'Sewage pumping'];
 const MAKES = ['Flygt', 'KSB', 'Sulzer', 'Xylem Godwin'];
 const code = (i: number) => `PS-${String(i).padStart(3, '0')}`;
 
-async function pumpingStations(): Promise<Buffer> {
+async function pumpingStations(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.title = 'Pumping station register';
+  wb.created = FIXED;
+  wb.modified = FIXED;
   const st = wb.addWorksheet('Stations');
   st.addRow(['Station code', 'Name', 'Region', 'Type', 'Commissioned']);
   VILLAGES.forEach((name, k) => {
@@ -302,7 +363,13 @@ async function pumpingStations(): Promise<Buffer> {
   VILLAGES.forEach((_, k) => {
     const i = k + 1;
     for (const n of [1, 2]) {
-      pumps.addRow([code(i), `P${n}`, MAKES[(i + n) % MAKES.length], `${12 + ((i * 11 + n * 5) % 70)} l/s`, `${[5.5, 7.5, 11, 15, 18.5, 22, 30][(i + n * 3) % 7]} kW`]);
+      pumps.addRow([
+        code(i),
+        `P${n}`,
+        MAKES[(i + n) % MAKES.length],
+        `${12 + ((i * 11 + n * 5) % 70)} l/s`,
+        `${[5.5, 7.5, 11, 15, 18.5, 22, 30][(i + n * 3) % 7]} kW`,
+      ]);
     }
   });
   const mt = wb.addWorksheet('Maintenance');
@@ -312,14 +379,16 @@ async function pumpingStations(): Promise<Buffer> {
   mt.addRow(['Motor insulation resistance test', 'Every 12 months', 'Electrical technician']);
   mt.addRow(['Non-return valve overhaul', 'Every 3 years', 'Mechanical fitter']);
   mt.addRow(['Kiosk and fence inspection', 'Every 3 months', 'Area operator']);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return fixZipDates(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June'];
 
-async function waterQuality(): Promise<Buffer> {
+async function waterQuality(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.title = 'Water quality results January to June 2025';
+  wb.created = FIXED;
+  wb.modified = FIXED;
   const works: [string, number][] = [
     ['Ashby Moor', 0],
     ['Kelvedon', 1],
@@ -344,7 +413,7 @@ async function waterQuality(): Promise<Buffer> {
   lim.addRow(['Nitrate', '50 mg/l', 'Customer tap']);
   lim.addRow(['Lead', '10 micrograms per litre', 'Customer tap']);
   lim.addRow(['Coliform bacteria', '0 per 100 ml', 'Treatment works outlet']);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return fixZipDates(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 const CATEGORIES = ['Billing', 'Water quality', 'Pressure', 'Metering', 'Roadworks'];
@@ -502,46 +571,48 @@ escalation:
 function driverHandbook(): Uint8Array {
   const chapter = (title: string, body: string) =>
     `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-  return zipSync({
-    mimetype: strToU8('application/epub+zip'),
-    'META-INF/container.xml': strToU8(
-      '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-    ),
-    'OEBPS/content.opf': strToU8(
-      '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Fleet Driver Handbook</dc:title><dc:date>2025-05-01</dc:date></metadata>' +
-        '<manifest><item id="c1" href="checks.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="fuel.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="accidents.xhtml" media-type="application/xhtml+xml"/><item id="c4" href="servicing.xhtml" media-type="application/xhtml+xml"/></manifest>' +
-        '<spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/><itemref idref="c4"/></spine></package>',
-    ),
-    'OEBPS/checks.xhtml': strToU8(
-      chapter(
-        'Daily vehicle checks',
-        '<p>Complete the walk-around check in the Fleetcheck app before the first journey of each day.</p><p>A vehicle with a red defect must not be driven until the workshop clears it.</p>',
+  return fixZipDates(
+    zipSync({
+      mimetype: strToU8('application/epub+zip'),
+      'META-INF/container.xml': strToU8(
+        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
       ),
-    ),
-    'OEBPS/fuel.xhtml': strToU8(
-      chapter(
-        'Fuel and mileage',
-        '<p>Fuel cards may only be used for company vehicles.</p><p>Upload fuel receipts within 5 working days.</p><p>Private journeys in a pool van are not allowed.</p>',
+      'OEBPS/content.opf': strToU8(
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Fleet Driver Handbook</dc:title><dc:date>2025-05-01</dc:date></metadata>' +
+          '<manifest><item id="c1" href="checks.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="fuel.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="accidents.xhtml" media-type="application/xhtml+xml"/><item id="c4" href="servicing.xhtml" media-type="application/xhtml+xml"/></manifest>' +
+          '<spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/><itemref idref="c4"/></spine></package>',
       ),
-    ),
-    'OEBPS/accidents.xhtml': strToU8(
-      chapter(
-        'Accidents and speeding',
-        '<p>After an accident, call the fleet helpline on 0800 046 7711, which is open 24 hours a day.</p><p>Telematics alerts for speeds more than 10 percent over the limit are sent to your manager.</p>',
+      'OEBPS/checks.xhtml': strToU8(
+        chapter(
+          'Daily vehicle checks',
+          '<p>Complete the walk-around check in the Fleetcheck app before the first journey of each day.</p><p>A vehicle with a red defect must not be driven until the workshop clears it.</p>',
+        ),
       ),
-    ),
-    'OEBPS/servicing.xhtml': strToU8(
-      chapter(
-        'Servicing',
-        '<table><tr><th>Vehicle</th><th>Service interval</th></tr><tr><td>Transit Custom van</td><td>18,000 miles</td></tr><tr><td>Ranger pickup</td><td>12,500 miles</td></tr><tr><td>Jetting unit</td><td>500 engine hours</td></tr></table>',
+      'OEBPS/fuel.xhtml': strToU8(
+        chapter(
+          'Fuel and mileage',
+          '<p>Fuel cards may only be used for company vehicles.</p><p>Upload fuel receipts within 5 working days.</p><p>Private journeys in a pool van are not allowed.</p>',
+        ),
       ),
-    ),
-  });
+      'OEBPS/accidents.xhtml': strToU8(
+        chapter(
+          'Accidents and speeding',
+          '<p>After an accident, call the fleet helpline on 0800 046 7711, which is open 24 hours a day.</p><p>Telematics alerts for speeds more than 10 percent over the limit are sent to your manager.</p>',
+        ),
+      ),
+      'OEBPS/servicing.xhtml': strToU8(
+        chapter(
+          'Servicing',
+          '<table><tr><th>Vehicle</th><th>Service interval</th></tr><tr><td>Transit Custom van</td><td>18,000 miles</td></tr><tr><td>Ranger pickup</td><td>12,500 miles</td></tr><tr><td>Jetting unit</td><td>500 engine hours</td></tr></table>',
+        ),
+      ),
+    }),
+  );
 }
 
 /** Writes the corpus under `dir`; returns the relative paths written. */
 export async function makeUnseenCorpus(dir: string): Promise<string[]> {
-  const files: Record<string, Uint8Array | string | Buffer> = {
+  const files: Record<string, Uint8Array | string> = {
     'water-resources/drought-management-plan-2025.pdf': await droughtPlan(),
     'people/staff-handbook-2025.pdf': await staffHandbook(),
     'health-safety/confined-space-entry-procedure.docx': await confinedSpace(),
