@@ -418,11 +418,12 @@ async function waterQuality(): Promise<Uint8Array> {
 
 const CATEGORIES = ['Billing', 'Water quality', 'Pressure', 'Metering', 'Roadworks'];
 const CHANNELS = ['Phone', 'Email', 'Web form', 'Letter'];
-const COMPLAINTS: Record<number, [string, string]> = {
-  47: ['Pressure', 'Low pressure every morning at Oakham Rise since the new booster pump was fitted'],
-  147: ['Water quality', 'Brown discoloured water in Saltmarsh Lane after mains flushing'],
-  233: ['Billing', 'Customer charged twice for sewerage after moving home'],
-  311: ['Roadworks', "Contractor left a trench unfenced outside St Bride's primary school"],
+// The streets named here match the pumping station register's regions, so the two files agree.
+const COMPLAINTS: Record<number, [category: string, region: string, summary: string]> = {
+  47: ['Pressure', 'South Fen', 'Low pressure every morning at Oakham Rise since the mains were relined'],
+  147: ['Water quality', 'North Fen', 'Brown discoloured water in Saltmarsh Lane after mains flushing'],
+  233: ['Billing', 'South Fen', 'Customer charged twice for sewerage after moving home'],
+  311: ['Roadworks', 'Coastal', "Contractor left a trench unfenced outside St Bride's primary school"],
 };
 
 /** Complaints log: 360 complaints; line n + 1 holds CMP-25-n, padded to four digits. */
@@ -431,10 +432,11 @@ function complaintsLog(): string {
   for (let n = 1; n <= 360; n++) {
     const special = COMPLAINTS[n];
     const category = special?.[0] ?? CATEGORIES[n % CATEGORIES.length];
-    const summary = special?.[1] ?? `${category} query answered and closed at first contact`;
+    const region = special?.[1] ?? REGIONS[n % 4];
+    const summary = special?.[2] ?? `${category} query answered and closed at first contact`;
     const status = n === 233 ? 'Escalated to CCWater' : special ? 'Resolved' : n % 9 === 0 ? 'Open' : 'Closed';
     const date = `2025-${String(1 + (n % 10)).padStart(2, '0')}-${String(1 + ((n * 3) % 28)).padStart(2, '0')}`;
-    rows.push(`CMP-25-${String(n).padStart(4, '0')},${date},${REGIONS[n % 4]},${category},${CHANNELS[(n * 5) % 4]},${status},"${summary}"`);
+    rows.push(`CMP-25-${String(n).padStart(4, '0')},${date},${region},${category},${CHANNELS[(n * 5) % 4]},${status},"${summary}"`);
   }
   return rows.join('\n') + '\n';
 }
