@@ -1,16 +1,18 @@
 /**
  * Benchmark — the answerability decision on documents it was NOT tuned on (issue 9).
- * The threshold (ANSWERABLE_THRESHOLD) was chosen on the trust bench's labelled set (sample library
- * + makerspace corpus). Here the same decision, unchanged, meets Lantern's QA corpus
- * (bench/qa/make-corpus.ts) with its 94 answerable questions (bench/qa/questions.jsonl) and the
- * unanswerable questions of bench/qa/unanswerable.jsonl, written for this check only. The
- * baseline, measured in the same run through the same code, is the tuned set.
+ * The threshold (ANSWERABLE_THRESHOLD) and the decision's weights were chosen on the trust bench's
+ * labelled set (sample library + makerspace corpus), measured here in the same run as the baseline.
+ * Two other sets meet the same decision, unchanged:
+ *  - the QA corpus (bench/qa: 94 answerable questions, bench/qa/unanswerable.jsonl): held out at
+ *    first, its wrong decisions were then read while the decision was reworked, so it is reported
+ *    as a development set;
+ *  - the Fenmoor Water corpus (bench/unseen): documents and questions written by someone who had not
+ *    seen the decision code. Never change the decision to suit it: it would stop being unseen.
  * Each question goes through `chat.ask` as the app asks it (search only, no model, lexical
  * retrieval); "refused" is the message's noAnswer ("Your documents don't seem to cover this").
- * Never tune the threshold on this set: it would stop being held out.
- * Run: npm run bench -- heldout   (HELDOUT_VERBOSE=1 prints every question's score)
+ * Run: npm run bench -- heldout   (HELDOUT_VERBOSE=1 also lists the tuned set's wrong decisions and every score)
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../electron/engine/api/engine.js';
@@ -18,6 +20,8 @@ import { repoRoot } from '../electron/engine/testing/shared-paths.js';
 import { ANSWERABLE_THRESHOLD } from '../electron/engine/answer/answerability.js';
 import type { ChatMessage } from '../electron/shared/contract.js';
 import { makeQaCorpus } from './qa/make-corpus.js';
+import { makeUnseenCorpus } from './unseen/make-corpus.js';
+import { loadUnseenQuestions, loadUnseenUnanswerable } from './unseen/load.js';
 import { loadQuestions } from './qa.js';
 import { loadLabelled, prepareCorpora } from './trust.js';
 import { ratio, table } from './lib/report.js';
@@ -121,76 +125,114 @@ const precision = (f: Figures) => f.uRefused / Math.max(1, f.uRefused + f.aRefus
 const recall = (f: Figures) => f.uRefused / Math.max(1, f.u);
 const aRefusedShare = (f: Figures) => f.aRefused / Math.max(1, f.a);
 
-export async function main(): Promise<void> {
-  console.log('\n## Held-out answerability: the QA corpus, which the threshold was not chosen on\n');
+interface LabelledSet {
+  name: string;
+  /** What the set is to the decision: tuned on, inspected while developing it, or never seen. */
+  status: string;
+  docs: number;
+  decided: Decided[];
+}
+
+/** Confusion matrix, refusal precision/recall and the wrong decisions of one set at the default threshold. */
+function report(set: LabelledSet, listWrong: boolean): void {
+  const f = figures(set.decided, (x) => x.refused);
+  console.log(`\n### ${set.name}: ${f.a} answerable + ${f.u} unanswerable questions over ${set.docs} documents (${set.status})\n`);
   console.log(
-    'NOT USED TO CHOOSE THE THRESHOLD: the QA corpus (bench/qa/make-corpus.ts), its questions (bench/qa/questions.jsonl)\n' +
-      `and bench/qa/unanswerable.jsonl. The threshold ${ANSWERABLE_THRESHOLD} was tuned on the trust bench's set (sample library + makerspace), the baseline below.`,
+    table(
+      ['truth \\ decision', 'answered', 'refused ("not covered")'],
+      [
+        ['answerable', String(f.a - f.aRefused), `${f.aRefused} (${pct(f.aRefused, f.a)})`],
+        ['unanswerable', String(f.u - f.uRefused), `${f.uRefused} (${pct(f.uRefused, f.u)})`],
+      ],
+    ),
+  );
+  const kinds = [...new Set(set.decided.filter((x) => x.kind).map((x) => x.kind!))];
+  console.log(
+    `\nAnswerable refused by kind: ${kinds
+      .map((k) => `${k} ${set.decided.filter((x) => x.kind === k && x.refused).length}/${set.decided.filter((x) => x.kind === k).length}`)
+      .join(', ')}.`,
+  );
+  const wrong = set.decided.filter((x) => x.answerable === x.refused);
+  if (!listWrong || !wrong.length) return;
+  // The score is the weighted coverage, lowered when a name or number of the question is missing,
+  // when no shown passage holds either of the rarest words, or when they speak of a sibling.
+  const note = (x: Decided) =>
+    (x.score < x.coverage - 1e-9 ? ', marked down' : '') +
+    (x.missing.length ? `, missing: ${x.missing.map((w) => (w.nameLike ? `${w.word}*` : w.word)).join(' ')}` : '');
+  console.log(`\nWrong decisions (${wrong.length}):`);
+  for (const x of wrong)
+    console.log(
+      `  ${x.answerable ? 'answerable refused  ' : 'unanswerable answered'} score ${x.score.toFixed(2)} coverage ${x.coverage.toFixed(2)}${note(x)} "${x.question}" → ${x.top}`,
+    );
+}
+
+export async function main(): Promise<void> {
+  console.log('\n## Held-out answerability: the same decision on documents it was not tuned on\n');
+  console.log(
+    `The threshold ${ANSWERABLE_THRESHOLD} and the decision's weights were chosen on the trust bench's set (sample library + makerspace), the baseline.\n` +
+      'The QA corpus (bench/qa) was held out at first, but its wrong decisions were read while the decision was reworked: it is a development set now.\n' +
+      'The Fenmoor Water corpus (bench/unseen) was written by someone who had not seen the decision, and is never used to change it.',
   );
   const root = await mkdtemp(join(tmpdir(), 'lantern-bench-heldout-'));
   try {
-    const qa = await loadQuestions();
-    const unanswerable = await loadUnanswerable();
-    const docs = (await makeQaCorpus(join(root, 'qa'))).length;
-    const held = await askAll(
-      root,
-      'QA corpus',
-      [join(root, 'qa')],
-      [...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind })), ...unanswerable.map((x) => ({ q: x.q, answerable: false }))],
-    );
-
     const tuned = await loadLabelled();
     const { whole } = await prepareCorpora(join(root, 'trust'));
-    const base = await askAll(root, 'Tuned set', whole, [
-      ...tuned.answerable.map((x) => ({ q: x.question, answerable: true })),
-      ...tuned.unanswerable.map((x) => ({ q: x.question, answerable: false })),
-    ]);
+    const base: LabelledSet = {
+      name: 'Tuned set (baseline)',
+      status: 'the decision was tuned on it',
+      docs: 0,
+      decided: await askAll(root, 'Tuned set', whole, [
+        ...tuned.answerable.map((x) => ({ q: x.question, answerable: true })),
+        ...tuned.unanswerable.map((x) => ({ q: x.question, answerable: false })),
+      ]),
+    };
+    base.docs = (await Promise.all(whole.map((d) => readdir(d, { recursive: true })))).flat().filter((f) => /\.[a-z0-9]+$/i.test(f)).length;
 
-    const h = figures(held, (x) => x.refused);
-    const b = figures(base, (x) => x.refused);
-    console.log(`\nHeld-out: ${h.a} answerable + ${h.u} unanswerable questions over ${docs} documents. Baseline (tuned set): ${b.a} + ${b.u}.`);
-    console.log(`\n### Confusion matrix, held-out, default threshold ${ANSWERABLE_THRESHOLD} (search only, one collection)\n`);
-    console.log(
-      table(
-        ['truth \\ decision', 'answered', 'refused ("not covered")'],
-        [
-          ['answerable', String(h.a - h.aRefused), `${h.aRefused} (${pct(h.aRefused, h.a)})`],
-          ['unanswerable', String(h.u - h.uRefused), `${h.uRefused} (${pct(h.uRefused, h.u)})`],
-        ],
-      ),
-    );
-    console.log('\n### Held-out vs the set the threshold was tuned on (baseline)\n');
-    console.log(
-      table(
-        ['measure', 'tuned set (baseline)', 'held-out', 'ratio', 'target'],
-        [
-          ['unanswerable refused (refusal recall)', pct(b.uRefused, b.u), pct(h.uRefused, h.u), ratio(recall(h), recall(b)), '≥ 90 %'],
-          ['answerable refused', pct(b.aRefused, b.a), pct(h.aRefused, h.a), ratio(aRefusedShare(h), aRefusedShare(b)), '≤ 5 %'],
-          ['refusal precision', pct(b.uRefused, b.uRefused + b.aRefused), pct(h.uRefused, h.uRefused + h.aRefused), ratio(precision(h), precision(b)), '–'],
-        ],
-      ),
-    );
-    const kinds = [...new Set(held.filter((x) => x.kind).map((x) => x.kind!))];
-    console.log(
-      `\nAnswerable refused by kind of QA question: ${kinds
-        .map((k) => `${k} ${held.filter((x) => x.kind === k && x.refused).length}/${held.filter((x) => x.kind === k).length}`)
-        .join(', ')}.`,
-    );
-    const met = recall(h) >= 0.9 && aRefusedShare(h) <= 0.05;
-    console.log(`\nTarget on held-out documents: ${met ? 'MET' : 'NOT MET'}.`);
+    const qa = await loadQuestions();
+    const qaUnanswerable = await loadUnanswerable();
+    const dev: LabelledSet = {
+      name: 'QA corpus (development set)',
+      status: 'held out at first; its failures were read while reworking the decision',
+      docs: (await makeQaCorpus(join(root, 'qa'))).length,
+      decided: await askAll(root, 'QA corpus', [join(root, 'qa')], [
+        ...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind })),
+        ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false })),
+      ]),
+    };
 
-    const wrong = held.filter((x) => x.answerable === x.refused);
-    // Without a reranker the score is the coverage, times 0.75 when no shown passage holds either of the rarest words.
-    const note = (x: Decided) =>
-      (x.score < x.coverage - 1e-9 ? ', rarest words absent' : '') +
-      (x.missing.length ? `, missing: ${x.missing.map((w) => (w.nameLike ? `${w.word}*` : w.word)).join(' ')}` : '');
-    if (wrong.length) {
-      console.log(`\nWrong decisions on the held-out set (${wrong.length}):`);
-      for (const x of wrong)
-        console.log(
-          `  ${x.answerable ? 'answerable refused  ' : 'unanswerable answered'} score ${x.score.toFixed(2)} coverage ${x.coverage.toFixed(2)}${note(x)} "${x.question}" → ${x.top}`,
-        );
+    const fq = await loadUnseenQuestions();
+    const fu = await loadUnseenUnanswerable();
+    const unseen: LabelledSet = {
+      name: 'Fenmoor Water (unseen)',
+      status: 'written without sight of the decision; never used to change it',
+      docs: (await makeUnseenCorpus(join(root, 'unseen'))).length,
+      decided: await askAll(root, 'Fenmoor Water', [join(root, 'unseen')], [
+        ...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind })),
+        ...fu.map((x) => ({ q: x.q, answerable: false })),
+      ]),
+    };
+
+    const sets = [base, dev, unseen];
+    const verbose = !!process.env.HELDOUT_VERBOSE;
+    for (const set of sets) report(set, set !== base || verbose);
+
+    console.log('\n### Each set against the baseline (default threshold, search only, one collection)\n');
+    const b = figures(base.decided, (x) => x.refused);
+    const rows: string[][] = [];
+    for (const set of sets) {
+      const f = figures(set.decided, (x) => x.refused);
+      rows.push([
+        set.name,
+        `${pct(f.uRefused, f.u)} (${ratio(recall(f), recall(b))})`,
+        `${pct(f.aRefused, f.a)}`,
+        pct(f.uRefused, f.uRefused + f.aRefused),
+        recall(f) >= 0.9 && aRefusedShare(f) <= 0.05 ? 'met' : 'NOT MET',
+      ]);
     }
+    console.log(
+      table(['set', 'unanswerable refused (recall, vs baseline)', 'answerable refused', 'refusal precision', 'target ≥ 90 % / ≤ 5 %'], rows),
+    );
+
     // What might separate the classes where word coverage does not: whether a word the passages
     // lack is a name, number or period (a different entity than the one the passage is about).
     const probe = (d: Decided[], answerable: boolean, refused: boolean) => {
@@ -200,49 +242,33 @@ export async function main(): Promise<void> {
     console.log('\nDiagnostic (not a decision): questions with a name-like word (capitalised, or with a digit; * above) that no shown passage holds:\n');
     console.log(
       table(
-        ['group', 'held-out', 'tuned set'],
+        ['group', ...sets.map((x) => x.name)],
         [
-          ['answerable, answered', probe(held, true, false), probe(base, true, false)],
-          ['answerable, refused', probe(held, true, true), probe(base, true, true)],
-          ['unanswerable, answered', probe(held, false, false), probe(base, false, false)],
-          ['unanswerable, refused', probe(held, false, true), probe(base, false, true)],
+          ['answerable, answered', ...sets.map((x) => probe(x.decided, true, false))],
+          ['answerable, refused', ...sets.map((x) => probe(x.decided, true, true))],
+          ['unanswerable, answered', ...sets.map((x) => probe(x.decided, false, false))],
+          ['unanswerable, refused', ...sets.map((x) => probe(x.decided, false, true))],
         ],
       ),
     );
-    if (process.env.HELDOUT_VERBOSE)
-      for (const [set, d] of [['held-out', held], ['tuned', base]] as const)
-        for (const x of [...d].sort((p, q) => p.score - q.score))
-          console.log(`${set} ${x.answerable ? 'A' : 'U'} ${x.score.toFixed(2)} cov ${x.coverage.toFixed(2)}${note(x)} ${x.question} → ${x.top}`);
+    if (verbose)
+      for (const set of sets)
+        for (const x of [...set.decided].sort((p, q) => p.score - q.score))
+          console.log(`${set.name} ${x.answerable ? 'A' : 'U'} ${x.score.toFixed(2)} cov ${x.coverage.toFixed(2)} ${x.question} → ${x.top}`);
 
     // The app also refuses when nothing at all is retrieved; the curve is on the score alone.
-    const noPassage = held.filter((x) => x.top === 'no passage').length;
-    console.log(`\nCurve (refusing below the threshold; ${noPassage} held-out question(s) retrieved no passage at all):\n`);
-    const rows: string[][] = [];
+    console.log('\nCurve (refusing below the threshold): unanswerable refused / answerable refused\n');
+    const curve: string[][] = [];
     for (let t = 0.3; t <= 0.951; t += 0.05) {
-      const hc = figures(held, (x) => x.score < t);
-      const bc = figures(base, (x) => x.score < t);
-      rows.push([
+      curve.push([
         t.toFixed(2),
-        pct(hc.uRefused, hc.u),
-        pct(hc.aRefused, hc.a),
-        pct(hc.uRefused, hc.uRefused + hc.aRefused),
-        pct(bc.uRefused, bc.u),
-        pct(bc.aRefused, bc.a),
+        ...sets.map((set) => {
+          const f = figures(set.decided, (x) => x.score < t);
+          return `${pct(f.uRefused, f.u)} / ${pct(f.aRefused, f.a)}`;
+        }),
       ]);
     }
-    console.log(
-      table(
-        [
-          'threshold',
-          'held-out: unanswerable refused',
-          'held-out: answerable refused',
-          'held-out: precision',
-          'tuned: unanswerable refused',
-          'tuned: answerable refused',
-        ],
-        rows,
-      ),
-    );
+    console.log(table(['threshold', ...sets.map((x) => x.name)], curve));
   } finally {
     await rm(root, { recursive: true, force: true });
   }
