@@ -39,6 +39,7 @@ test('a question the documents do not cover: "not covered", closest passages col
   const answer = page.getByTestId('answer').last();
   const notCovered = answer.getByTestId('not-covered');
   await expect(notCovered).toContainText("Your documents don't seem to cover this.");
+  await expect(notCovered).toContainText('No passage found mentions “Peru”');
   await expect(notCovered.getByTestId('passages')).toBeHidden();
   await expect(answer.getByTestId('citation-chip')).toHaveCount(0);
   await expect(answer.getByTestId('searched')).toContainText('Searched: all collections');

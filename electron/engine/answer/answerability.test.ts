@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../api/engine.js';
-import { answerEvidence } from './answerability.js';
+import { answerEvidence, decideAnswerable } from './answerability.js';
+import { analyze } from '../lexical/analyzer.js';
 import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
 import type { SearchHit } from '../../shared/contract.js';
 
@@ -93,4 +94,42 @@ test('words of a code identifier count as the passage holding the question', () 
   };
   assert.equal(answerEvidence('What is the kayak paddle torque limit?', [hit], stats).coverage, 1);
   assert.equal(answerEvidence('What is the max wind speed?', [hit], stats).coverage > 0.9, true);
+});
+
+/** Passages and statistics as a small library would give them: 20 documents, these words in a few. */
+const library = (passages: string[]) => ({
+  hits: passages.map((text, i) => ({ ...hit(text), chunkId: i })),
+  termStats: {
+    docs: 20,
+    df: new Map(
+      [...new Set(passages.flatMap((p) => analyze(p)))].map((t) => [t, 2] as [string, number]),
+    ),
+  },
+});
+
+test('a name or number the passages lack makes the question not covered; the refusal names it', () => {
+  const policy = library(['Allowances. The daily meal allowance is 55 euros for domestic travel.', 'Hotels. The hotel limit is 240 euros in London.']);
+  const domestic = decideAnswerable('What is the daily meal allowance for domestic travel?', policy, 0.34);
+  assert.equal(domestic.answerable, true, JSON.stringify(domestic.evidence));
+  const asia = decideAnswerable('What is the daily meal allowance for travel in Asia?', policy, 0.34);
+  assert.equal(asia.answerable, false, JSON.stringify(asia.evidence));
+  assert.equal(asia.evidence.entityMissing, true);
+  assert.deepEqual(asia.evidence.unmatched, ['Asia']);
+});
+
+test('a passage about a sibling of what was asked ("birth" for "adoptive" parents) does not answer it', () => {
+  const guide = library(['Entitlement. Birth parents receive 18 weeks of fully paid leave. Partners receive 4 weeks of paid leave.']);
+  assert.equal(decideAnswerable('How many weeks of paid leave do birth parents get?', guide, 0.34).answerable, true);
+  const adoptive = decideAnswerable('How many weeks of paid leave do adoptive parents get?', guide, 0.34);
+  assert.equal(adoptive.evidence.sibling, true);
+  assert.equal(adoptive.answerable, false, JSON.stringify(adoptive.evidence));
+});
+
+test('verbs and other forms of a word do not make an answerable question look uncovered', () => {
+  const register = library(['Asset tag: LT-0217; Type: Laptop; Model: ThinkPad T14; Owner: Pia Klein; Purchased: 2023-04-02']);
+  const owns = decideAnswerable('Who owns laptop LT-0217?', register, 0.34);
+  assert.equal(owns.answerable, true, JSON.stringify(owns.evidence));
+  const pricing = library(['Pricing. Plan: Team; Monthly price: 49 euros; Seats included: 10']);
+  const perMonth = decideAnswerable('How much does the Team plan cost per month?', pricing, 0.34);
+  assert.equal(perMonth.answerable, true, JSON.stringify(perMonth.evidence));
 });
