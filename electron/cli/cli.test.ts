@@ -57,6 +57,13 @@ test('search --k 200 --json through a slow pipe prints exactly what it prints to
   assert.deepEqual(fromPipe.hits, fromFile.hits);
 });
 
+test('ask: a question the notes do not cover says so and names the word no passage holds', () => {
+  const r = lantern(['ask', 'What is the travel allowance for trips to Japan?']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Not found \(no passage mentions "Japan" with the rest of the question\)/);
+  assert.match(r.stdout, /Closest passages:/);
+});
+
 test('every error exits non-zero with a message', () => {
   const cases: [string[], number, RegExp][] = [
     [['search'], 2, /query/],

@@ -35,7 +35,11 @@ export async function trustLines(engine: Engine, m: ChatMessage): Promise<string
   );
   if (m.searchedFor) lines.push(`Searched for: ${m.searchedFor}  (add --as-typed to search your question as typed)`);
   const check = m.citationCheck;
-  if (m.noAnswer) lines.push('Not found: the closest passages are listed below; add --answer-anyway to answer regardless.');
+  const unmatched = m.answerability?.unmatched ?? [];
+  if (m.noAnswer)
+    lines.push(
+      `Not found${unmatched.length ? ` (no passage mentions ${unmatched.map((w) => `"${w}"`).join(', ')} with the rest of the question)` : ''}: the closest passages are listed below; add --answer-anyway to answer regardless.`,
+    );
   else if (check && !check.modelCited && !m.searchOnly)
     lines.push('The model did not cite your documents. The sources below are passages that may help, not citations.');
   else if (check?.cited)
