@@ -28,3 +28,8 @@ test('modifier and head pairs are read from the question, and the words it came 
   assert.equal(q.words.get('adopt'), 'adoptive');
   assert.ok(readQuestion('What is the part number of the oil filter?').modifiers.some((m) => m.modifier === 'oil' && m.head === 'filter'));
 });
+
+test('a question typed in capitals is read like one in lower case, not as a string of names', () => {
+  assert.deepEqual(roles('WHAT IS THE MEAL ALLOWANCE IN ASIA?'), roles('what is the meal allowance in asia?'));
+  assert.equal(roles('WHAT IS THE MEAL ALLOWANCE IN ASIA?').meal, 'thing');
+});

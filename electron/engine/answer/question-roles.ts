@@ -48,7 +48,8 @@ export interface QuestionShape {
 
 /** Reads the question with wink-nlp's part-of-speech tagger (~95 % accurate on English). */
 export function readQuestion(question: string): QuestionShape {
-  const doc = tagger().readDoc(question);
+  // Typed in capitals, every word would read as a name: tag it as if typed in lower case.
+  const doc = tagger().readDoc(/\p{Ll}/u.test(question) ? question : question.toLowerCase());
   const words = doc.tokens().out();
   const tags = doc.tokens().out(tagger().its.pos);
   const roles = new Map<string, QuestionRole>();
