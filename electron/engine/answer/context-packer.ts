@@ -78,9 +78,18 @@ export function packContext(model: PromptModel, question: string, hits: SearchHi
     estimate += model.countTokens(text) + 2;
   }
   let full = model.renderPrompt({ system: SYSTEM_PROMPT, history: kept, user: userMessage(question, texts) });
+  // Counting sources apart undercounts the rendered whole by a few tokens: the last source is cut
+  // shorter to make room (so a small window keeps its one passage), or dropped when it cannot be.
   while (full.tokens > budget && sources.length) {
-    sources.pop();
-    texts.pop();
+    const last = sources.length - 1;
+    const best = bestSentences(sources[last].text, question, 1)[0];
+    const room = model.countTokens(texts[last]) - (full.tokens - budget) - 4;
+    const shorter = best ? cutToFit(model, last + 1, sources[last], sources[last].text.slice(best.start, best.end), room) : null;
+    if (shorter && model.countTokens(shorter) < model.countTokens(texts[last])) texts[last] = shorter;
+    else {
+      sources.pop();
+      texts.pop();
+    }
     full = model.renderPrompt({ system: SYSTEM_PROMPT, history: kept, user: userMessage(question, texts) });
   }
   return {
@@ -104,6 +113,30 @@ function excerptToFit(model: PromptModel, n: number, hit: SearchHit, question: s
     if (model.countTokens(text) > room) continue;
     chosen.splice(0, chosen.length, ...trial);
   }
-  if (!chosen.length) return null;
-  return formatSource(n, { ...hit, text: chosen.map((t) => hit.text.slice(t.start, t.end)).join(' … ') });
+  if (chosen.length) return formatSource(n, { ...hit, text: chosen.map((t) => hit.text.slice(t.start, t.end)).join(' … ') });
+  return ranked.length ? cutToFit(model, n, hit, hit.text.slice(ranked[0].start, ranked[0].end), room) : null;
+}
+
+/** Fewest words worth sending: less than this is no evidence, and the slot is better left to the next passage. */
+const MIN_EXCERPT_WORDS = 8;
+
+/**
+ * The passage's best sentence, cut at a word to fit, when not even one sentence fits whole (a
+ * small window with a long heading path): otherwise the best passage would be skipped and the
+ * model would answer from a worse one.
+ */
+function cutToFit(model: PromptModel, n: number, hit: SearchHit, sentence: string, room: number): string | null {
+  const words = sentence.trim().split(/\s+/);
+  // A long heading path can take the whole room: the file and page alone still let [n] be checked.
+  for (const at of [hit, { ...hit, location: { ...hit.location, headingPath: undefined } }]) {
+    const render = (k: number) => formatSource(n, { ...at, text: `${words.slice(0, k).join(' ')} …` });
+    let [lo, hi] = [0, words.length];
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (model.countTokens(render(mid)) <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo >= MIN_EXCERPT_WORDS) return render(lo);
+  }
+  return null;
 }

@@ -132,6 +132,37 @@ test('context packing with the model tokenizer never overflows the window', asyn
   assert.equal(r.promptTokens, packed.promptTokens);
 });
 
+test('a small window keeps the best passage (cut, with a shorter label) rather than skip to a worse one that fits', async () => {
+  const model = {
+    contextSize: rt.loaded!.contextSize,
+    countTokens: (t: string) => rt.countTokens(t),
+    renderPrompt: (i: Parameters<typeof rt.renderPrompt>[0]) => rt.renderPrompt(i),
+  };
+  const location = { collection: 'c', fileId: 'f', path: '/x.md', format: 'markdown', charStart: 0, charEnd: 10 };
+  // The best passage sits under a long heading path; the third, a worse match, has a short label.
+  const best: SearchHit = {
+    chunkId: 1,
+    collection: 'c',
+    score: 3,
+    highlights: [],
+    text:
+      '6. Customer Returns Under our return policy, customers may return unused items within 30 days of purchase for a full refund, provided they show the receipt or the order confirmation. ' +
+      'Without proof of purchase, we offer store credit at the current selling price.',
+    location: { ...location, relPath: 'employee-handbook.md', lineStart: 101, lineEnd: 102, headingPath: ['Northwind Outfitters Employee Handbook', '6. Customer Returns'] },
+  };
+  const worse: SearchHit = {
+    ...best,
+    chunkId: 3,
+    score: 1,
+    text: 'Receipts. Submit your expense claim with its receipts within 45 days of returning from the trip.',
+    location: { ...location, relPath: 'travel.pdf', page: 3 },
+  };
+  const packed = packContext(model, 'What is the return policy?', [best, worse], []);
+  assert.equal(packed.sources[0]?.chunkId, 1, 'the best passage is in the prompt, first');
+  assert.match(packed.user, /return policy/);
+  assert.ok(packed.promptTokens + packed.maxAnswerTokens <= model.contextSize);
+});
+
 test('a LoRA adapter at scale 1 changes greedy output; at scale 0 it does not', async () => {
   const base = (await story(30)).text;
   await rt.setAdapters([{ path: lora, scale: 1 }]);
