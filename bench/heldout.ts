@@ -121,7 +121,6 @@ const figures = (d: Decided[], refused: (x: Decided) => boolean): Figures => ({
   aRefused: d.filter((x) => x.answerable && refused(x)).length,
   uRefused: d.filter((x) => !x.answerable && refused(x)).length,
 });
-const precision = (f: Figures) => f.uRefused / Math.max(1, f.uRefused + f.aRefused);
 const recall = (f: Figures) => f.uRefused / Math.max(1, f.u);
 const aRefusedShare = (f: Figures) => f.aRefused / Math.max(1, f.a);
 
@@ -194,10 +193,12 @@ export async function main(): Promise<void> {
       name: 'QA corpus (development set)',
       status: 'held out at first; its failures were read while reworking the decision',
       docs: (await makeQaCorpus(join(root, 'qa'))).length,
-      decided: await askAll(root, 'QA corpus', [join(root, 'qa')], [
-        ...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind })),
-        ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false })),
-      ]),
+      decided: await askAll(
+        root,
+        'QA corpus',
+        [join(root, 'qa')],
+        [...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind })), ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false }))],
+      ),
     };
 
     const fq = await loadUnseenQuestions();
@@ -206,10 +207,12 @@ export async function main(): Promise<void> {
       name: 'Fenmoor Water (unseen)',
       status: 'written without sight of the decision; never used to change it',
       docs: (await makeUnseenCorpus(join(root, 'unseen'))).length,
-      decided: await askAll(root, 'Fenmoor Water', [join(root, 'unseen')], [
-        ...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind })),
-        ...fu.map((x) => ({ q: x.q, answerable: false })),
-      ]),
+      decided: await askAll(
+        root,
+        'Fenmoor Water',
+        [join(root, 'unseen')],
+        [...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind })), ...fu.map((x) => ({ q: x.q, answerable: false }))],
+      ),
     };
 
     const sets = [base, dev, unseen];
@@ -229,9 +232,7 @@ export async function main(): Promise<void> {
         recall(f) >= 0.9 && aRefusedShare(f) <= 0.05 ? 'met' : 'NOT MET',
       ]);
     }
-    console.log(
-      table(['set', 'unanswerable refused (recall, vs baseline)', 'answerable refused', 'refusal precision', 'target ≥ 90 % / ≤ 5 %'], rows),
-    );
+    console.log(table(['set', 'unanswerable refused (recall, vs baseline)', 'answerable refused', 'refusal precision', 'target ≥ 90 % / ≤ 5 %'], rows));
 
     // What might separate the classes where word coverage does not: whether a word the passages
     // lack is a name, number or period (a different entity than the one the passage is about).

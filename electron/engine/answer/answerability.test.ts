@@ -65,7 +65,11 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     const lexicalOnly = await ask(false);
     assert.equal(lexicalOnly.noAnswer, true, 'the rarest word (striped) is in no passage: not covered by words alone');
     const reranked = await ask(true);
-    assert.equal(reranked.noAnswer, undefined, `the cross-encoder judges the passage relevant (${JSON.stringify([lexicalOnly.answerability, reranked.answerability])})`);
+    assert.equal(
+      reranked.noAnswer,
+      undefined,
+      `the cross-encoder judges the passage relevant (${JSON.stringify([lexicalOnly.answerability, reranked.answerability])})`,
+    );
     assert.ok(reranked.answerability!.score > lexicalOnly.answerability!.score);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -101,9 +105,7 @@ const library = (passages: string[]) => ({
   hits: passages.map((text, i) => ({ ...hit(text), chunkId: i })),
   termStats: {
     docs: 20,
-    df: new Map(
-      [...new Set(passages.flatMap((p) => analyze(p)))].map((t) => [t, 2] as [string, number]),
-    ),
+    df: new Map([...new Set(passages.flatMap((p) => analyze(p)))].map((t) => [t, 2] as [string, number])),
   },
 });
 

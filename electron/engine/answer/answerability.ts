@@ -177,14 +177,7 @@ export function decideAnswerable(
   retrieval: { hits: SearchHit[]; termStats?: TermStats; expansions?: Record<string, string> },
   minRelevance: number,
 ): { evidence: AnswerEvidence; threshold: number; answerable: boolean } {
-  const evidence = answerEvidence(
-    question,
-    retrieval.hits,
-    retrieval.termStats,
-    retrieval.expansions,
-    retrieval.hits[0]?.rerankScore,
-    readQuestion(question),
-  );
+  const evidence = answerEvidence(question, retrieval.hits, retrieval.termStats, retrieval.expansions, retrieval.hits[0]?.rerankScore, readQuestion(question));
   const threshold = thresholdFrom(minRelevance);
   return { evidence, threshold, answerable: isAnswerable(evidence, threshold) };
 }

@@ -24,7 +24,10 @@ test('names and numbers are entities, subject words things, verbs and answer-kin
 
 test('modifier and head pairs are read from the question, and the words it came from kept', () => {
   const q = readQuestion('How many weeks of paid leave do adoptive parents get?');
-  assert.ok(q.modifiers.some((m) => m.modifier === 'adopt' && m.head === 'parent'), JSON.stringify(q.modifiers));
+  assert.ok(
+    q.modifiers.some((m) => m.modifier === 'adopt' && m.head === 'parent'),
+    JSON.stringify(q.modifiers),
+  );
   assert.equal(q.words.get('adopt'), 'adoptive');
   assert.ok(readQuestion('What is the part number of the oil filter?').modifiers.some((m) => m.modifier === 'oil' && m.head === 'filter'));
 });

@@ -148,7 +148,13 @@ test('a small window keeps the best passage (cut, with a shorter label) rather t
     text:
       '6. Customer Returns Under our return policy, customers may return unused items within 30 days of purchase for a full refund, provided they show the receipt or the order confirmation. ' +
       'Without proof of purchase, we offer store credit at the current selling price.',
-    location: { ...location, relPath: 'employee-handbook.md', lineStart: 101, lineEnd: 102, headingPath: ['Northwind Outfitters Employee Handbook', '6. Customer Returns'] },
+    location: {
+      ...location,
+      relPath: 'employee-handbook.md',
+      lineStart: 101,
+      lineEnd: 102,
+      headingPath: ['Northwind Outfitters Employee Handbook', '6. Customer Returns'],
+    },
   };
   const worse: SearchHit = {
     ...best,
