@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { pagedPdf } from '../lib/fixture-files.js';
 import { Document, Footer, FootnoteReferenceRun, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
@@ -21,30 +21,8 @@ type Page = string[];
 // pptxgenjs ships CommonJS types over an ES module build: the class is the default export either way.
 const PptxGenJS = ((PptxGenJSModule as unknown as { default?: unknown }).default ?? PptxGenJSModule) as typeof PptxGenJSModule.default;
 
-/** A PDF whose every page carries the same running header and a page-number footer. */
-async function pdf(title: string, header: string, pages: Page[]): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.setTitle(title);
-  doc.setCreationDate(new Date(Date.UTC(2025, 0, 1)));
-  doc.setModificationDate(new Date(Date.UTC(2025, 0, 1)));
-  pages.forEach((lines, i) => {
-    const page = doc.addPage([595, 842]);
-    page.drawText(header, { x: 50, y: 800, size: 9, font });
-    let y = 760;
-    for (const line of lines) {
-      if (line === '') {
-        y -= 12;
-        continue;
-      }
-      page.drawText(line, { x: 50, y, size: 11, font });
-      y -= 15;
-    }
-    page.drawText('Uncontrolled when printed', { x: 50, y: 40, size: 9, font });
-    page.drawText(`Page ${i + 1} of ${pages.length}`, { x: 480, y: 40, size: 9, font });
-  });
-  return doc.save();
-}
+const pdf = (title: string, header: string, pages: Page[]) =>
+  pagedPdf({ title, header, footer: 'Uncontrolled when printed', pages, date: new Date(Date.UTC(2025, 0, 1)), fontSize: 11 });
 
 function travelPolicy(rev: 2 | 3): Promise<Uint8Array> {
   const r3 = rev === 3;

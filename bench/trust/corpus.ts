@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
-import { unzipSync, zipSync, strFromU8, strToU8, type Zippable } from 'fflate';
+import { pinZipDates } from '../lib/fixture-files.js';
 
 const FIXED = new Date('2026-02-01T09:00:00Z');
 
@@ -291,19 +291,7 @@ const tableWriters: Record<string, (t: TableDoc) => Promise<Uint8Array | string>
   },
 };
 
-/** Office files are zips that record when they were written (entry dates, core properties): pin both. */
-function fixZipDates(bytes: Uint8Array): Uint8Array {
-  const stamp = FIXED.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Zip entry times are local wall-clock times; built from local fields they come out the same in every time zone.
-  const mtime = new Date(FIXED.getUTCFullYear(), FIXED.getUTCMonth(), FIXED.getUTCDate(), FIXED.getUTCHours(), FIXED.getUTCMinutes());
-  const out: Zippable = {};
-  for (const [name, data] of Object.entries(unzipSync(bytes))) {
-    const content =
-      name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
-    out[name] = [content, { mtime, level: 6 }];
-  }
-  return zipSync(out);
-}
+const fixZipDates = (bytes: Uint8Array) => pinZipDates(bytes, FIXED);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? 'bench/.work/trust-corpus');

@@ -10,11 +10,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Document, Footer, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
+import { pagedPdf, pinZipDates } from '../lib/fixture-files.js';
 
 // pptxgenjs ships CommonJS types over an ES module build: the class is the default export either way.
 const PptxGenJS = ((PptxGenJSModule as unknown as { default?: unknown }).default ?? PptxGenJSModule) as typeof PptxGenJSModule.default;
@@ -23,45 +23,9 @@ type Page = string[];
 
 const FIXED = new Date('2025-11-30T09:00:00Z');
 
-/** Office files and EPUBs are zips that record when they were written (entry dates, core properties): pin both. */
-function fixZipDates(bytes: Uint8Array): Uint8Array {
-  const stamp = FIXED.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Zip entry times are local wall-clock times; built from local fields they come out the same in every time zone.
-  const mtime = new Date(FIXED.getUTCFullYear(), FIXED.getUTCMonth(), FIXED.getUTCDate(), FIXED.getUTCHours(), FIXED.getUTCMinutes());
-  const out: Zippable = {};
-  for (const [name, data] of Object.entries(unzipSync(bytes))) {
-    const content =
-      name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
-    // Stored, not deflated, for the EPUB's mimetype entry as the format asks; deflated otherwise.
-    out[name] = [content, { mtime, level: name === 'mimetype' ? 0 : 6 }];
-  }
-  return zipSync(out);
-}
+const fixZipDates = (bytes: Uint8Array) => pinZipDates(bytes, FIXED);
 
-/** A PDF whose every page carries the same running header and a page-number footer. */
-async function pdf(title: string, header: string, pages: Page[]): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.setTitle(title);
-  doc.setCreationDate(FIXED);
-  doc.setModificationDate(FIXED);
-  pages.forEach((lines, i) => {
-    const page = doc.addPage([595, 842]);
-    page.drawText(header, { x: 50, y: 800, size: 9, font });
-    let y = 760;
-    for (const line of lines) {
-      if (line === '') {
-        y -= 12;
-        continue;
-      }
-      page.drawText(line, { x: 50, y, size: 10, font });
-      y -= 15;
-    }
-    page.drawText('Fenmoor Water - internal', { x: 50, y: 40, size: 9, font });
-    page.drawText(`Page ${i + 1} of ${pages.length}`, { x: 480, y: 40, size: 9, font });
-  });
-  return doc.save();
-}
+const pdf = (title: string, header: string, pages: Page[]) => pagedPdf({ title, header, footer: 'Fenmoor Water - internal', pages, date: FIXED, fontSize: 10 });
 
 function droughtPlan(): Promise<Uint8Array> {
   return pdf('Drought Management Plan 2025', 'Fenmoor Water | Drought Management Plan 2025 | Water Resources', [
