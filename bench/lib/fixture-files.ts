@@ -2,6 +2,8 @@
  * Writers the benchmark corpora share: zips (Office files, EPUB) and PDFs made byte-for-byte
  * repeatable, so a corpus written twice is the same corpus and its questions keep their answers.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
@@ -55,4 +57,14 @@ export async function pagedPdf({ title, header, footer, pages, date, fontSize }:
     page.drawText(`Page ${i + 1} of ${pages.length}`, { x: 480, y: 40, size: 9, font });
   });
   return doc.save();
+}
+
+/** Writes each file at its relative path under `dir` (folders made as needed); returns the paths. */
+export async function writeTree(dir: string, files: Record<string, string | Uint8Array>): Promise<string[]> {
+  for (const [rel, data] of Object.entries(files)) {
+    const path = join(dir, rel);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data);
+  }
+  return Object.keys(files);
 }

@@ -8,9 +8,7 @@
  *
  * Run alone: node_modules/.bin/node --import tsx bench/qa/make-corpus.ts <out-dir>
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { pagedPdf } from '../lib/fixture-files.js';
+import { writeTree, pagedPdf } from '../lib/fixture-files.js';
 import { Document, Footer, FootnoteReferenceRun, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
@@ -500,12 +498,7 @@ export async function makeQaCorpus(dir: string): Promise<string[]> {
     'eng/deploy.yaml': DEPLOY_YAML,
     'manuals/field-service-manual.epub': epub(),
   };
-  for (const [rel, data] of Object.entries(files)) {
-    const path = join(dir, rel);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, data);
-  }
-  return Object.keys(files);
+  return writeTree(dir, files);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

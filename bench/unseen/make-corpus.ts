@@ -8,13 +8,11 @@
  *
  * Run alone: node_modules/.bin/node --import tsx bench/unseen/make-corpus.ts <out-dir>
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { Document, Footer, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
 import { strToU8, zipSync } from 'fflate';
-import { pagedPdf, pinZipDates } from '../lib/fixture-files.js';
+import { writeTree, pagedPdf, pinZipDates } from '../lib/fixture-files.js';
 
 // pptxgenjs ships CommonJS types over an ES module build: the class is the default export either way.
 const PptxGenJS = ((PptxGenJSModule as unknown as { default?: unknown }).default ?? PptxGenJSModule) as typeof PptxGenJSModule.default;
@@ -596,12 +594,7 @@ export async function makeUnseenCorpus(dir: string): Promise<string[]> {
     'it/kelvedon-alarm-thresholds.yaml': ALARMS_YAML,
     'fleet/driver-handbook.epub': driverHandbook(),
   };
-  for (const [rel, data] of Object.entries(files)) {
-    const path = join(dir, rel);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, data);
-  }
-  return Object.keys(files);
+  return writeTree(dir, files);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
