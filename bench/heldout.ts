@@ -52,7 +52,19 @@ interface Decided {
   top: string;
   /** Question words no shown passage holds (diagnostic only: the decision weighs them by rarity). */
   missing: { word: string; nameLike: boolean }[];
+  /** Rank (1-based) of the first passage from the labelled file holding the answer phrase; 0 when none of the shown ones does. */
+  answerRank?: number;
 }
+
+interface Question {
+  q: string;
+  answerable: boolean;
+  kind?: string;
+  /** Where the answer is, for answerable questions: file and a phrase of its text. */
+  expect?: { file: string; phrase: string };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 /**
  * The question's topic words that none of the shown passages (text and headings) holds, each marked
@@ -73,7 +85,7 @@ function missingWords(question: string, m: ChatMessage): { word: string; nameLik
 }
 
 /** Indexes `folders` as one collection through the real engine and asks every question. */
-async function askAll(root: string, name: string, folders: string[], questions: { q: string; answerable: boolean; kind?: string }[]): Promise<Decided[]> {
+async function askAll(root: string, name: string, folders: string[], questions: Question[]): Promise<Decided[]> {
   const engine = await createEngine({
     dataDir: join(root, `data-${name}`),
     modelsDir: join(root, 'no-models'),
@@ -86,7 +98,7 @@ async function askAll(root: string, name: string, folders: string[], questions: 
     for (const f of folders) await engine.call('library.addFolder', { collection: c.id, path: f });
     await engine.idle();
     const out: Decided[] = [];
-    for (const { q, answerable, kind } of questions) {
+    for (const { q, answerable, kind, expect } of questions) {
       const { messageId } = await engine.call('chat.ask', { question: q });
       const m: ChatMessage = (await engine.answerResult(messageId))!;
       const best = m.citations?.[0];
@@ -99,6 +111,9 @@ async function askAll(root: string, name: string, folders: string[], questions: 
         coverage: m.answerability?.coverage ?? 0,
         top: best ? `${best.location.relPath}: ${best.text.replace(/\s+/g, ' ').slice(0, 70)}` : 'no passage',
         missing: missingWords(q, m),
+        ...(expect && {
+          answerRank: (m.citations ?? []).findIndex((c) => c.location.relPath.endsWith(expect.file) && squash(c.text).includes(squash(expect.phrase))) + 1,
+        }),
       });
     }
     return out;
@@ -181,7 +196,7 @@ export async function main(): Promise<void> {
       status: 'the decision was tuned on it',
       docs: 0,
       decided: await askAll(root, 'Tuned set', whole, [
-        ...tuned.answerable.map((x) => ({ q: x.question, answerable: true })),
+        ...tuned.answerable.map((x) => ({ q: x.question, answerable: true, expect: x.file && x.expect ? { file: x.file, phrase: x.expect } : undefined })),
         ...tuned.unanswerable.map((x) => ({ q: x.question, answerable: false })),
       ]),
     };
@@ -197,7 +212,10 @@ export async function main(): Promise<void> {
         root,
         'QA corpus',
         [join(root, 'qa')],
-        [...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind })), ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false }))],
+        [
+          ...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind, expect: { file: x.file, phrase: x.answer } })),
+          ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false })),
+        ],
       ),
     };
 
@@ -211,7 +229,10 @@ export async function main(): Promise<void> {
         root,
         'Fenmoor Water',
         [join(root, 'unseen')],
-        [...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind })), ...fu.map((x) => ({ q: x.q, answerable: false }))],
+        [
+          ...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind, expect: { file: x.file, phrase: x.answer } })),
+          ...fu.map((x) => ({ q: x.q, answerable: false })),
+        ],
       ),
     };
 
@@ -224,15 +245,30 @@ export async function main(): Promise<void> {
     const rows: string[][] = [];
     for (const set of sets) {
       const f = figures(set.decided, (x) => x.refused);
+      const labelled = set.decided.filter((x) => x.answerRank !== undefined);
+      const inTop = (k: number) => labelled.filter((x) => x.answerRank! >= 1 && x.answerRank! <= k).length;
       rows.push([
         set.name,
+        `${pct(inTop(1), labelled.length)} / ${pct(inTop(3), labelled.length)}`,
         `${pct(f.uRefused, f.u)} (${ratio(recall(f), recall(b))})`,
         `${pct(f.aRefused, f.a)}`,
         pct(f.uRefused, f.uRefused + f.aRefused),
         recall(f) >= 0.9 && aRefusedShare(f) <= 0.05 ? 'met' : 'NOT MET',
       ]);
     }
-    console.log(table(['set', 'unanswerable refused (recall, vs baseline)', 'answerable refused', 'refusal precision', 'target ≥ 90 % / ≤ 5 %'], rows));
+    console.log(
+      table(
+        [
+          'set',
+          'answer phrase at rank 1 / in top 3',
+          'unanswerable refused (recall, vs baseline)',
+          'answerable refused',
+          'refusal precision',
+          'target ≥ 90 % / ≤ 5 %',
+        ],
+        rows,
+      ),
+    );
 
     // What might separate the classes where word coverage does not: whether a word the passages
     // lack is a name, number or period (a different entity than the one the passage is about).
