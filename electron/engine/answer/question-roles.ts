@@ -1,6 +1,7 @@
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
 import { analyze } from '../lexical/analyzer.js';
+import { describe, logLine } from '../core/log.js';
 
 /**
  * What a question word does, which decides how much its absence from the passages counts:
@@ -24,10 +25,23 @@ const ANSWER_KINDS = new Set(
   ),
 );
 
-let nlp: ReturnType<typeof winkNLP> | null = null;
-/** The tagger's model takes ~0.2 s and ~70 MB to load: only when the first question needs it. */
-function tagger(): ReturnType<typeof winkNLP> {
-  nlp ??= winkNLP(model, ['pos']);
+type Tagger = ReturnType<typeof winkNLP>;
+let nlp: Tagger | null | undefined;
+/**
+ * The tagger and its model take ~0.15 s and ~70 MB to load: only when the first question needs
+ * them, not at every start of the engine or the CLI. Should they fail to load (a damaged install),
+ * questions are still answered, with every word weighed alike as before roles existed.
+ */
+function tagger(): Tagger | null {
+  if (nlp !== undefined) return nlp;
+  try {
+    const require = createRequire(import.meta.url);
+    const wink = require('wink-nlp') as typeof winkNLP;
+    nlp = wink(require('wink-eng-lite-web-model') as Parameters<typeof winkNLP>[0], ['pos']);
+  } catch (err) {
+    logLine('answer', `The part-of-speech tagger could not be loaded; answerability weighs every question word alike: ${describe(err)}`);
+    nlp = null;
+  }
   return nlp;
 }
 
@@ -48,10 +62,12 @@ export interface QuestionShape {
 
 /** Reads the question with wink-nlp's part-of-speech tagger (~95 % accurate on English). */
 export function readQuestion(question: string): QuestionShape {
+  const nlp = tagger();
+  if (!nlp) return { roles: new Map(), words: new Map(), modifiers: [] };
   // Typed in capitals, every word would read as a name: tag it as if typed in lower case.
-  const doc = tagger().readDoc(/\p{Ll}/u.test(question) ? question : question.toLowerCase());
+  const doc = nlp.readDoc(/\p{Ll}/u.test(question) ? question : question.toLowerCase());
   const words = doc.tokens().out();
-  const tags = doc.tokens().out(tagger().its.pos);
+  const tags = doc.tokens().out(nlp.its.pos);
   const roles = new Map<string, QuestionRole>();
   const from = new Map<string, string>();
   words.forEach((word, i) => {
