@@ -4,21 +4,14 @@
  * process and of its document worker (a child process, whose peak the engine's rusage does not
  * include). Used by bench/hostile.ts so one file's peak is not another's.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeWorker, indexFolder } from './index-folder.js';
+import { peakRssBytes } from './peak-rss.js';
 
-/** Peak resident set (VmHWM) of a live process, in MB; 0 when it cannot be read (not Linux). */
-function peakOf(pid: number | undefined): number {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return kb ? Number(kb[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+/** Peak resident set of a live process, in MB; 0 when it cannot be read (not Linux). */
+const peakOf = (pid: number | undefined) => (pid === undefined ? 0 : peakRssBytes(pid) / 1024 / 1024);
 
 const folder = process.argv[2];
 const dir = await mkdtemp(join(tmpdir(), 'lantern-one-'));
@@ -26,7 +19,6 @@ const t0 = performance.now();
 const { index, summary, worker } = await indexFolder(folder, dir, () => {}, 1 << 30);
 const seconds = (performance.now() - t0) / 1000;
 const problems = index.manifest.errors.map((e) => ({ code: e.code, kind: e.kind ?? 'error', message: e.message }));
-// VmHWM, not rusage: Linux carries a parent's maxrss into a child across exec, so rusage would report the bench's own peak.
 const engineMB = peakOf(process.pid);
 const workerMB = peakOf(worker.pid);
 console.log(

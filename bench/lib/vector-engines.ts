@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { peakRssBytes } from './peak-rss.js';
 import { VectorStore, type ShardRef } from '../../electron/engine/vector/vector-store.js';
 import { bruteForceTopK } from './clustered-vectors.js';
 import { DIM, files } from './vector-fixtures.js';
@@ -47,14 +48,9 @@ async function openEngine(engine: Engine, dir: string): Promise<Search> {
   }
 }
 
-/**
- * This process's peak resident memory. Not process.resourceUsage().maxRSS: on Linux that keeps the
- * high-water mark of the parent it was forked from, which holds the whole fixture while building it.
- */
+/** This process's peak resident memory (see peakRssBytes); rusage where /proc cannot be read. */
 async function peakRss(): Promise<number> {
-  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
-  return kb ? Number(kb) * 1024 : process.resourceUsage().maxRSS * 1024;
+  return peakRssBytes() || process.resourceUsage().maxRSS * 1024;
 }
 
 export async function runEngine(engine: Engine, dir: string, limit = Infinity): Promise<void> {
