@@ -91,10 +91,23 @@ function internTerm(term: string): number {
   return id;
 }
 
+/**
+ * Placeholders the typed-array fields below start as, before the constructor stores their real
+ * arrays: V8 compiles code that reads a field never stored twice as if it could not change, and
+ * throws that code away when the array is first grown (the scan was compiled three times while
+ * indexing SciFact). Storing twice from the start marks the field as one that changes.
+ */
+const NO_INTS = new Int32Array(0);
+const NO_CHARS = new Uint16Array(0);
+
 /** Term numbers appended by analyzeIds; reused from call to call so that counting allocates nothing. */
 export class TermIdList {
-  ids = new Int32Array(1024);
+  ids = NO_INTS;
   length = 0;
+
+  constructor() {
+    this.ids = new Int32Array(1024); // a second store: see NO_INTS
+  }
 
   push(id: number): void {
     if (this.length === this.ids.length) {
@@ -116,10 +129,15 @@ export class TermIdList {
  */
 class TermTable {
   /** Per slot, four numbers: the word's hash (compared first), its term number, where its characters start in `chars`, its length (0: empty slot). */
-  private slots = new Int32Array(4 << 16);
-  private chars = new Uint16Array(1 << 19);
+  private slots = NO_INTS;
+  private chars = NO_CHARS;
   private charsUsed = 0;
   private used = 0;
+
+  constructor() {
+    this.slots = new Int32Array(4 << 16);
+    this.chars = new Uint16Array(1 << 19);
+  }
 
   lookup(s: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
