@@ -309,7 +309,6 @@ let wasmEnabled = true;
 /** The text the WebAssembly scan reads, and where the piece it was given starts (for its callbacks). */
 let wasmText = '';
 let wasmBase = 0;
-const camelParts = new TermIdList();
 const encoder = new TextEncoder();
 
 /** Whether analyze() scans with WebAssembly (the default) or with scanAscii and scan: for tests comparing the two. */
@@ -319,16 +318,7 @@ export function useWasmScan(on: boolean): void {
 
 function wasmScanner(): WasmScan | null {
   if (wasmScan === undefined) {
-    wasmScan = createWasmScan(
-      (start, end) => wordTerm(wasmText, wasmBase + start, wasmBase + end),
-      (start, end, at) => {
-        camelParts.length = 0;
-        camelWords(wasmText, wasmBase + start, wasmBase + end, camelParts);
-        wasmScan!.out.set(camelParts.ids.subarray(0, camelParts.length), at);
-        return at + camelParts.length;
-      },
-      classOf,
-    );
+    wasmScan = createWasmScan((start, end) => wordTerm(wasmText, wasmBase + start, wasmBase + end), classOf);
   }
   return wasmScan;
 }
@@ -570,10 +560,10 @@ export function analyzeByRegex(text: string): string[] {
   return out;
 }
 
-// Every branch of the scans runs once at load. Code optimised before a branch ever ran treats it
-// as unreachable and is thrown away when the first document takes it (a possessive, an
-// identifier, an acronym, a word in another script), and indexing pays for each recompilation.
-// (The WebAssembly scan is made on first use, not here.)
-wasmEnabled = false;
-for (const sample of ["The DNA's 2 kayakPaddleTorqueLimit, max_retry_count and HeLa cells.", "O'Brien’s naïve café_menu: ΑΒΓ 𝐀 x86_é."]) analyze(sample);
-wasmEnabled = true;
+// Where the JavaScript scans do the work (no WebAssembly), every branch of theirs runs once at
+// load. Code optimised before a branch ever ran treats it as unreachable and is thrown away when
+// the first document takes it (a possessive, an identifier, an acronym, a word in another
+// script), and indexing pays for each recompilation. (The WebAssembly scan is made on first use.)
+if (typeof WebAssembly === 'undefined') {
+  for (const sample of ["The DNA's 2 kayakPaddleTorqueLimit, max_retry_count and HeLa cells.", "O'Brien’s naïve café_menu: ΑΒΓ 𝐀 x86_é."]) analyze(sample);
+}

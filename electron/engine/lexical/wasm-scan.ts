@@ -3,8 +3,8 @@
  * tiny WebAssembly module, assembled here from opcodes like the vector kernels (no toolchain, no
  * binary blob): it reads the text's UTF-8, finds words, possessives and identifiers exactly as
  * those scans do, and finds each term number in a word table of its own (open addressing over
- * linear memory). Only what needs JavaScript calls out: a word seen for the first time
- * (lower-casing, stop words, Porter stemming, term numbering), a camelCase word's parts, and the
+ * linear memory), camelCase words' parts included. Only what needs JavaScript calls out: a word
+ * seen for the first time (lower-casing, stop words, Porter stemming, term numbering) and the
  * class of a character outside ASCII met for the first time. Indexing a corpus is mostly these
  * loops; as JavaScript they ran interpreted, then were compiled on a background thread (often
  * more than once), while this module compiles once, cheaply, and runs fast from its first word.
@@ -48,21 +48,16 @@ export interface WasmScan {
 
 /**
  * Instantiates the scanner. `learn(start, end)`: the term number of the word text[start, end)
- * (-1 for a stop word); `camel(start, end, at)`: appends a camelCase word's parts to `out` from
- * `at` on and returns where they end; `classify(codePoint)`: the analyzer's class of a character
- * (0 none, 1 number, 2 letter). Null where WebAssembly is not available.
+ * (-1 for a stop word); `classify(codePoint)`: the analyzer's class of a character (0 none,
+ * 1 number, 2 letter). Null where WebAssembly is not available.
  */
-export function createWasmScan(
-  learn: (start: number, end: number) => number,
-  camel: (start: number, end: number, at: number) => number,
-  classify: (codePoint: number) => number,
-): WasmScan | null {
+export function createWasmScan(learn: (start: number, end: number) => number, classify: (codePoint: number) => number): WasmScan | null {
   if (typeof WebAssembly === 'undefined') return null;
   let memory: WebAssembly.Memory;
   let exports: WebAssembly.Exports;
   try {
     memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
-    ({ exports } = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { learn, camel, classify, memory } }));
+    ({ exports } = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { learn, classify, memory } }));
   } catch {
     return null; // no WebAssembly here (or too little memory): the JavaScript scan does the work
   }
@@ -171,14 +166,14 @@ const FNV_PRIME = 0x01000193;
 
 // Function indices: imports first.
 const LEARN = 0;
-const CAMEL = 1;
-const CLASSIFY = 2;
-const SCAN_ASCII = 3;
-const LOOKUP = 4;
-const CLEAR = 5;
-const SCAN_FOLDED = 6;
-const DECODE = 7;
-const CLASS = 8;
+const CLASSIFY = 1;
+const SCAN_ASCII = 2;
+const LOOKUP = 3;
+const CLEAR = 4;
+const SCAN_FOLDED = 5;
+const DECODE = 6;
+const CLASS = 7;
+const CAMEL = 8;
 // Globals: terms written by the last scan, table slots used, word bytes used, bytes of the character decode() read.
 const G_OUT = 0;
 const G_USED = 1;
@@ -323,7 +318,7 @@ function scanAsciiBody(): Code {
             ),
           ),
           ...push(call(LOOKUP, get(start), get(end), get(h), get(start), get(end))),
-          ...when(get(innerCapital), ...set(out, call(CAMEL, get(start), get(end), get(out)))),
+          ...when(get(innerCapital), ...set(out, call(CAMEL, get(start), get(end), get(start), get(out)))),
           ...when(
             and(and(eq(get(possessive), k(0)), eq(get(c), k(95))), ltU(add(get(i), k(1)), get(n))),
             ...set(j, byteAt(add(get(i), k(1)))),
@@ -451,7 +446,7 @@ function scanFoldedBody(): Code {
           ),
         ),
         ...push(call(LOOKUP, get(start), get(end), get(h), get(startC), get(endC))),
-        ...when(and(get(innerCapital), get(ascii)), ...set(out, call(CAMEL, get(startC), get(endC), get(out)))),
+        ...when(and(get(innerCapital), get(ascii)), ...set(out, call(CAMEL, get(start), get(end), get(startC), get(out)))),
         ...when(
           and(and(eq(get(possessive), k(0)), eq(get(c), k(95))), ltU(add(get(i), k(1)), get(n))),
           ...when(ne(cls(call(DECODE, add(get(i), k(1)))), k(0)), ...set(joined, k(1)), ...inc(i), ...inc(ci), br('main')),
@@ -473,6 +468,67 @@ function scanFoldedBody(): Code {
   ];
 }
 
+/**
+ * camel(start, end, charStart, out) → out: analyzer.ts's camelWords over the ASCII word
+ * text[start, end) (at charStart in the JavaScript string), appending its parts' terms from `out` on.
+ */
+function camelBody(): Code {
+  const [start, end, charStart, out, bounds, partLength, prev, i, c, from, h, t] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const byteAt = (x: Code) => load8(add(k(TEXT), x));
+  const isUpper = (x: Code) => ltU(sub(x, k(65)), k(26));
+  const isLowerOrDigit = (x: Code) => or(ltU(sub(x, k(97)), k(26)), ltU(sub(x, k(48)), k(10)));
+  const charAt = (x: Code) => add(get(charStart), sub(x, get(start)));
+  return [
+    // A new word starts at a capital after a lower-case letter or digit; after the first such
+    // boundary, a second capital in a row means this is no identifier (mRNAs, NFkappaB).
+    ...set(prev, byteAt(get(start))),
+    ...set(i, add(get(start), k(1))),
+    block(
+      'checked',
+      loop(
+        'check',
+        ...brIf('checked', geU(get(i), get(end))),
+        ...set(c, byteAt(get(i))),
+        ...when(isUpper(get(c)), ...when(and(eq(isLowerOrDigit(get(prev)), k(0)), gtU(get(bounds), k(0))), ...ret(get(out)))),
+        ...when(
+          isUpper(get(c)),
+          ...when(isLowerOrDigit(get(prev)), ...set(bounds, add(get(bounds), k(1))), ...set(partLength, k(1))),
+        ),
+        ...when(eq(isUpper(get(c)), k(0)), ...inc(partLength)),
+        ...set(prev, get(c)),
+        ...inc(i),
+        br('check'),
+      ),
+    ),
+    ...when(or(eq(get(bounds), k(0)), ltU(get(partLength), k(2))), ...ret(get(out))),
+    ...set(from, get(start)),
+    ...set(h, k(FNV_BASIS)),
+    ...set(prev, k(0)),
+    ...set(i, get(start)),
+    block(
+      'parts',
+      loop(
+        'part',
+        ...set(c, k(0)),
+        ...when(ltU(get(i), get(end)), ...set(c, byteAt(get(i)))),
+        ...when(
+          or(eq(get(i), get(end)), and(isUpper(get(c)), isLowerOrDigit(get(prev)))),
+          ...set(t, call(LOOKUP, get(from), get(i), get(h), charAt(get(from)), charAt(get(i)))),
+          ...when(ltS(k(-1), get(t)), ...store32(shl(get(out), k(2)), get(t), OUT), ...inc(out)),
+          ...set(from, get(i)),
+          ...set(h, k(FNV_BASIS)),
+        ),
+        ...brIf('parts', eq(get(i), get(end))),
+        ...set(h, mul(xor(get(h), lower(get(c))), k(FNV_PRIME))),
+        ...set(prev, get(c)),
+        ...inc(i),
+        br('part'),
+      ),
+    ),
+    ...get(out),
+  ];
+}
+
 function clearBody(): Code {
   return [...k(SLOTS), ...k(0), ...k(SLOT_COUNT * 16), 0xfc, 0x0b, 0x00, ...gset(G_USED, k(0)), ...gset(G_BYTES, k(0))];
 }
@@ -487,16 +543,15 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     const bytes = [...(locals ? [1, ...uleb(locals), I32] : [0]), ...assemble(code), 0x0b];
     return [...uleb(bytes.length), ...bytes];
   };
-  // Types: 0 (i32, i32) → i32; 1 (i32, i32, i32) → i32; 2 (i32) → i32; 3 () → (); 4 (i32 × 5) → i32.
-  const types = vec([fn(2, 1), fn(3, 1), fn(1, 1), fn(0, 0), fn(5, 1)]);
+  // Types: 0 (i32, i32) → i32; 1 (i32 × 4) → i32; 2 (i32) → i32; 3 () → (); 4 (i32 × 5) → i32.
+  const types = vec([fn(2, 1), fn(4, 1), fn(1, 1), fn(0, 0), fn(5, 1)]);
   const imports = vec([
     [...name('env'), ...name('learn'), 0x00, 0],
-    [...name('env'), ...name('camel'), 0x00, 1],
     [...name('env'), ...name('classify'), 0x00, 2],
     [...name('env'), ...name('memory'), 0x02, 0x01, ...uleb(PAGES), ...uleb(PAGES)],
   ]);
-  // In function index order: scanAscii, lookup, clear, scanFolded, decode, cls.
-  const functions = vec([[2], [4], [3], [2], [2], [2]]);
+  // In function index order: scanAscii, lookup, clear, scanFolded, decode, cls, camel.
+  const functions = vec([[2], [4], [3], [2], [2], [2], [1]]);
   const globals = vec([0, 0, 0, 0].map(() => [I32, 0x01, 0x41, 0, 0x0b]));
   const exportsSection = vec([
     [...name('scanAscii'), 0x00, SCAN_ASCII],
@@ -511,6 +566,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     body(21, scanFoldedBody()),
     body(1, decodeBody()),
     body(1, classBody()),
+    body(8, camelBody()),
   ]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
