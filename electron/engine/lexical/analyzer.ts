@@ -331,7 +331,7 @@ function wasmScanner(): WasmScan | null {
 function inPieces(wasm: WasmScan, text: string, out: TermIdList, folded: boolean): number {
   const n = text.length;
   wasmText = text;
-  for (let base = 0; base < n; ) {
+  for (let base = 0; base < n;) {
     let end = n;
     if (n - base > MAX_CHUNK) {
       end = text.lastIndexOf(' ', base + MAX_CHUNK - 1);

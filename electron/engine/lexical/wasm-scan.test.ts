@@ -28,7 +28,7 @@ test('SciFact abstracts: the WebAssembly scan gives the very terms of the JavaSc
   lines.forEach((line, i) => {
     const { title, text } = JSON.parse(line) as { title: string; text: string };
     for (const t of [title, text]) {
-      if (/[^\x00-\x7f]/.test(t)) nonAscii++;
+      if (/[\u0080-\uffff]/.test(t)) nonAscii++;
       sameTerms(t, `document ${i}`);
       if (i % 10 === 0) assert.deepEqual(analyze(t), analyzeByRegex(t), `document ${i}`);
     }
@@ -73,7 +73,35 @@ test('hostile text: unicode, identifiers, possessives, numbers, surrogates, very
     sameTerms(t, `${t.length} characters`);
   }
   // Random strings over an alphabet of troublesome pieces.
-  const alphabet = ['a', 'Z', 'é', 'ß', 'İ', 'ﬁ', '½', '7', "'", '’', ' ', '-', '𝐀', '😀', 'Ω', '\u0301', 'K', '_', 'kayakPaddle', 'Torque', 'mRNA', 'q9', '\ud800', 'Ab', '_é', "'é", '’x'];
+  const alphabet = [
+    'a',
+    'Z',
+    'é',
+    'ß',
+    'İ',
+    'ﬁ',
+    '½',
+    '7',
+    "'",
+    '’',
+    ' ',
+    '-',
+    '𝐀',
+    '😀',
+    'Ω',
+    '\u0301',
+    'K',
+    '_',
+    'kayakPaddle',
+    'Torque',
+    'mRNA',
+    'q9',
+    '\ud800',
+    'Ab',
+    '_é',
+    "'é",
+    '’x',
+  ];
   let seed = 2024;
   const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < 20_000; i++) {

@@ -134,7 +134,9 @@ const set = (l: number, v: Code): Code => [...v, 0x21, l];
 const gget = (g: number): Code => [0x23, g];
 const gset = (g: number, v: Code): Code => [...v, 0x24, g];
 const k = (n: number): Code => [0x41, ...sleb(n | 0)];
-const bin = (opcode: number) => (a: Code, b: Code): Code => [...a, ...b, opcode];
+const bin =
+  (opcode: number) =>
+  (a: Code, b: Code): Code => [...a, ...b, opcode];
 const eq = bin(0x46);
 const ne = bin(0x47);
 const ltS = bin(0x48);
@@ -217,11 +219,7 @@ function lookupBody(): Code {
       ),
     ),
     ...set(t, call(LEARN, get(charStart), get(charEnd))),
-    ...when(
-      or(geU(gget(G_USED), k(SLOT_COUNT >> 1)), gtU(add(gget(G_BYTES), get(len)), k(WORD_BYTES))),
-      ...call(CLEAR),
-      ...set(slot, and(get(h), k(mask))),
-    ),
+    ...when(or(geU(gget(G_USED), k(SLOT_COUNT >> 1)), gtU(add(gget(G_BYTES), get(len)), k(WORD_BYTES))), ...call(CLEAR), ...set(slot, and(get(h), k(mask)))),
     ...set(at, add(k(WORDS), gget(G_BYTES))),
     ...set(j, k(0)),
     block(
@@ -268,24 +266,14 @@ function scanAsciiBody(): Code {
           ...brIf('bail', geU(get(c), k(128))),
           ...when(eq(isWord(get(c)), k(0)), ...inc(i), br('main')),
           ...set(start, get(i)),
-          ...when(
-            ltS(get(compound), k(0)),
-            ...set(compound, get(start)),
-            ...set(restartAt, get(start)),
-            ...set(restartLength, get(out)),
-            ...set(joined, k(0)),
-          ),
+          ...when(ltS(get(compound), k(0)), ...set(compound, get(start)), ...set(restartAt, get(start)), ...set(restartLength, get(out)), ...set(joined, k(0))),
           ...set(h, k(FNV_BASIS)),
           ...set(innerCapital, k(0)),
           block(
             'wordEnd',
             loop(
               'word',
-              ...when(
-                ltU(sub(get(c), k(65)), k(26)),
-                ...set(c, or(get(c), k(32))),
-                ...set(innerCapital, or(get(innerCapital), gtU(get(i), get(start)))),
-              ),
+              ...when(ltU(sub(get(c), k(65)), k(26)), ...set(c, or(get(c), k(32))), ...set(innerCapital, or(get(innerCapital), gtU(get(i), get(start))))),
               ...hashStep(get(c)),
               ...inc(i),
               ...when(geU(get(i), get(n)), ...set(c, k(0)), br('wordEnd')),
@@ -330,10 +318,7 @@ function scanAsciiBody(): Code {
             get(joined),
             ...set(h, k(FNV_BASIS)),
             ...set(j, get(compound)),
-            block(
-              'hashed',
-              loop('hash', ...brIf('hashed', geU(get(j), get(end))), ...hashStep(lower(byteAt(get(j)))), ...inc(j), br('hash')),
-            ),
+            block('hashed', loop('hash', ...brIf('hashed', geU(get(j), get(end))), ...hashStep(lower(byteAt(get(j)))), ...inc(j), br('hash'))),
             ...push(call(LOOKUP, get(compound), get(end), get(h), get(compound), get(end))),
           ),
           ...set(compound, k(-1)),
@@ -490,10 +475,7 @@ function camelBody(): Code {
         ...brIf('checked', geU(get(i), get(end))),
         ...set(c, byteAt(get(i))),
         ...when(isUpper(get(c)), ...when(and(eq(isLowerOrDigit(get(prev)), k(0)), gtU(get(bounds), k(0))), ...ret(get(out)))),
-        ...when(
-          isUpper(get(c)),
-          ...when(isLowerOrDigit(get(prev)), ...set(bounds, add(get(bounds), k(1))), ...set(partLength, k(1))),
-        ),
+        ...when(isUpper(get(c)), ...when(isLowerOrDigit(get(prev)), ...set(bounds, add(get(bounds), k(1))), ...set(partLength, k(1)))),
         ...when(eq(isUpper(get(c)), k(0)), ...inc(partLength)),
         ...set(prev, get(c)),
         ...inc(i),
