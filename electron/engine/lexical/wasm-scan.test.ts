@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze, analyzeByRegex, useWasmScan } from './analyzer.js';
-import { MAX_CHUNK } from './wasm-scan.js';
+import { MAX_CHUNK, wasmScanBytes } from './wasm-scan.js';
+import { assembleWasmScan } from './wasm-scan-assembler.js';
 import { sharedDatasetsDir } from '../testing/shared-paths.js';
 
 /** analyze() through the JavaScript scans (scanAscii, scan): what every index of analyzer 2 was built with. */
@@ -15,6 +16,16 @@ function analyzeByJs(text: string): string[] {
     useWasmScan(true);
   }
 }
+
+test('the module kept in wasm-scan.ts is exactly what its assembler source gives', () => {
+  const assembled = Buffer.from(assembleWasmScan());
+  assert.ok(WebAssembly.validate(assembled));
+  assert.equal(
+    Buffer.from(wasmScanBytes()).toString('base64'),
+    assembled.toString('base64'),
+    'wasm-scan.ts holds other bytes than wasm-scan-assembler.ts assembles: print them with `node --import tsx electron/engine/lexical/wasm-scan-assembler.ts`',
+  );
+});
 
 function sameTerms(text: string, label = text.slice(0, 80)): void {
   const wasm = analyze(text);
