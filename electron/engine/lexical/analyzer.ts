@@ -74,10 +74,15 @@ export function stem(word: string): string {
  * operations on its number instead of hashing its text again. The numbering starts afresh (a new
  * epoch) once it holds MAX_TERMS terms; whoever keeps numbers across calls checks termEpoch().
  */
-const MAX_TERMS = 1_000_000;
+let MAX_TERMS = 1_000_000;
 let termIdOf = new Map<string, number>();
 let termText: string[] = [];
 let epoch = 0;
+
+/** For tests: start a new epoch every `n` terms (default 1,000,000). */
+export function setTermLimitForTests(n: number): void {
+  MAX_TERMS = n;
+}
 
 /** Changes whenever term numbers given out before stop meaning what they meant. */
 export function termEpoch(): number {

@@ -21,6 +21,8 @@ export class DeltaPostings {
   /** The analyzer's term number → this delta's (-1: not yet seen), valid for one analyzer epoch. */
   private localOf = NO_INTS;
   private epoch = termEpoch();
+  /** Whether some of this delta's terms were numbered in an earlier analyzer epoch. */
+  private olderEpochs = false;
   /** Per term: the document it was last counted in, its frequency there, and its postings so far. */
   private lastDoc = NO_INTS;
   private acc = NO_FLOATS;
@@ -61,6 +63,7 @@ export class DeltaPostings {
     if (this.epoch !== termEpoch()) {
       this.localOf.fill(-1);
       this.epoch = termEpoch();
+      this.olderEpochs = this.termTotal > 0;
     }
     // Arrays in locals (re-read only after a new term may have grown them): one load per use, not two.
     const { ids, length } = list;
@@ -90,9 +93,13 @@ export class DeltaPostings {
     return (this.localOf[g] = this.termNumber(termOf(g)));
   }
 
-  /** This delta's number for `term`, given on first sight. */
+  /**
+   * This delta's number for `term`, given on first sight. Within one analyzer epoch a term the
+   * analyzer's number of which is new here is new to this delta too: the map is searched only
+   * when this delta holds terms numbered in an earlier epoch.
+   */
   private termNumber(term: string): number {
-    let t = this.ids.get(term);
+    let t = this.olderEpochs ? this.ids.get(term) : undefined;
     if (t === undefined) {
       t = this.termTotal++;
       this.ids.set(term, t);
@@ -136,6 +143,7 @@ export class DeltaPostings {
   clear(): void {
     this.ids = new Map();
     this.termTotal = 0;
+    this.olderEpochs = false;
     this.localOf.fill(-1);
     this.postings = 0;
     this.sorted = null;
