@@ -57,6 +57,17 @@ function uleb(n: number): number[] {
   return out;
 }
 
+function sleb64(n: bigint): number[] {
+  const out: number[] = [];
+  n = BigInt.asIntN(64, n);
+  for (;;) {
+    const b = Number(n & 0x7fn);
+    n >>= 7n;
+    if ((n === 0n && !(b & 0x40)) || (n === -1n && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
 function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
@@ -95,6 +106,33 @@ const store32 = (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x36, 2, ul
 const call = (f: number, ...args: Code[]): Code => [args, 0x10, f];
 const ret = (v: Code): Code => [v, 0x0f];
 const inc = (l: number): Code => set(l, add(get(l), k(1)));
+const leU = bin(0x4d);
+/** `cond ? a : b`, both evaluated. */
+const select = (a: Code, b: Code, cond: Code): Code => [a, b, cond, 0x1b];
+/** 64-bit integers (locals declared after the 32-bit ones). */
+const i64 = {
+  k: (n: bigint): Code => [0x42, sleb64(n)],
+  load: (addr: Code, offset = 0): Code => [addr, 0x29, 0, uleb(offset)],
+  store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x37, 3, uleb(offset)],
+  and: bin(0x83),
+  or: bin(0x84),
+  xor: bin(0x85),
+  add: bin(0x7c),
+  shl: bin(0x86),
+  shrU: bin(0x88),
+  eq: bin(0x51),
+  fromU32: (v: Code): Code => [v, 0xad],
+  toU32: (v: Code): Code => [v, 0xa7],
+};
+const bytes8 = (b: number) => BigInt.asUintN(64, BigInt(b) * 0x0101010101010101n);
+/** Eight bytes at once, each ASCII capital lower-cased (no carry crosses a byte: each sum stays below 0x100). */
+function lower64(x: Code): Code {
+  const low7 = i64.and(x, i64.k(bytes8(0x7f)));
+  const atLeastA = i64.add(low7, i64.k(bytes8(0x80 - 0x41)));
+  const pastZ = i64.add(low7, i64.k(bytes8(0x80 - 0x5b)));
+  const capital = i64.and(i64.and(atLeastA, i64.xor(pastZ, i64.k(-1n))), i64.and(i64.xor(x, i64.k(-1n)), i64.k(bytes8(0x80))));
+  return i64.or(x, i64.shrU(capital, i64.k(2n)));
+}
 
 /** Character classes of bytes (any byte ≥ 128 is neither). */
 const isAlpha = (c: Code): Code => ltU(sub(or(c, k(32)), k(97)), k(26));
@@ -122,33 +160,51 @@ const G_LEN = 3;
 
 /**
  * lookup(start, end, hash, charStart, charEnd) → the term number of the word text[start, end)
- * (bytes; charStart and charEnd in the JavaScript string), learnt and stored on a miss.
+ * (bytes; charStart and charEnd in the JavaScript string), learnt and stored on a miss. A slot
+ * holds its word's hash (its low byte replaced by the length, up to 255) and term number, then
+ * for a word of up to 8 bytes the bytes themselves (lower-cased, zero-padded: no word holds a zero
+ * byte), else where its bytes are and their length. Most words are short: finding one reads one
+ * slot, in one cache line, rather than a slot and then bytes elsewhere.
  */
 function lookupBody(): Code {
-  const [start, end, h, charStart, charEnd, len, slot, o, at, j, b, t] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [start, end, h, charStart, charEnd, len, slot, o, at, j, t, key, short] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [packed, stored] = [13, 14]; // i64
   const mask = SLOT_COUNT - 1;
   const slotAddr = add(k(SLOTS), shl(get(slot), k(4)));
+  const textByte = (x: Code) => load8(add(k(TEXT), add(get(start), x)));
   return [
     ...set(len, sub(get(end), get(start))),
+    ...set(key, or(and(get(h), k(-256)), select(get(len), k(255), ltU(get(len), k(255))))),
+    ...set(short, leU(get(len), k(8))),
+    // The word's first 8 bytes, ASCII capitals lower-cased all at once, the bytes past its end cleared.
+    ...when(
+      get(short),
+      ...set(packed, i64.and(lower64(i64.load(add(k(TEXT), get(start)))), i64.shrU(i64.k(-1n), i64.fromU32(sub(k(64), shl(get(len), k(3))))))),
+    ),
     ...set(slot, and(get(h), k(mask))),
     block(
       'miss',
       loop(
         'probe',
         ...set(o, slotAddr),
-        ...brIf('miss', eq(load32(get(o), 12), k(0))),
+        ...brIf('miss', eq(load32(get(o)), k(0))),
         ...when(
-          and(eq(load32(get(o)), get(h)), eq(load32(get(o), 12), get(len))),
-          ...set(at, add(k(WORDS), load32(get(o), 8))),
-          ...set(j, k(0)),
-          block(
-            'differ',
-            loop(
-              'compare',
-              ...when(geU(get(j), get(len)), ...ret(load32(get(o), 4))),
-              ...brIf('differ', ne(lower(load8(add(k(TEXT), add(get(start), get(j))))), load8(add(get(at), get(j))))),
-              ...inc(j),
-              br('compare'),
+          eq(load32(get(o)), get(key)),
+          ...set(stored, i64.load(get(o), 8)),
+          ...when(get(short), ...when(i64.eq(get(stored), get(packed)), ...ret(load32(get(o), 4)))),
+          ...when(
+            and(eq(get(short), k(0)), eq(i64.toU32(i64.shrU(get(stored), i64.k(32n))), get(len))),
+            ...set(at, add(k(WORDS), i64.toU32(get(stored)))),
+            ...set(j, k(0)),
+            block(
+              'differ',
+              loop(
+                'compare',
+                ...when(geU(get(j), get(len)), ...ret(load32(get(o), 4))),
+                ...brIf('differ', ne(lower(textByte(get(j))), load8(add(get(at), get(j))))),
+                ...inc(j),
+                br('compare'),
+              ),
             ),
           ),
         ),
@@ -158,25 +214,18 @@ function lookupBody(): Code {
     ),
     ...set(t, call(LEARN, get(charStart), get(charEnd))),
     ...when(or(geU(gget(G_USED), k(SLOT_COUNT >> 1)), gtU(add(gget(G_BYTES), get(len)), k(WORD_BYTES))), ...call(CLEAR), ...set(slot, and(get(h), k(mask)))),
-    ...set(at, add(k(WORDS), gget(G_BYTES))),
-    ...set(j, k(0)),
-    block(
-      'copied',
-      loop(
-        'copy',
-        ...brIf('copied', geU(get(j), get(len))),
-        ...set(b, load8(add(k(TEXT), add(get(start), get(j))))),
-        ...store8(add(get(at), get(j)), lower(get(b))),
-        ...inc(j),
-        br('copy'),
-      ),
-    ),
     ...set(o, slotAddr),
-    ...store32(get(o), get(h)),
+    ...store32(get(o), get(key)),
     ...store32(get(o), get(t), 4),
-    ...store32(get(o), gget(G_BYTES), 8),
-    ...store32(get(o), get(len), 12),
-    ...gset(G_BYTES, add(gget(G_BYTES), get(len))),
+    ...when(get(short), ...i64.store(get(o), get(packed), 8)),
+    ...when(
+      eq(get(short), k(0)),
+      ...set(at, add(k(WORDS), gget(G_BYTES))),
+      ...set(j, k(0)),
+      block('copied', loop('copy', ...brIf('copied', geU(get(j), get(len))), ...store8(add(get(at), get(j)), lower(textByte(get(j)))), ...inc(j), br('copy'))),
+      ...i64.store(get(o), i64.or(i64.fromU32(gget(G_BYTES)), i64.shl(i64.fromU32(get(len)), i64.k(32n))), 8),
+      ...gset(G_BYTES, add(gget(G_BYTES), get(len))),
+    ),
     ...gset(G_USED, add(gget(G_USED), k(1))),
     ...get(t),
   ];
@@ -459,8 +508,10 @@ export function assembleWasmScan(): Uint8Array<ArrayBuffer> {
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
   const fn = (params: number, results: number) => [0x60, ...uleb(params), ...new Array(params).fill(I32), ...uleb(results), ...new Array(results).fill(I32)];
-  const body = (locals: number, code: Code) => {
-    const bytes = [...(locals ? [1, ...uleb(locals), I32] : [0]), ...assemble(code), 0x0b];
+  const I64 = 0x7e;
+  const body = (locals: number, code: Code, locals64 = 0) => {
+    const declared = [locals ? [...uleb(locals), I32] : [], locals64 ? [...uleb(locals64), I64] : []].filter((d) => d.length);
+    const bytes = [...uleb(declared.length), ...declared.flat(), ...assemble(code), 0x0b];
     return [...uleb(bytes.length), ...bytes];
   };
   // Types: 0 (i32, i32) → i32; 1 (i32 × 4) → i32; 2 (i32) → i32; 3 () → (); 4 (i32 × 5) → i32.
@@ -481,7 +532,7 @@ export function assembleWasmScan(): Uint8Array<ArrayBuffer> {
   ]);
   const code = vec([
     body(14, scanAsciiBody()),
-    body(7, lookupBody()),
+    body(8, lookupBody(), 2),
     body(0, clearBody()),
     body(21, scanFoldedBody()),
     body(1, decodeBody()),
