@@ -302,10 +302,12 @@ export function analyzeIds(text: string, out: TermIdList): void {
   // on: all before it is ASCII and ends in a separator, so folding the rest alone changes nothing.
   const wasm = wasmEnabled ? wasmScanner() : null;
   const from = wasm ? inPieces(wasm, text, out, false) : scanAscii(text, out);
-  if (from < 0) return;
-  const folded = fold(from ? text.slice(from) : text);
-  if (wasm) inPieces(wasm, folded, out, true);
-  else scan(folded, out);
+  if (from >= 0) {
+    const folded = fold(from ? text.slice(from) : text);
+    if (wasm) inPieces(wasm, folded, out, true);
+    else scan(folded, out);
+  }
+  wasmText = ''; // not to keep the document alive
 }
 
 /** The scans in WebAssembly (see wasm-scan.ts), made on first use; null: not available here. */
