@@ -1,22 +1,23 @@
 /**
  * The analyzer's scans (analyzer.ts: scanAscii over unfolded text, scan over folded text) as a
  * tiny WebAssembly module, assembled from opcodes like the vector kernels (no toolchain) by
- * wasm-scan-assembler.ts; its bytes are kept below, where a test checks they are exactly what
- * that source assembles (assembling at run time cost more than the module's first thousand
- * documents: cold JavaScript building a tree). It reads the text's UTF-8, finds words, possessives and identifiers exactly as
+ * wasm-scan-assembler.ts. Its bytes are kept below, and a test checks they are exactly what that
+ * source assembles (assembling in every process cost 5–9 ms of cold JavaScript).
+ *
+ * It reads the text's UTF-8, finds words, possessives, identifiers and camelCase parts exactly as
  * those scans do, and finds each term number in a word table of its own (open addressing over
- * linear memory), camelCase words' parts included. Only what needs JavaScript calls out: a word
- * seen for the first time (lower-casing, stop words, Porter stemming, term numbering) and the
- * class of a character outside ASCII met for the first time. Indexing a corpus is mostly these
- * loops; as JavaScript they ran interpreted, then were compiled on a background thread (often
- * more than once), while this module compiles once, cheaply, and runs fast from its first word.
+ * linear memory). Only what needs JavaScript calls out: a word seen for the first time
+ * (lower-casing, stop words, Porter stemming, term numbering) and the class of a character outside
+ * ASCII met for the first time. Indexing a corpus is mostly these loops; as JavaScript they ran
+ * interpreted, then were compiled on a background thread (often more than once), while this
+ * module compiles once, cheaply, and runs fast from its first word.
  *
  * Memory: term numbers out (int32), the text's bytes, character classes of the Basic Multilingual
- * Plane (0: not yet known, else class + 1), the table's slots (hash, term number, where the word's
- * bytes start, length in bytes; 0 length: empty), the words' bytes (ASCII capitals lower-cased).
- * A call reads at most MAX_CHUNK characters; the table is cleared when half full or out of byte
- * room (it is a cache: term numbers live in the analyzer). Positions given to the callbacks are
- * those of the JavaScript string (UTF-16 units), counted alongside the bytes.
+ * Plane (0: not yet known, else class + 1), the table's slots (see lookupBody in the assembler),
+ * the bytes of words longer than 8 (ASCII capitals lower-cased). A call reads at most MAX_CHUNK
+ * characters; the table is cleared when half full or out of byte room (it is a cache: term numbers
+ * live in the analyzer). Positions given to the callbacks are those of the JavaScript string
+ * (UTF-16 units), counted alongside the bytes.
  */
 
 /** Characters one call reads at most: the caller cuts longer text at a space (where no token continues). */
