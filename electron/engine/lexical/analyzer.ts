@@ -332,8 +332,8 @@ function wasmScanner(): WasmScan | null {
 
 /**
  * scanAscii (`folded` false: returns -1 or where to go on, as it does) or scan (`folded` true)
- * through WebAssembly, in pieces of at most MAX_CHUNK characters cut at spaces: no word,
- * possessive or identifier goes on over a space, so the pieces give the terms of the whole.
+ * through WebAssembly, in pieces of at most MAX_CHUNK characters cut at a space or line break: no
+ * word, possessive or identifier goes on over one, so the pieces give the terms of the whole.
  */
 function inPieces(wasm: WasmScan, text: string, out: TermIdList, folded: boolean): number {
   const n = text.length;
@@ -341,9 +341,9 @@ function inPieces(wasm: WasmScan, text: string, out: TermIdList, folded: boolean
   for (let base = 0; base < n;) {
     let end = n;
     if (n - base > MAX_CHUNK) {
-      end = text.lastIndexOf(' ', base + MAX_CHUNK - 1);
+      end = Math.max(text.lastIndexOf(' ', base + MAX_CHUNK - 1), text.lastIndexOf('\n', base + MAX_CHUNK - 1));
       if (end <= base) {
-        // No space in a whole piece (not prose): the JavaScript scans read the rest.
+        // No space or line break in a whole piece (not prose): the JavaScript scans read the rest.
         const rest = base ? text.slice(base) : text;
         if (folded) scan(rest, out);
         const from = folded ? -1 : scanAscii(rest, out);

@@ -80,6 +80,8 @@ test('hostile text: unicode, identifiers, possessives, numbers, surrogates, very
     'ab_'.repeat(MAX_CHUNK),
     `${'abc '.repeat(MAX_CHUNK / 2)}é${'d_e '.repeat(MAX_CHUNK / 2)}`,
     `${'é '.repeat(MAX_CHUNK)}kayakPaddle`,
+    `${'row,Value_1,naïve\n'.repeat(MAX_CHUNK / 4)}end`,
+    `${'row,Value_1,kayakPaddle\n'.repeat(MAX_CHUNK / 4)}é`,
   ]) {
     sameTerms(t, `${t.length} characters`);
   }
