@@ -47,7 +47,7 @@ export class DeltaPostings {
     this.doc = new Uint32Array(4096);
     this.tf = new Float32Array(4096);
     this.term = new Uint32Array(4096);
-    this.docTerms = new Uint32Array(256);
+    this.docTerms = new Uint32Array(4096); // more distinct terms than a long abstract: growing it throws compiled counting away
     this.ids = new Map();
   }
 
