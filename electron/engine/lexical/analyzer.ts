@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { createWasmScan, MAX_CHUNK, type WasmScan } from './wasm-scan.js';
 
 /**
  * Standard English stop words (the Lucene/Snowball core list, plus question words that carry no
@@ -46,6 +47,13 @@ function stemWord(word: string): string {
  */
 const PORTER_ENDINGS = new Set([...'sdgylirnmectu'].map((c) => c.charCodeAt(0)));
 
+/** The term number of the word s[start, end), -1 for a stop word. */
+function wordTerm(s: string, start: number, end: number): number {
+  // A copy, not a slice: a term must not keep its whole document's text alive.
+  // (V8 copies slices shorter than 13 characters anyway.)
+  return termNumberOf((end - start < 13 ? s.slice(start, end) : (' ' + s.slice(start, end)).slice(1)).toLowerCase());
+}
+
 /** A lower-cased word's term number, -1 for a stop word. */
 function termNumberOf(word: string): number {
   return STOP_WORDS.has(word) ? -1 : internTerm(stemWord(word));
@@ -66,10 +74,15 @@ export function stem(word: string): string {
  * operations on its number instead of hashing its text again. The numbering starts afresh (a new
  * epoch) once it holds MAX_TERMS terms; whoever keeps numbers across calls checks termEpoch().
  */
-const MAX_TERMS = 1_000_000;
+let MAX_TERMS = 1_000_000;
 let termIdOf = new Map<string, number>();
 let termText: string[] = [];
 let epoch = 0;
+
+/** For tests: start a new epoch every `n` terms (default 1,000,000). */
+export function setTermLimitForTests(n: number): void {
+  MAX_TERMS = n;
+}
 
 /** Changes whenever term numbers given out before stop meaning what they meant. */
 export function termEpoch(): number {
@@ -91,10 +104,23 @@ function internTerm(term: string): number {
   return id;
 }
 
+/**
+ * Placeholders the typed-array fields below start as, before the constructor stores their real
+ * arrays: V8 compiles code that reads a field never stored twice as if it could not change, and
+ * throws that code away when the array is first grown (the scan was compiled three times while
+ * indexing SciFact). Storing twice from the start marks the field as one that changes.
+ */
+const NO_INTS = new Int32Array(0);
+const NO_CHARS = new Uint16Array(0);
+
 /** Term numbers appended by analyzeIds; reused from call to call so that counting allocates nothing. */
 export class TermIdList {
-  ids = new Int32Array(1024);
+  ids = NO_INTS;
   length = 0;
+
+  constructor() {
+    this.ids = new Int32Array(1024); // a second store: see NO_INTS
+  }
 
   push(id: number): void {
     if (this.length === this.ids.length) {
@@ -103,6 +129,17 @@ export class TermIdList {
       this.ids = grown;
     }
     this.ids[this.length++] = id;
+  }
+
+  /** Appends the first `count` numbers of `from`. */
+  append(from: Int32Array, count: number): void {
+    if (this.length + count > this.ids.length) {
+      const grown = new Int32Array(Math.max(this.ids.length * 2, this.length + count));
+      grown.set(this.ids.subarray(0, this.length));
+      this.ids = grown;
+    }
+    this.ids.set(from.subarray(0, count), this.length);
+    this.length += count;
   }
 }
 
@@ -116,10 +153,15 @@ export class TermIdList {
  */
 class TermTable {
   /** Per slot, four numbers: the word's hash (compared first), its term number, where its characters start in `chars`, its length (0: empty slot). */
-  private slots = new Int32Array(4 << 16);
-  private chars = new Uint16Array(1 << 19);
+  private slots = NO_INTS;
+  private chars = NO_CHARS;
   private charsUsed = 0;
   private used = 0;
+
+  constructor() {
+    this.slots = new Int32Array(4 << 16);
+    this.chars = new Uint16Array(1 << 19);
+  }
 
   lookup(s: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
@@ -138,11 +180,9 @@ class TermTable {
         if (i === len) return slots[o + 1];
       }
     }
-    // A copy, not a slice: a term must not keep its whole document's text alive. This table is
-    // the stem cache; it is keyed by the characters as they are (ASCII capitals folded), and
-    // the word is lower-cased on its own.
-    // (V8 copies slices shorter than 13 characters anyway.)
-    const t = termNumberOf((len < 13 ? s.slice(start, end) : (' ' + s.slice(start, end)).slice(1)).toLowerCase());
+    // This table is the stem cache; it is keyed by the characters as they are (ASCII capitals
+    // folded), and the word is lower-cased on its own.
+    const t = wordTerm(s, start, end);
     if (this.used >= slots.length >> 3) this.resize();
     if (this.charsUsed + len > this.chars.length) this.growChars(len);
     const at = this.charsUsed;
@@ -254,13 +294,70 @@ export function analyzeIds(text: string, out: TermIdList): void {
     termIdOf = new Map();
     termText = [];
     terms.clear();
+    wasmScan?.clear();
     epoch++;
   }
   // Most text is ASCII, where NFKD and dropping diacritics change nothing: scan it as it is, and
   // on meeting another character go on with the folded rest, from the last word (or identifier)
   // on: all before it is ASCII and ends in a separator, so folding the rest alone changes nothing.
-  const from = scanAscii(text, out);
-  if (from >= 0) scan(fold(from ? text.slice(from) : text), out);
+  const wasm = wasmEnabled ? wasmScanner() : null;
+  const from = wasm ? inPieces(wasm, text, out, false) : scanAscii(text, out);
+  if (from >= 0) {
+    const folded = fold(from ? text.slice(from) : text);
+    if (wasm) inPieces(wasm, folded, out, true);
+    else scan(folded, out);
+  }
+  wasmText = ''; // not to keep the document alive
+}
+
+/** The scans in WebAssembly (see wasm-scan.ts), made on first use; null: not available here. */
+let wasmScan: WasmScan | null | undefined;
+let wasmEnabled = true;
+/** The text the WebAssembly scan reads, and where the piece it was given starts (for its callbacks). */
+let wasmText = '';
+let wasmBase = 0;
+const encoder = new TextEncoder();
+
+/** Whether analyze() scans with WebAssembly (the default) or with scanAscii and scan: for tests comparing the two. */
+export function useWasmScan(on: boolean): void {
+  wasmEnabled = on;
+}
+
+function wasmScanner(): WasmScan | null {
+  if (wasmScan === undefined) {
+    wasmScan = createWasmScan((start, end) => wordTerm(wasmText, wasmBase + start, wasmBase + end), classOf);
+  }
+  return wasmScan;
+}
+
+/**
+ * scanAscii (`folded` false: returns -1 or where to go on, as it does) or scan (`folded` true)
+ * through WebAssembly, in pieces of at most MAX_CHUNK characters cut at a space or line break: no
+ * word, possessive or identifier goes on over one, so the pieces give the terms of the whole.
+ */
+function inPieces(wasm: WasmScan, text: string, out: TermIdList, folded: boolean): number {
+  const n = text.length;
+  wasmText = text;
+  for (let base = 0; base < n;) {
+    let end = n;
+    if (n - base > MAX_CHUNK) {
+      end = Math.max(text.lastIndexOf(' ', base + MAX_CHUNK - 1), text.lastIndexOf('\n', base + MAX_CHUNK - 1));
+      if (end <= base) {
+        // No space or line break in a whole piece (not prose): the JavaScript scans read the rest.
+        const rest = base ? text.slice(base) : text;
+        if (folded) scan(rest, out);
+        const from = folded ? -1 : scanAscii(rest, out);
+        return from < 0 ? from : base + from;
+      }
+    }
+    wasmBase = base;
+    const { written } = encoder.encodeInto(base === 0 && end === n ? text : text.slice(base, end), wasm.text);
+    const from = folded ? (wasm.scanFolded(written), -1) : wasm.scanAscii(written);
+    out.append(wasm.out, wasm.outCount());
+    if (from >= 0) return base + from;
+    base = end;
+  }
+  return -1;
 }
 
 const UNDERSCORE = 95;
@@ -470,7 +567,10 @@ export function analyzeByRegex(text: string): string[] {
   return out;
 }
 
-// Every branch of the scans runs once at load. Code optimised before a branch ever ran treats it
-// as unreachable and is thrown away when the first document takes it (a possessive, an
-// identifier, an acronym, a word in another script), and indexing pays for each recompilation.
-for (const sample of ["The DNA's 2 kayakPaddleTorqueLimit, max_retry_count and HeLa cells.", "O'Brien’s naïve café_menu: ΑΒΓ 𝐀 x86_é."]) analyze(sample);
+// Where the JavaScript scans do the work (no WebAssembly), every branch of theirs runs once at
+// load. Code optimised before a branch ever ran treats it as unreachable and is thrown away when
+// the first document takes it (a possessive, an identifier, an acronym, a word in another
+// script), and indexing pays for each recompilation. (The WebAssembly scan is made on first use.)
+if (typeof WebAssembly === 'undefined') {
+  for (const sample of ["The DNA's 2 kayakPaddleTorqueLimit, max_retry_count and HeLa cells.", "O'Brien’s naïve café_menu: ΑΒΓ 𝐀 x86_é."]) analyze(sample);
+}

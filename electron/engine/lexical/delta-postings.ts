@@ -1,5 +1,10 @@
 import { termEpoch, termOf, type TermIdList } from './analyzer.js';
 
+/** Placeholders of the arrays below until the constructor stores theirs (see the constructor). */
+const NO_INTS = new Int32Array(0);
+const NO_UINTS = new Uint32Array(0);
+const NO_FLOATS = new Float32Array(0);
+
 /**
  * Postings of the documents added since the last commit, accumulated in flat typed arrays: terms
  * are numbered on first sight and postings appended in document order with their term number.
@@ -14,21 +19,37 @@ export class DeltaPostings {
   private ids = new Map<string, number>();
   private termTotal = 0;
   /** The analyzer's term number → this delta's (-1: not yet seen), valid for one analyzer epoch. */
-  private localOf = new Int32Array(1024).fill(-1);
+  private localOf = NO_INTS;
   private epoch = termEpoch();
+  /** Whether some of this delta's terms were numbered in an earlier analyzer epoch. */
+  private olderEpochs = false;
   /** Per term: the document it was last counted in, its frequency there, and its postings so far. */
-  private lastDoc = new Int32Array(1024);
-  private acc = new Float32Array(1024);
-  private df = new Uint32Array(1024);
-  private doc = new Uint32Array(4096);
-  private tf = new Float32Array(4096);
-  private term = new Uint32Array(4096);
+  private lastDoc = NO_INTS;
+  private acc = NO_FLOATS;
+  private df = NO_UINTS;
+  private doc = NO_UINTS;
+  private tf = NO_FLOATS;
+  private term = NO_UINTS;
   private postings = 0;
   private open = -1;
   /** The open document's distinct terms, in first-occurrence order. */
-  private docTerms = new Uint32Array(256);
+  private docTerms = NO_UINTS;
   private docTermCount = 0;
   private sorted: { pStart: Uint32Array; pDoc: Uint32Array; pTf: Float32Array } | null = null;
+
+  constructor() {
+    // Every array stored a second time (after its placeholder): V8 then compiles the counting
+    // loops knowing these fields change, and growing an array does not throw that code away.
+    this.localOf = new Int32Array(1024).fill(-1);
+    this.lastDoc = new Int32Array(1024);
+    this.acc = new Float32Array(1024);
+    this.df = new Uint32Array(1024);
+    this.doc = new Uint32Array(4096);
+    this.tf = new Float32Array(4096);
+    this.term = new Uint32Array(4096);
+    this.docTerms = new Uint32Array(4096); // more distinct terms than a long abstract: growing it throws compiled counting away
+    this.ids = new Map();
+  }
 
   /** Starts counting the terms of document `d` (delta-local index, ascending). */
   beginDoc(d: number): void {
@@ -42,6 +63,7 @@ export class DeltaPostings {
     if (this.epoch !== termEpoch()) {
       this.localOf.fill(-1);
       this.epoch = termEpoch();
+      this.olderEpochs = this.termTotal > 0;
     }
     // Arrays in locals (re-read only after a new term may have grown them): one load per use, not two.
     const { ids, length } = list;
@@ -71,9 +93,13 @@ export class DeltaPostings {
     return (this.localOf[g] = this.termNumber(termOf(g)));
   }
 
-  /** This delta's number for `term`, given on first sight. */
+  /**
+   * This delta's number for `term`, given on first sight. Within one analyzer epoch a term the
+   * analyzer's number of which is new here is new to this delta too: the map is searched only
+   * when this delta holds terms numbered in an earlier epoch.
+   */
   private termNumber(term: string): number {
-    let t = this.ids.get(term);
+    let t = this.olderEpochs ? this.ids.get(term) : undefined;
     if (t === undefined) {
       t = this.termTotal++;
       this.ids.set(term, t);
@@ -117,6 +143,7 @@ export class DeltaPostings {
   clear(): void {
     this.ids = new Map();
     this.termTotal = 0;
+    this.olderEpochs = false;
     this.localOf.fill(-1);
     this.postings = 0;
     this.sorted = null;

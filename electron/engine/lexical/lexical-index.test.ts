@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stemmer } from 'stemmer';
-import { analyze, analyzeByRegex, STOP_WORDS } from './analyzer.js';
+import { analyze, analyzeByRegex, setTermLimitForTests, STOP_WORDS } from './analyzer.js';
 import { LexicalIndex } from './lexical-index.js';
 import { bestSentences } from './highlight.js';
 
@@ -239,4 +239,36 @@ test("every word gets the stemmer's stem, including those the analyzer keeps fro
     const w = Array.from({ length: 4 + r(5) }, () => letters[r(letters.length)]).join('') + parts[r(parts.length)] + (r(2) ? 'abfhjkopqvwxz'[r(13)] : '');
     if (!STOP_WORDS.has(w)) assert.deepEqual(analyze(w), [stemmer(w)], w);
   }
+});
+
+test('term numbers starting afresh mid-build (every so many terms) change neither the segment nor the results', async () => {
+  let seed = 7;
+  const r = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const word = () => Array.from({ length: 3 + r(6) }, () => 'abcdefghijklmnoprstuvwyz'[r(24)]).join('');
+  const vocabulary = Array.from({ length: 3000 }, word);
+  const docs = Array.from({ length: 400 }, (_, id) => ({
+    id,
+    title: `${vocabulary[r(3000)]} ${vocabulary[r(50)]}Part`,
+    body: Array.from({ length: 40 }, () => vocabulary[r(r(2) ? 100 : 3000)]).join(' ') + ` id_${id} naïve_${vocabulary[r(3000)]}`,
+  }));
+  const build = async (limit: number) => {
+    setTermLimitForTests(limit);
+    try {
+      const index = LexicalIndex.create();
+      for (const d of docs) index.add(d);
+      const hits = index.search(`${vocabulary[5]} ${vocabulary[60]} naive`, 10);
+      const dir = await mkdtemp(join(tmpdir(), 'lantern-epochs-'));
+      const [file] = await index.save(dir, 1);
+      const bytes = await readFile(join(dir, file));
+      await rm(dir, { recursive: true, force: true });
+      return { hits, bytes };
+    } finally {
+      setTermLimitForTests(1_000_000);
+    }
+  };
+  const whole = await build(1_000_000);
+  const restarted = await build(500);
+  assert.ok(whole.hits.length > 0);
+  assert.deepEqual(restarted.hits, whole.hits);
+  assert.ok(restarted.bytes.equals(whole.bytes), 'the segment is byte-identical');
 });

@@ -117,25 +117,22 @@ export class LexicalIndex {
   add(doc: LexicalDoc): void {
     if (this.has(doc.id)) this.remove([doc.id]);
     const idx = this.dDocs.length;
-    let len = 0;
-    const postings = this.dPostings;
-    postings.beginDoc(idx);
-    const list = termList;
-    const count = (text: string | undefined, weight: number) => {
-      if (!text) return;
-      list.length = 0;
-      analyzeIds(text, list);
-      postings.countIds(list, weight);
-      len += weight * list.length;
-    };
-    count(doc.title, BM25.titleWeight);
-    count(doc.headings, BM25.headingWeight);
-    count(doc.body, 1);
-    postings.endDoc();
+    this.dPostings.beginDoc(idx);
+    const len = this.count(doc.title, BM25.titleWeight) + this.count(doc.headings, BM25.headingWeight) + this.count(doc.body, 1);
+    this.dPostings.endDoc();
     this.dDocs.push({ id: doc.id, len });
     this.dIndexOf.set(doc.id, idx);
     this.liveCount++;
     this.totalLen += len;
+  }
+
+  /** Counts a field's terms `weight` times in the open document; returns its weighted length. */
+  private count(text: string | undefined, weight: number): number {
+    if (!text) return 0;
+    termList.length = 0;
+    analyzeIds(text, termList);
+    this.dPostings.countIds(termList, weight);
+    return weight * termList.length;
   }
 
   remove(ids: Iterable<number>): void {
