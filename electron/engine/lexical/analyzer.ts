@@ -301,13 +301,23 @@ export function analyzeIds(text: string, out: TermIdList): void {
   // on meeting another character go on with the folded rest, from the last word (or identifier)
   // on: all before it is ASCII and ends in a separator, so folding the rest alone changes nothing.
   const wasm = wasmEnabled ? wasmScanner() : null;
-  const from = wasm ? inPieces(wasm, text, out, false) : scanAscii(text, out);
-  if (from >= 0) {
-    const folded = fold(from ? text.slice(from) : text);
-    if (wasm) inPieces(wasm, folded, out, true);
-    else scan(folded, out);
+  if (wasm) {
+    const start = out.length;
+    try {
+      const from = inPieces(wasm, text, out, false);
+      if (from >= 0) inPieces(wasm, fold(from ? text.slice(from) : text), out, true);
+      return;
+    } catch {
+      // A trap in the module (a bug, or memory it could not have) must not cost a document its
+      // terms: this process goes on with the JavaScript scans, which give the same terms.
+      wasmScan = null;
+      out.length = start;
+    } finally {
+      wasmText = ''; // not to keep the document alive
+    }
   }
-  wasmText = ''; // not to keep the document alive
+  const from = scanAscii(text, out);
+  if (from >= 0) scan(fold(from ? text.slice(from) : text), out);
 }
 
 /** The scans in WebAssembly (see wasm-scan.ts), made on first use; null: not available here. */
@@ -321,6 +331,12 @@ const encoder = new TextEncoder();
 /** Whether analyze() scans with WebAssembly (the default) or with scanAscii and scan: for tests comparing the two. */
 export function useWasmScan(on: boolean): void {
   wasmEnabled = on;
+}
+
+/** For tests: wraps the WebAssembly scan (made if need be), e.g. to make it fail part-way. */
+export function wrapWasmScanForTests(wrap: (scan: WasmScan) => WasmScan | null): void {
+  const scan = wasmScanner();
+  if (scan) wasmScan = wrap(scan);
 }
 
 function wasmScanner(): WasmScan | null {

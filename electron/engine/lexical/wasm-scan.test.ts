@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyze, analyzeByRegex, useWasmScan } from './analyzer.js';
+import { analyze, analyzeByRegex, useWasmScan, wrapWasmScanForTests } from './analyzer.js';
 import { MAX_CHUNK, wasmScanBytes } from './wasm-scan.js';
 import { assembleWasmScan } from './wasm-scan-assembler.js';
 import { sharedDatasetsDir } from '../testing/shared-paths.js';
@@ -130,4 +130,22 @@ test('the word table stays right past its capacity (it is cleared and refilled)'
   assert.equal(terms.length, 150_000);
   assert.deepEqual(terms, analyzeByJs(text));
   assert.deepEqual(analyze('Zq0x zq1X ZQ2x'), ['zq0x', 'zq1x', 'zq2x']);
+});
+
+test('a scan that fails part-way leaves no stray terms: the JavaScript scans take over for good', () => {
+  const text = 'The kayak paddle survey in Tromsø found café owners and naïve tourists.';
+  const expected = analyzeByJs(text);
+  let failed = 0;
+  // The ASCII pass runs (and writes "kayak", "paddl"…); the folded pass, after "Tromsø", traps.
+  wrapWasmScanForTests((scan) => ({
+    ...scan,
+    scanFolded: () => {
+      failed++;
+      throw new WebAssembly.RuntimeError('unreachable');
+    },
+  }));
+  assert.deepEqual(analyze(text), expected);
+  assert.equal(failed, 1);
+  assert.deepEqual(analyze(text), expected);
+  assert.equal(failed, 1, 'the failed module is not used again');
 });
