@@ -21,7 +21,7 @@ export interface AnswerEvidence {
   entityMissing: boolean;
   /** The question's names and subject words (not its verbs) that the best passage lacks, as the user wrote them. */
   unmatched: string[];
-  /** Whether that passage speaks of a sibling of what was asked about ("birth parents" for "adoptive parents"). */
+  /** Whether the shown passages speak of a sibling of what was asked about ("birth parents" for "adoptive parents"). */
   sibling: boolean;
   /** Whether the question's rarest terms (at most two) occur together in one passage. */
   rareTogether: number;
@@ -45,9 +45,11 @@ const PASSAGES_CONSIDERED = 5;
 export const ANSWERABLE_THRESHOLD = 0.65;
 
 /**
- * Whether the retrieved passages can answer the question. The score is the weighted coverage,
- * lowered when neither of the question's two rarest words is in any shown passage; a cross-encoder's
- * score, when one ran, is averaged in since it reads meaning rather than words.
+ * Whether the retrieved passages can answer the question. The score is the best passage's coverage
+ * of the question's terms, each weighed by its rarity and by what it does in the question (`shape`,
+ * from question-roles.ts); lowered when that passage lacks a name or number of the question, when
+ * the passages speak of a sibling of what was asked, and when neither of the two rarest words is
+ * in any shown passage; a cross-encoder's score, when one ran, is weighed in.
  */
 export function answerEvidence(
   question: string,
