@@ -172,7 +172,12 @@ export class LexicalIndex {
     return { docs: this.liveCount, totalLen: this.totalLen, df };
   }
 
-  search(query: string, k: number, opts?: { allow?: (id: number) => boolean; stats?: PooledStats }): Array<{ id: number; score: number }> {
+  /** `weightOf`: a multiplier per query term (e.g. less for "how many", "need"): 1 when absent. */
+  search(
+    query: string,
+    k: number,
+    opts?: { allow?: (id: number) => boolean; stats?: PooledStats; weightOf?: (term: string) => number },
+  ): Array<{ id: number; score: number }> {
     // Pooled statistics make scores from several collections comparable: the same passage scores
     // the same whether its corpus is one collection or split over many.
     const n = opts?.stats?.docs ?? this.liveCount;
@@ -184,7 +189,8 @@ export class LexicalIndex {
     const weights = [...qtf]
       .map(([term, q]) => {
         const df = opts?.stats?.df.get(term) ?? this.df(term);
-        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * queryTermWeight(q) };
+        const weight = queryTermWeight(q) * (opts?.weightOf?.(term) ?? 1);
+        return { term, idf: df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight };
       })
       .filter((w) => w.idf > 0);
 

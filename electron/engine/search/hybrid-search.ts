@@ -1,3 +1,4 @@
+import { questionTermWeight } from './question-form.js';
 import { extname } from 'node:path';
 import { bestSentences } from '../lexical/highlight.js';
 import type { CollectionIndex } from '../store/collection-index.js';
@@ -67,7 +68,8 @@ export async function hybridSearch(targets: SearchTarget[], query: string, opts:
   for (const target of targets) {
     const allow = fileFilter(target.index, opts);
     const place = (id: number) => `${target.index.fileOfChunk(id)?.relPath ?? ''}\u0000${String(id).padStart(12, '0')}`;
-    for (const r of target.index.lexical.search(query, depth, { ...(allow && { allow }), stats }))
+    // A question's form words ("What do I need…", "How many…") count, but never decide the ranking.
+    for (const r of target.index.lexical.search(query, depth, { ...(allow && { allow }), stats, weightOf: questionTermWeight }))
       lexical.push({ target, id: r.id, score: r.score, place: place(r.id) });
     if (target.useVectors && opts.queryVector && target.index.vectors) {
       for (const r of target.index.vectors.search(opts.queryVector, depth, allow ? { allow } : undefined))
