@@ -4,6 +4,7 @@
  * bytes it gives. Print them (base64) with `node --import tsx electron/engine/lexical/wasm-scan-assembler.ts`.
  */
 import { fileURLToPath } from 'node:url';
+import { MODULE_HEADER, name, section, sleb, sleb64, uleb, vec } from '../core/wasm-binary.js';
 import { CLASSES, OUT, PAGES, SLOT_COUNT, SLOTS, TEXT, WORD_BYTES, WORDS } from './wasm-scan.js';
 
 // ---- A small structured assembler: code is a tree of bytes (nested arrays, flattened once at the
@@ -44,38 +45,6 @@ function assemble(code: Code, labels: string[] = [], out: number[] = []): number
     }
   }
   return out;
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function sleb64(n: bigint): number[] {
-  const out: number[] = [];
-  n = BigInt.asIntN(64, n);
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && !(b & 0x40)) || (n === -1n && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
 }
 
 const get = (l: number): Code => [0x20, l];
@@ -504,9 +473,6 @@ function clearBody(): Code {
 
 export function assembleWasmScan(): Uint8Array<ArrayBuffer> {
   const I32 = 0x7f;
-  const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-  const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
   const fn = (params: number, results: number) => [0x60, ...uleb(params), ...new Array(params).fill(I32), ...uleb(results), ...new Array(results).fill(I32)];
   const I64 = 0x7e;
   const body = (locals: number, code: Code, locals64 = 0) => {
@@ -540,7 +506,7 @@ export function assembleWasmScan(): Uint8Array<ArrayBuffer> {
     body(8, camelBody()),
   ]);
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MODULE_HEADER,
     ...section(1, types),
     ...section(2, imports),
     ...section(3, functions),

@@ -9,6 +9,7 @@
  * The plain-loop twins in js-kernels.ts compute bit-identical results (same float32 lane order),
  * and stand in where WebAssembly SIMD is unavailable.
  */
+import { MODULE_HEADER, name, section, sleb, uleb, vec } from '../core/wasm-binary.js';
 
 /** Signatures shared by the WebAssembly and plain JavaScript kernels. Offsets are bytes. */
 export interface Kernels {
@@ -351,64 +352,23 @@ function rescore(stride: number) {
 /** The module's functions for one row layout. */
 const functions = (words64: number, stride: number) => ({ hamming: hamming(words64), select, live, rescore: rescore(stride) });
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, items: number[][]) => {
-  const content = [...uleb(items.length), ...items.flat()];
-  return [id, ...uleb(content.length), ...content];
-};
-const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
-
 function assemble(words64: number, stride: number): Uint8Array {
   const fns = Object.entries(functions(words64, stride));
   const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    1,
-    0,
-    0,
-    0,
-    ...section(
-      1,
-      fns.map(([, f]) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]),
-    ),
-    ...section(2, [[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]),
-    ...section(
-      3,
-      fns.map((_, i) => uleb(i)),
-    ),
-    ...section(
-      7,
-      fns.map(([n], i) => [...name(n), 0x00, ...uleb(i)]),
-    ),
+    ...MODULE_HEADER,
+    ...section(1, vec(fns.map(([, f]) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]))),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec(fns.map((_, i) => uleb(i)))),
+    ...section(7, vec(fns.map(([n], i) => [...name(n), 0x00, ...uleb(i)]))),
     ...section(
       10,
-      fns.map(([, f]) => {
-        const locals = f.locals.map((t) => [1, t]);
-        const body = [...uleb(locals.length), ...locals.flat(), ...f.body, ...op.end];
-        return [...uleb(body.length), ...body];
-      }),
+      vec(
+        fns.map(([, f]) => {
+          const locals = f.locals.map((t) => [1, t]);
+          const body = [...uleb(locals.length), ...locals.flat(), ...f.body, ...op.end];
+          return [...uleb(body.length), ...body];
+        }),
+      ),
     ),
   ];
   return Uint8Array.from(bytes);
