@@ -4,32 +4,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CollectionIndex } from '../store/collection-index.js';
-import { chunkDocument } from '../chunk/chunker.js';
-import { EstimatingTokenCounter } from '../chunk/token-counter.js';
-import { parseDocument } from '../ingest/registry.js';
-import { hybridSearch } from './hybrid-search.js';
+import { SearchFixture } from './testing/search-fixture.js';
 
-let dir: string;
-let index: CollectionIndex;
-const counter = new EstimatingTokenCounter();
-
-async function add(relPath: string, content: string) {
-  const path = join('/docs', relPath);
-  const doc = await parseDocument(path, Buffer.from(content));
-  const chunks = chunkDocument(doc, counter, { maxTokens: 200, overlapTokens: 30 });
-  index.addFile({ path, relPath, folder: '/docs', size: content.length, mtimeMs: 0, sha256: relPath, format: doc.format, title: doc.title }, chunks, null);
-}
-
-const search = async (q: string) =>
-  (await hybridSearch([{ id: 'c', index, useVectors: false }], q, { k: 5, queryVector: null })).map((h) => h.location.relPath);
+let fx: SearchFixture;
+const add = (relPath: string, content: string) => fx.add(relPath, content);
+const search = async (q: string) => (await fx.search(q)).map((h) => h.location.relPath);
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lantern-identifiers-'));
-  index = await CollectionIndex.open(dir, { chunking: { tokenizer: 'estimate', maxTokens: 200, overlapTokens: 30 } });
+  fx = await SearchFixture.open();
   await add('firmware/config.c', 'static const int kayakPaddleTorqueLimit = 42; /* newton metres */\nstatic const int max_retry_count = 5;\n');
   await add(
     'manual.md',
@@ -38,12 +20,9 @@ before(async () => {
   // The same words in prose, short and repeated: without the identifier as a term of its own, this would outrank the code.
   await add('notes.md', 'Max retry count: raise the max retry count only when asked. Paddle torque limit: kayak paddle torque limit.\n');
   await add('safety.md', '# Safety\n\nNever exceed the torque of the paddle motor. A kayak must carry a whistle.\n');
-  await index.commit();
+  await fx.index.commit();
 });
-after(async () => {
-  await index.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => fx.close());
 
 test('a camelCase identifier is found by its words, and asked exactly it ranks its passage first', async () => {
   assert.ok((await search('paddle torque limit')).includes('firmware/config.c'));

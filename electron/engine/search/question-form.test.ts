@@ -5,29 +5,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CollectionIndex } from '../store/collection-index.js';
-import { chunkDocument } from '../chunk/chunker.js';
-import { EstimatingTokenCounter } from '../chunk/token-counter.js';
-import { parseDocument } from '../ingest/registry.js';
-import { hybridSearch } from './hybrid-search.js';
+import { SearchFixture } from './testing/search-fixture.js';
 
-let dir: string;
-let index: CollectionIndex;
-const counter = new EstimatingTokenCounter();
-
-async function add(relPath: string, content: string) {
-  const path = join('/docs', relPath);
-  const doc = await parseDocument(path, Buffer.from(content));
-  const chunks = chunkDocument(doc, counter, { maxTokens: 200, overlapTokens: 30 });
-  index.addFile({ path, relPath, folder: '/docs', size: content.length, mtimeMs: 0, sha256: relPath, format: doc.format, title: doc.title }, chunks, null);
-}
+let fx: SearchFixture;
+const add = (relPath: string, content: string) => fx.add(relPath, content);
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lantern-question-form-'));
-  index = await CollectionIndex.open(dir, { chunking: { tokenizer: 'estimate', maxTokens: 200, overlapTokens: 30 } });
+  fx = await SearchFixture.open();
   await add('release.md', '# Approval\n\nA release needs sign-off from two reviewers.\n');
   await add(
     'travel.md',
@@ -41,14 +25,11 @@ before(async () => {
       `notes-${i}.md`,
       `# Note ${i}\n\nThe team meets on Tuesday ${i} to plan the sprint and review open tickets${i < 2 ? '; the receipt for lunch goes to the office manager' : ''}.\n`,
     );
-  await index.commit();
+  await fx.index.commit();
 });
-after(async () => {
-  await index.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => fx.close());
 
 test('"What do I need if I lose a receipt?" finds the receipt passage first, not a short one that says "needs"', async () => {
-  const hits = await hybridSearch([{ id: 'c', index, useVectors: false }], 'What do I need if I lose a receipt?', { k: 3, queryVector: null });
+  const hits = await fx.search('What do I need if I lose a receipt?', 3);
   assert.equal(hits[0]?.location.relPath, 'travel.md', JSON.stringify(hits.map((h) => h.location.relPath)));
 });

@@ -4,37 +4,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CollectionIndex } from '../store/collection-index.js';
-import { chunkDocument } from '../chunk/chunker.js';
-import { EstimatingTokenCounter } from '../chunk/token-counter.js';
-import { parseDocument } from '../ingest/registry.js';
-import { hybridSearch } from './hybrid-search.js';
+import { SearchFixture } from './testing/search-fixture.js';
 import { bestSentences } from '../lexical/highlight.js';
 
-let dir: string;
-let index: CollectionIndex;
-const counter = new EstimatingTokenCounter();
-
-async function add(relPath: string, content: string) {
-  const path = join('/docs', relPath);
-  const doc = await parseDocument(path, Buffer.from(content));
-  const chunks = chunkDocument(doc, counter, { maxTokens: 200, overlapTokens: 30 });
-  index.addFile(
-    { path, relPath, folder: '/docs', size: content.length, mtimeMs: 0, sha256: relPath, format: doc.format, title: doc.title, doc: doc.meta },
-    chunks,
-    null,
-  );
-  return chunks;
-}
-
-const search = (q: string) => hybridSearch([{ id: 'c', index, useVectors: false }], q, { k: 5, queryVector: null });
+let fx: SearchFixture;
+const add = (relPath: string, content: string) => fx.add(relPath, content);
+const search = (q: string) => fx.search(q);
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lantern-refine-'));
-  index = await CollectionIndex.open(dir, { chunking: { tokenizer: 'estimate', maxTokens: 200, overlapTokens: 30 } });
+  fx = await SearchFixture.open();
   const rows = ['id,owner,model'];
   for (let i = 1; i <= 30; i++) rows.push(`A-${100 + i},${i === 17 ? 'Zelda Quist' : `Owner ${i}`},Model ${i % 3}`);
   await add('assets.csv', rows.join('\n'));
@@ -46,10 +24,7 @@ before(async () => {
     '# Travel Policy\n\nRevision 2, effective 2023-03-01.\n\nThe daily meal allowance is 45 euros. The meal allowance is paid daily, as a daily meal allowance.\n',
   );
 });
-after(async () => {
-  await index.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => fx.close());
 
 test("a spreadsheet citation names the one row that answers, not the passage's range", async () => {
   const [hit] = await search('Who owns asset A-117?');
