@@ -7,6 +7,7 @@ import { stemmer } from 'stemmer';
 import { analyze, analyzeByRegex, setTermLimitForTests, STOP_WORDS } from './analyzer.js';
 import { LexicalIndex } from './lexical-index.js';
 import { bestSentences } from './highlight.js';
+import { randomTexts } from './testing/random-texts.js';
 
 const passages = [
   { id: 1, title: 'handbook.md', headings: 'Customer Returns', body: 'Unused items can be returned within 30 days. Opened items carry a restocking fee.' },
@@ -214,12 +215,7 @@ test('the hand-written tokenizer gives exactly the terms of the reference regex,
     'mRNA',
     'q9',
   ];
-  let seed = 12345;
-  const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  for (let i = 0; i < 3000; i++) {
-    const text = Array.from({ length: 1 + Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
-    assert.deepEqual(analyze(text), analyzeByRegex(text), JSON.stringify(text));
-  }
+  for (const text of randomTexts(alphabet, 3000, 12, 12345)) assert.deepEqual(analyze(text), analyzeByRegex(text), JSON.stringify(text));
   for (const text of [
     "O'Brien's policies aren't the company’s",
     'naïve café 10ms x86_64 e-mail',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { analyze, analyzeByRegex, useWasmScan, wrapWasmScanForTests } from './analyzer.js';
 import { MAX_CHUNK, wasmScanBytes } from './wasm-scan.js';
 import { assembleWasmScan } from './wasm-scan-assembler.js';
+import { randomTexts } from './testing/random-texts.js';
 import { sharedDatasetsDir } from '../testing/shared-paths.js';
 
 /** analyze() through the JavaScript scans (scanAscii, scan): what every index of analyzer 2 was built with. */
@@ -115,12 +116,7 @@ test('hostile text: unicode, identifiers, possessives, numbers, surrogates, very
     "'é",
     '’x',
   ];
-  let seed = 2024;
-  const r = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  for (let i = 0; i < 20_000; i++) {
-    const text = Array.from({ length: 1 + Math.floor(r() * 16) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
-    sameTerms(text, JSON.stringify(text));
-  }
+  for (const text of randomTexts(alphabet, 20_000, 16, 2024)) sameTerms(text, JSON.stringify(text));
 });
 
 test('the word table stays right past its capacity (it is cleared and refilled)', () => {
