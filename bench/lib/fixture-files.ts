@@ -68,3 +68,30 @@ export async function writeTree(dir: string, files: Record<string, string | Uint
   }
   return Object.keys(files);
 }
+
+export interface EpubChapter {
+  /** File name inside OEBPS/. */
+  file: string;
+  title: string;
+  /** XHTML of the chapter's body after its heading. */
+  body: string;
+}
+
+/** A minimal EPUB 3: container, package with title and date, one XHTML file per chapter in spine order. */
+export function epubBook(title: string, date: string, chapters: EpubChapter[]): Uint8Array {
+  const page = (c: EpubChapter) =>
+    `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${c.title}</title></head><body><h1>${c.title}</h1>${c.body}</body></html>`;
+  const ids = chapters.map((_, i) => `c${i + 1}`);
+  return zipSync({
+    mimetype: strToU8('application/epub+zip'),
+    'META-INF/container.xml': strToU8(
+      '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+    ),
+    'OEBPS/content.opf': strToU8(
+      `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${title}</dc:title><dc:date>${date}</dc:date></metadata>` +
+        `<manifest>${chapters.map((c, i) => `<item id="${ids[i]}" href="${c.file}" media-type="application/xhtml+xml"/>`).join('')}</manifest>` +
+        `<spine>${ids.map((id) => `<itemref idref="${id}"/>`).join('')}</spine></package>`,
+    ),
+    ...Object.fromEntries(chapters.map((c) => [`OEBPS/${c.file}`, strToU8(page(c))])),
+  });
+}

@@ -8,11 +8,10 @@
  *
  * Run alone: node_modules/.bin/node --import tsx bench/qa/make-corpus.ts <out-dir>
  */
-import { writeTree, pagedPdf } from '../lib/fixture-files.js';
+import { epubBook, writeTree, pagedPdf } from '../lib/fixture-files.js';
 import { Document, Footer, FootnoteReferenceRun, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
-import { strToU8, zipSync } from 'fflate';
 
 type Page = string[];
 
@@ -444,34 +443,23 @@ healthcheck:
 `;
 
 function epub(): Uint8Array {
-  const chapter = (title: string, body: string) =>
-    `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-  return zipSync({
-    mimetype: strToU8('application/epub+zip'),
-    'META-INF/container.xml': strToU8(
-      '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-    ),
-    'OEBPS/content.opf': strToU8(
-      '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Field Service Manual</dc:title><dc:date>2025-04-01</dc:date></metadata>' +
-        '<manifest><item id="c1" href="safety.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="calibration.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="parts.xhtml" media-type="application/xhtml+xml"/></manifest>' +
-        '<spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/></spine></package>',
-    ),
-    'OEBPS/safety.xhtml': strToU8(
-      chapter('Safety', '<p>Wear insulated gloves rated for 1000 volts when opening a live cabinet.</p><p>Never work alone on a roof installation.</p>'),
-    ),
-    'OEBPS/calibration.xhtml': strToU8(
-      chapter(
-        'Calibration',
-        '<p>Pressure sensors are calibrated every 6 months against the reference gauge.</p><p>Record each calibration in the blue logbook.</p>',
-      ),
-    ),
-    'OEBPS/parts.xhtml': strToU8(
-      chapter(
-        'Spare parts',
-        '<table><tr><th>Part</th><th>Part number</th><th>Replace every</th></tr><tr><td>Air filter</td><td>AF-220</td><td>3 months</td></tr><tr><td>Drive belt</td><td>DB-914</td><td>2 years</td></tr><tr><td>Gasket kit</td><td>GK-075</td><td>1 year</td></tr></table>',
-      ),
-    ),
-  });
+  return epubBook('Field Service Manual', '2025-04-01', [
+    {
+      file: 'safety.xhtml',
+      title: 'Safety',
+      body: '<p>Wear insulated gloves rated for 1000 volts when opening a live cabinet.</p><p>Never work alone on a roof installation.</p>',
+    },
+    {
+      file: 'calibration.xhtml',
+      title: 'Calibration',
+      body: '<p>Pressure sensors are calibrated every 6 months against the reference gauge.</p><p>Record each calibration in the blue logbook.</p>',
+    },
+    {
+      file: 'parts.xhtml',
+      title: 'Spare parts',
+      body: '<table><tr><th>Part</th><th>Part number</th><th>Replace every</th></tr><tr><td>Air filter</td><td>AF-220</td><td>3 months</td></tr><tr><td>Drive belt</td><td>DB-914</td><td>2 years</td></tr><tr><td>Gasket kit</td><td>GK-075</td><td>1 year</td></tr></table>',
+    },
+  ]);
 }
 
 /** Writes the corpus under `dir`; returns the relative paths written. */

@@ -11,8 +11,7 @@
 import { Document, Footer, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJSModule from 'pptxgenjs';
-import { strToU8, zipSync } from 'fflate';
-import { writeTree, pagedPdf, pinZipDates } from '../lib/fixture-files.js';
+import { epubBook, writeTree, pagedPdf, pinZipDates } from '../lib/fixture-files.js';
 
 // pptxgenjs ships CommonJS types over an ES module build: the class is the default export either way.
 const PptxGenJS = ((PptxGenJSModule as unknown as { default?: unknown }).default ?? PptxGenJSModule) as typeof PptxGenJSModule.default;
@@ -533,44 +532,29 @@ escalation:
 `;
 
 function driverHandbook(): Uint8Array {
-  const chapter = (title: string, body: string) =>
-    `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
   return fixZipDates(
-    zipSync({
-      mimetype: strToU8('application/epub+zip'),
-      'META-INF/container.xml': strToU8(
-        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-      ),
-      'OEBPS/content.opf': strToU8(
-        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Fleet Driver Handbook</dc:title><dc:date>2025-05-01</dc:date></metadata>' +
-          '<manifest><item id="c1" href="checks.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="fuel.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="accidents.xhtml" media-type="application/xhtml+xml"/><item id="c4" href="servicing.xhtml" media-type="application/xhtml+xml"/></manifest>' +
-          '<spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/><itemref idref="c4"/></spine></package>',
-      ),
-      'OEBPS/checks.xhtml': strToU8(
-        chapter(
-          'Daily vehicle checks',
-          '<p>Complete the walk-around check in the Fleetcheck app before the first journey of each day.</p><p>A vehicle with a red defect must not be driven until the workshop clears it.</p>',
-        ),
-      ),
-      'OEBPS/fuel.xhtml': strToU8(
-        chapter(
-          'Fuel and mileage',
-          '<p>Fuel cards may only be used for company vehicles.</p><p>Upload fuel receipts within 5 working days.</p><p>Private journeys in a pool van are not allowed.</p>',
-        ),
-      ),
-      'OEBPS/accidents.xhtml': strToU8(
-        chapter(
-          'Accidents and speeding',
-          '<p>After an accident, call the fleet helpline on 0800 046 7711, which is open 24 hours a day.</p><p>Telematics alerts for speeds more than 10 percent over the limit are sent to your manager.</p>',
-        ),
-      ),
-      'OEBPS/servicing.xhtml': strToU8(
-        chapter(
-          'Servicing',
-          '<table><tr><th>Vehicle</th><th>Service interval</th></tr><tr><td>Transit Custom van</td><td>18,000 miles</td></tr><tr><td>Ranger pickup</td><td>12,500 miles</td></tr><tr><td>Jetting unit</td><td>500 engine hours</td></tr></table>',
-        ),
-      ),
-    }),
+    epubBook('Fleet Driver Handbook', '2025-05-01', [
+      {
+        file: 'checks.xhtml',
+        title: 'Daily vehicle checks',
+        body: '<p>Complete the walk-around check in the Fleetcheck app before the first journey of each day.</p><p>A vehicle with a red defect must not be driven until the workshop clears it.</p>',
+      },
+      {
+        file: 'fuel.xhtml',
+        title: 'Fuel and mileage',
+        body: '<p>Fuel cards may only be used for company vehicles.</p><p>Upload fuel receipts within 5 working days.</p><p>Private journeys in a pool van are not allowed.</p>',
+      },
+      {
+        file: 'accidents.xhtml',
+        title: 'Accidents and speeding',
+        body: '<p>After an accident, call the fleet helpline on 0800 046 7711, which is open 24 hours a day.</p><p>Telematics alerts for speeds more than 10 percent over the limit are sent to your manager.</p>',
+      },
+      {
+        file: 'servicing.xhtml',
+        title: 'Servicing',
+        body: '<table><tr><th>Vehicle</th><th>Service interval</th></tr><tr><td>Transit Custom van</td><td>18,000 miles</td></tr><tr><td>Ranger pickup</td><td>12,500 miles</td></tr><tr><td>Jetting unit</td><td>500 engine hours</td></tr></table>',
+      },
+    ]),
   );
 }
 
