@@ -8,11 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLlama, LlamaCompletion, LlamaLogLevel } from 'node-llama-cpp';
-import { createEngine } from '../electron/engine/api/engine.js';
 import { LlmRuntime } from '../electron/engine/llm/runtime.js';
 import { packContext } from '../electron/engine/answer/context-packer.js';
-import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
+import { sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
 import { percentile, table, ratio, mb } from './lib/report.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 const MODEL = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
 const RUNS = 40;
@@ -21,7 +21,7 @@ const QUESTION = 'What is the return policy for opened items?';
 export async function main(): Promise<void> {
   console.log('\n## Answers: pipeline vs bare node-llama-cpp (stories260K, context 512, 1 thread)\n');
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-bench-answer-'));
-  const engine = await createEngine({ dataDir, modelsDir: sharedModelsDir(), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  const engine = await testEngine({ dataDir, modelsDir: sharedModelsDir() });
   await engine.call('library.openSample', {});
   await engine.idle();
   await engine.call('models.load', { path: MODEL, contextSize: 512 });

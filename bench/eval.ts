@@ -9,10 +9,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../electron/engine/api/engine.js';
+import { type Engine } from '../electron/engine/api/engine.js';
 import { hasShared, repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
 import type { EvalMode, EvalReport } from '../electron/shared/contract.js';
 import { ratio, table } from './lib/report.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 const SET = join(repoRoot, 'resources', 'sample-eval.jsonl');
 const ROUNDS = 15;
@@ -27,12 +28,9 @@ export async function main(): Promise<void> {
   for (const embedder of [null, 'test-random-bag-16d'] as const) {
     if (embedder && !hasShared()) continue;
     const data = await mkdtemp(join(tmpdir(), 'lantern-bench-eval-'));
-    const engine = await createEngine({
+    const engine = await testEngine({
       dataDir: data,
       modelsDir: embedder ? sharedModelsDir() : join(data, 'no-models'),
-      resourcesDir: join(repoRoot, 'resources'),
-      transport: 'cli',
-      watch: false,
     });
     try {
       if (embedder) await engine.call('settings.set', { embeddingModel: embedder });

@@ -15,7 +15,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../electron/engine/api/engine.js';
 import { repoRoot } from '../electron/engine/testing/shared-paths.js';
 import { ANSWERABLE_THRESHOLD } from '../electron/engine/answer/answerability.js';
 import type { ChatMessage } from '../electron/shared/contract.js';
@@ -27,6 +26,7 @@ import { loadLabelled, prepareCorpora } from './trust.js';
 import { ratio, table } from './lib/report.js';
 import { analyze } from '../electron/engine/lexical/analyzer.js';
 import { topicTerms } from '../electron/engine/answer/question-words.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 export interface Unanswerable {
   q: string;
@@ -86,12 +86,9 @@ function missingWords(question: string, m: ChatMessage): { word: string; nameLik
 
 /** Indexes `folders` as one collection through the real engine and asks every question. */
 async function askAll(root: string, name: string, folders: string[], questions: Question[]): Promise<Decided[]> {
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir: join(root, `data-${name}`),
     modelsDir: join(root, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
   });
   try {
     const c = await engine.call('library.create', { name });

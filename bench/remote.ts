@@ -21,10 +21,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../electron/engine/api/engine.js';
 import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
 import { llamaServerSkipReason, startLlamaServer, startRelay } from '../electron/engine/llm/remote/testing/llama-server.js';
 import { percentile, table, ratio } from './lib/report.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 const MODEL = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
 /** Passes over the sample questions; each pass times every question 2× through Lantern and 2× direct. */
@@ -61,12 +61,9 @@ export async function main(): Promise<void> {
   }
   const server = await startLlamaServer(MODEL, ['-c', '1024']);
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-bench-remote-'));
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir,
     modelsDir: join(dataDir, 'none'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
     policyDir: join(dataDir, 'no-policy'),
   });
   const now = () => performance.now();

@@ -9,9 +9,9 @@
 import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../electron/engine/api/engine.js';
 import { repoRoot, sharedModelsDir } from '../electron/engine/testing/shared-paths.js';
 import { percentile, ratio, table } from './lib/report.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 const QUERIES = [
   'return policy',
@@ -34,7 +34,7 @@ export async function main(): Promise<void> {
   for (const f of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
     await copyFile(join(sharedModelsDir(), 'embed', 'all-MiniLM-L6-v2', f), join(dir, f));
   const data = await mkdtemp(join(tmpdir(), 'lantern-bench-rerank-data-'));
-  const engine = await createEngine({ dataDir: data, modelsDir: models, resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  const engine = await testEngine({ dataDir: data, modelsDir: models });
   try {
     await engine.call('library.addFolder', { path: join(repoRoot, 'resources', 'sample-library') });
     await engine.idle();

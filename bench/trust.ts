@@ -14,7 +14,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../electron/engine/api/engine.js';
+import { type Engine } from '../electron/engine/api/engine.js';
 import { repoRoot } from '../electron/engine/testing/shared-paths.js';
 import { ANSWERABLE_THRESHOLD } from '../electron/engine/answer/answerability.js';
 import { checkCitations } from '../electron/engine/answer/citation-check.js';
@@ -22,6 +22,7 @@ import { sentenceSpans } from '../electron/engine/chunk/chunker.js';
 import type { ChatMessage, SearchHit } from '../electron/shared/contract.js';
 import { makeTrustCorpus } from './trust/corpus.js';
 import { ratio, table } from './lib/report.js';
+import { testEngine } from '../electron/engine/testing/test-engine.js';
 
 export interface Labelled {
   corpus?: string;
@@ -83,12 +84,9 @@ export async function main(): Promise<void> {
   };
   for (const setup of ['one', 'three'] as const) {
     const data = join(root, `data-${setup}`);
-    const engine = await createEngine({
+    const engine = await testEngine({
       dataDir: data,
       modelsDir: join(root, 'no-models'),
-      resourcesDir: join(repoRoot, 'resources'),
-      transport: 'cli',
-      watch: false,
     });
     try {
       if (setup === 'one') {

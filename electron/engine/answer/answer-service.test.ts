@@ -14,8 +14,9 @@ import { AnswerService, type AnswerModel } from './answer-service.js';
 import { ChatStore } from '../chats/chat-store.js';
 import { defaultSettings } from '../settings/settings-store.js';
 import { LlmRuntime } from '../llm/runtime.js';
-import { createEngine, type Engine } from '../api/engine.js';
-import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import { type Engine } from '../api/engine.js';
+import { sharedModelsDir } from '../testing/shared-paths.js';
+import { testEngine } from '../testing/test-engine.js';
 
 let root: string;
 let engine: Engine;
@@ -27,12 +28,9 @@ before(async () => {
   const docs = join(root, 'docs');
   await mkdir(docs, { recursive: true });
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
-  engine = await createEngine({
+  engine = await testEngine({
     dataDir: join(root, 'data'),
     modelsDir: join(root, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
   });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();

@@ -4,11 +4,11 @@ import { copyFile, cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../api/engine.js';
 import { answerEvidence, decideAnswerable } from './answerability.js';
 import { analyze } from '../lexical/analyzer.js';
-import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import { sharedModelsDir } from '../testing/shared-paths.js';
 import type { SearchHit } from '../../shared/contract.js';
+import { testEngine } from '../testing/test-engine.js';
 
 const hit = (text: string, relPath = 'doc.md') => ({ text, location: { relPath } }) as unknown as SearchHit;
 
@@ -45,12 +45,9 @@ test("the cross-encoder's score is part of the decision when a reranker is insta
     await writeFile(join(docs, 'fences.md'), '# Fences\n\nPaddock fences are checked weekly; the sheep graze there.\n');
     const question = 'Where does the striped zebra graze?';
     const ask = async (rerank: boolean) => {
-      const engine = await createEngine({
+      const engine = await testEngine({
         dataDir: join(root, `data-${rerank}`),
         modelsDir: models,
-        resourcesDir: join(repoRoot, 'resources'),
-        transport: 'cli',
-        watch: false,
       });
       try {
         await engine.call('settings.set', { rerank });

@@ -10,9 +10,10 @@ import { checkCitations } from './citation-check.js';
 import { ChatStore } from '../chats/chat-store.js';
 import { defaultSettings } from '../settings/settings-store.js';
 import { LlmRuntime } from '../llm/runtime.js';
-import { createEngine, type Engine } from '../api/engine.js';
-import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import { type Engine } from '../api/engine.js';
+import { sharedModelsDir } from '../testing/shared-paths.js';
 import type { ChatMessage, Settings } from '../../shared/contract.js';
+import { testEngine } from '../testing/test-engine.js';
 
 // What "the model" writes is fixed by a GBNF grammar on the real generation path: stories260K
 // (a real GGUF, byte-fallback vocabulary) generates token by token, constrained to the text.
@@ -29,12 +30,9 @@ before(async () => {
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
   await writeFile(join(docs, 'parking.md'), '# Parking\n\nStaff parking is in the basement garage. Visitors park on level two.\n');
   await writeFile(join(docs, 'zoo.md'), '# Zoo\n\nThe zebra zebra zebra zebra zebra zebra herd grazes near the river.\n');
-  engine = await createEngine({
+  engine = await testEngine({
     dataDir: join(root, 'data'),
     modelsDir: join(root, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
   });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from './engine.js';
-import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import { type Engine } from './engine.js';
+import { sharedModelsDir } from '../testing/shared-paths.js';
+import { testEngine } from '../testing/test-engine.js';
 
 let engine: Engine;
 let dataDir: string;
@@ -15,7 +16,7 @@ before(async () => {
   docs = await mkdtemp(join(tmpdir(), 'lantern-answer-docs-'));
   await mkdir(docs, { recursive: true });
   await writeFile(join(docs, 'returns.md'), '# Returns\n\nCustomers may return unused items within 30 days of purchase with a receipt.\n');
-  engine = await createEngine({ dataDir, modelsDir: sharedModelsDir(), resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  engine = await testEngine({ dataDir, modelsDir: sharedModelsDir() });
   await engine.call('library.addFolder', { path: docs });
   await engine.idle();
 });

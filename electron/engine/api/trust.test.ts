@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from './engine.js';
-import { repoRoot, sharedModelsDir } from '../testing/shared-paths.js';
+import { type Engine } from './engine.js';
+import { sharedModelsDir } from '../testing/shared-paths.js';
 import { prepareCorpora } from '../../../bench/trust.js';
 import type { ChatMessage } from '../../shared/contract.js';
+import { testEngine } from '../testing/test-engine.js';
 
 // Issue 9 behaviours through the engine: one ranking across collections, duplicates once, chat
 // scope, the "not covered" decision and follow-ups in the open. Hybrid retrieval with the
@@ -41,7 +42,7 @@ before(async () => {
   const models = join(root, 'models');
   await mkdir(join(models, 'embed'), { recursive: true });
   await cp(join(sharedModelsDir(), 'embed', 'test-random-bag-16d'), join(models, 'embed', 'test-random-bag-16d'), { recursive: true });
-  engine = await createEngine({ dataDir: join(root, 'data'), modelsDir: models, resourcesDir: join(repoRoot, 'resources'), transport: 'cli', watch: false });
+  engine = await testEngine({ dataDir: join(root, 'data'), modelsDir: models });
   await engine.call('settings.set', { embeddingModel: 'test-random-bag-16d' });
   const one = await engine.call('library.create', { name: 'Everything' });
   for (const f of corpora.whole) await engine.call('library.addFolder', { collection: one.id, path: f });

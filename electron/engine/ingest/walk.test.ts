@@ -4,8 +4,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { walkFolder, type WalkEntry } from './walk.js';
-import { createEngine } from '../api/engine.js';
-import { repoRoot } from '../testing/shared-paths.js';
+import { testEngine } from '../testing/test-engine.js';
 
 let dir: string;
 let docs: string;
@@ -57,12 +56,9 @@ test('with the per-folder option on, links out of the folder are followed', asyn
 
 test('indexing a folder with links out: their content is not searchable, and they are listed as skipped', async () => {
   const data = await mkdtemp(join(tmpdir(), 'lantern-walk-data-'));
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir: data,
     modelsDir: join(data, 'none'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
   });
   try {
     const c = await engine.call('library.addFolder', { path: docs });

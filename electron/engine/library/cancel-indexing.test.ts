@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine } from '../api/engine.js';
-import { repoRoot } from '../testing/shared-paths.js';
 import type { IndexProgress } from '../../shared/contract.js';
+import { testEngine } from '../testing/test-engine.js';
 
 test('cancelling indexing stops within seconds, keeps what was indexed, lists no error, and the next run finishes the job', { timeout: 240_000 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-cancel-data-'));
@@ -16,12 +15,9 @@ test('cancelling indexing stops within seconds, keeps what was indexed, lists no
   for (let i = 0; i < 300_000; i++) rows.push(`${i},item ${i},kayak ${i % 977} paddle ${i % 131}`);
   await writeFile(join(docs, 'b-big.csv'), rows.join('\n'));
   await writeFile(join(docs, 'c-last.md'), '# Bikes\n\nBicycles go in the cage by the north door.\n');
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir,
     modelsDir: join(dataDir, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
   });
   try {
     const phases: IndexProgress[] = [];

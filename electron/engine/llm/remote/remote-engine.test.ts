@@ -10,11 +10,12 @@ import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../../api/engine.js';
+import { type Engine } from '../../api/engine.js';
 import { generateKeyPair, signBytes } from '../../packs/keys.js';
-import { repoRoot, sharedModelsDir } from '../../testing/shared-paths.js';
+import { sharedModelsDir } from '../../testing/shared-paths.js';
 import type { ChatMessage } from '../../../shared/contract.js';
 import { freePort, llamaServerSkipReason, startLlamaServer, startRelay, type RunningServer } from './testing/llama-server.js';
+import { testEngine } from '../../testing/test-engine.js';
 
 const skip = llamaServerSkipReason();
 const model = join(sharedModelsDir(), 'llm', 'stories260K.gguf');
@@ -42,12 +43,9 @@ async function server(args: string[] = []): Promise<RunningServer> {
 
 async function newEngine(opts: { policyDir?: string; dataDir?: string } = {}): Promise<{ engine: Engine; dataDir: string }> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'lantern-remote-')));
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir,
     modelsDir: join(dataDir, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
     policyDir: opts.policyDir ?? join(dataDir, 'no-policy'),
   });
   cleanup.push(async () => {
@@ -295,12 +293,9 @@ test('lantern index --embed-url: passage vectors come from the server, recorded 
   const relay = await startRelay(s.port);
   cleanup.push(() => relay.close());
   const dataDir = await mkdtemp(join(tmpdir(), 'lantern-remote-embed-'));
-  const engine = await createEngine({
+  const engine = await testEngine({
     dataDir,
     modelsDir: join(dataDir, 'no-models'),
-    resourcesDir: join(repoRoot, 'resources'),
-    transport: 'cli',
-    watch: false,
     policyDir: join(dataDir, 'no-policy'),
     embedServer: { url: relay.url, model: 'stories-embed' },
   });
