@@ -177,6 +177,12 @@ function report(set: LabelledSet, listWrong: boolean): void {
     );
 }
 
+/** A QA-style set (answer phrase, file and kind per answerable question) as questions to ask. */
+const labelled = (answerable: { q: string; file: string; answer: string; kind: string }[], unanswerable: { q: string }[]): Question[] => [
+  ...answerable.map((x) => ({ q: x.q, answerable: true, kind: x.kind, expect: { file: x.file, phrase: x.answer } })),
+  ...unanswerable.map((x) => ({ q: x.q, answerable: false })),
+];
+
 export async function main(): Promise<void> {
   console.log('\n## Held-out answerability: the same decision on documents it was not tuned on\n');
   console.log(
@@ -199,38 +205,18 @@ export async function main(): Promise<void> {
     };
     base.docs = (await Promise.all(whole.map((d) => readdir(d, { recursive: true })))).flat().filter((f) => /\.[a-z0-9]+$/i.test(f)).length;
 
-    const qa = await loadQuestions();
-    const qaUnanswerable = await loadUnanswerable();
     const dev: LabelledSet = {
       name: 'QA corpus (development set)',
       status: 'held out at first; its failures were read while reworking the decision',
       docs: (await makeQaCorpus(join(root, 'qa'))).length,
-      decided: await askAll(
-        root,
-        'QA corpus',
-        [join(root, 'qa')],
-        [
-          ...qa.map((x) => ({ q: x.q, answerable: true, kind: x.kind, expect: { file: x.file, phrase: x.answer } })),
-          ...qaUnanswerable.map((x) => ({ q: x.q, answerable: false })),
-        ],
-      ),
+      decided: await askAll(root, 'QA corpus', [join(root, 'qa')], labelled(await loadQuestions(), await loadUnanswerable())),
     };
 
-    const fq = await loadUnseenQuestions();
-    const fu = await loadUnseenUnanswerable();
     const unseen: LabelledSet = {
       name: 'Fenmoor Water (unseen)',
       status: 'written without sight of the decision; never used to change it',
       docs: (await makeUnseenCorpus(join(root, 'unseen'))).length,
-      decided: await askAll(
-        root,
-        'Fenmoor Water',
-        [join(root, 'unseen')],
-        [
-          ...fq.map((x) => ({ q: x.q, answerable: true, kind: x.kind, expect: { file: x.file, phrase: x.answer } })),
-          ...fu.map((x) => ({ q: x.q, answerable: false })),
-        ],
-      ),
+      decided: await askAll(root, 'Fenmoor Water', [join(root, 'unseen')], labelled(await loadUnseenQuestions(), await loadUnseenUnanswerable())),
     };
 
     const sets = [base, dev, unseen];
